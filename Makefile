@@ -1,0 +1,69 @@
+# Pandu: `make run` sets everything up and serves; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+UV_VERSION := 0.13.8
+PORT ?= 8000
+
+.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench lock schema messages clean
+
+run: setup
+	@echo "Pandu is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+setup: install
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_areas --if-empty
+	$(MANAGE) load_demo
+
+install: deps assets
+
+deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip sync -q requirements.lock --python $(PY)
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install chromium lint typecheck checks pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy pandu
+
+checks:
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-$$RANDOM-a8f7s6d5f4g3h2j1k0l9z8x7c6v5b4n3m2q1w0e9r8t7y6 ALLOWED_HOSTS=pandu.example.go.id PANDU_SECURE=1 $(MANAGE) check --deploy --fail-level WARNING
+
+pytest:
+	$(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) bench/run.py
+
+schema:
+	$(MANAGE) spectacular --file docs/openapi.yaml --validate
+
+messages:
+	$(MANAGE) makemessages -l id -l en --ignore=.venv --ignore=node_modules --ignore=var
+
+lock:
+	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+
+clean:
+	rm -rf var/pandu.sqlite3* var/staticfiles

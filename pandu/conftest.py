@@ -1,0 +1,129 @@
+"""Shared test fixtures: a small slice of the official area tree and one persona per role.
+
+Personas work in Kabupaten Maros (73.09) unless their name says otherwise:
+  admin_maros, operator_lappara (village 73.09.13.2003), operator_bulu (73.09.13.2002),
+  tksk_moncongloe (district 73.09.13), social_worker, front_office, partner, head, auditor,
+  and admin_makassar (Kota Makassar 73.71), who must never see anything of Maros.
+"""
+
+from datetime import date
+
+import pytest
+
+from pandu.regions.models import Area, Level
+
+AREAS = [
+    ("73", "Sulawesi Selatan", Level.PROVINCE, None),
+    ("73.09", "Kabupaten Maros", Level.REGENCY, "73"),
+    ("73.71", "Kota Makassar", Level.REGENCY, "73"),
+    ("73.09.13", "Moncongloe", Level.DISTRICT, "73.09"),
+    ("73.09.01", "Mandai", Level.DISTRICT, "73.09"),
+    ("73.71.01", "Mariso", Level.DISTRICT, "73.71"),
+    ("73.09.13.2001", "Moncongloe", Level.VILLAGE, "73.09.13"),
+    ("73.09.13.2002", "Moncongloe Bulu", Level.VILLAGE, "73.09.13"),
+    ("73.09.13.2003", "Moncongloe Lappara", Level.VILLAGE, "73.09.13"),
+    ("73.09.01.1001", "Hasanuddin", Level.VILLAGE, "73.09.01"),
+    ("73.71.01.1001", "Bontorannu", Level.VILLAGE, "73.71.01"),
+]
+
+LAPPARA = "73.09.13.2003"
+BULU = "73.09.13.2002"
+MANDAI_VILLAGE = "73.09.01.1001"
+MAKASSAR_VILLAGE = "73.71.01.1001"
+PASSWORD = "persona-pass-2026"
+
+PERSONAS = {
+    "admin_maros": ("admin", "73.09"),
+    "operator_lappara": ("operator", LAPPARA),
+    "operator_bulu": ("operator", BULU),
+    "tksk_moncongloe": ("tksk", "73.09.13"),
+    "social_worker": ("social_worker", "73.09"),
+    "front_office": ("front_office", "73.09"),
+    "partner": ("partner", "73.09"),
+    "head": ("head", "73.09"),
+    "auditor": ("auditor", "73.09"),
+    "admin_makassar": ("admin", "73.71"),
+}
+
+
+@pytest.fixture
+def areas(db):
+    from pandu.regions.queries import forget_cached_codes
+
+    for code, name, level, parent in AREAS:
+        Area.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level, "parent_id": parent}
+        )
+    forget_cached_codes()
+    yield
+    forget_cached_codes()
+
+
+@pytest.fixture
+def personas(areas):
+    from pandu.accounts.models import User
+
+    users = {}
+    for username, (role, area) in PERSONAS.items():
+        user = User.objects.create_user(username, password=PASSWORD, role=role, area_id=area)
+        users[username] = user
+    return users
+
+
+def _nik(district: str, born: date, sex: str, serial: int) -> str:
+    day = born.day + (40 if sex == "P" else 0)
+    return f"{district.replace('.', '')}{day:02d}{born:%m%y}{serial:04d}"
+
+
+def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
+    """A structurally valid NIK for a person born in ``district`` (dotted code)."""
+    return _nik(district, born, sex, serial)
+
+
+def make_kk(district: str, issued: date, serial: int = 1) -> str:
+    return f"{district.replace('.', '')}{issued:%d%m%y}{serial:04d}"
+
+
+@pytest.fixture
+def household_factory(personas):
+    """Register a household through the real action, as the admin of Maros (or Makassar)."""
+    from pandu.registry import actions
+
+    counter = {"n": 0}
+
+    def make(village: str = LAPPARA, members: list[dict] | None = None, **household):
+        counter["n"] += 1
+        n = counter["n"]
+        district = village[:8]
+        user = (
+            personas["admin_makassar"] if village.startswith("73.71") else personas["admin_maros"]
+        )
+        if members is None:
+            members = [
+                {
+                    "nik": make_nik(district, date(1980, 5, 17), "L", n * 10 + 1),
+                    "full_name": f"Muhammad Rahman {n}",
+                    "sex": "L",
+                    "birth_date": date(1980, 5, 17),
+                    "relationship": 1,
+                    "marital_status": 2,
+                },
+                {
+                    "nik": make_nik(district, date(1984, 8, 2), "P", n * 10 + 2),
+                    "full_name": f"Siti Aminah {n}",
+                    "sex": "P",
+                    "birth_date": date(1984, 8, 2),
+                    "relationship": 2,
+                    "marital_status": 2,
+                },
+            ]
+        data = {
+            "kk_number": make_kk(district, date(2015, 3, 1), n),
+            "village": village,
+            "rt": 2,
+            "rw": 1,
+        }
+        data.update(household)
+        return actions.register_household(user, household=data, members=members, reason="fixture")
+
+    return make

@@ -1,0 +1,97 @@
+"""API plumbing shared by every app: keyset pagination, scoped object lookup, capability checks and
+error answers without 500s."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from pandu.accounts.roles import Cap
+
+from .access import get_for_user_or_404
+
+# Public ids in URLs: a UUID, with or without dashes (anything else is a 404 from the router).
+UID_REGEX = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+class KeysetPagination(pagination.CursorPagination):
+    """Cursor (keyset) pages: constant cost at any depth, no COUNT(*) over a million rows."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "-id"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = exc.message_dict
+            # Django flattens nested lists of dicts; actions keep the per-member shape aside.
+            member_errors = getattr(exc, "member_errors", None)
+            if member_errors is not None and any(member_errors):
+                detail["member_errors"] = member_errors
+            # Some actions name a field differently from the API body (status_date vs date).
+            renames = getattr((context or {}).get("view"), "error_field_names", None) or {}
+            detail = {renames.get(k, k): v for k, v in detail.items()}
+        else:
+            detail = {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    return drf_exception_handler(exc, context)
+
+
+class StrictCharField(serializers.CharField):
+    """A text field that refuses JSON numbers: a NIK or KK sent as a number has lost digits."""
+
+    default_error_messages = {
+        "not_text": serializers.CharField.default_error_messages["invalid"],
+    }
+
+    def __init__(self, *args, number_message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number_message is not None:
+            self.error_messages["not_text"] = number_message
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
+class CanChangeRegistry(permissions.BasePermission):
+    """Reading is for any signed-in user (querysets decide what they see); writing needs
+    ``Cap.CHANGE_REGISTRY``. On a single record the check waits until the record is found, so a
+    record outside the user's scope answers 404 (and is logged), not 403."""
+
+    write_cap = Cap.CHANGE_REGISTRY
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
+            return True
+        return request.user.can(self.write_cap)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return request.user.can(self.write_cap)
+
+
+class ScopedObjectMixin:
+    """``get_object`` through :func:`get_for_user_or_404`: outside the scope is a logged 404.
+
+    Filters from the query string are not applied to single-object lookups.
+    """
+
+    def get_object(self):
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        obj = get_for_user_or_404(
+            self.request,
+            self.get_queryset(),
+            **{self.lookup_field: self.kwargs[lookup_url_kwarg]},
+        )
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def is_schema_request(self) -> bool:
+        return getattr(self, "swagger_fake_view", False)

@@ -1,0 +1,74 @@
+"""Demo office for Kabupaten Maros (73.09): one user per role, synthetic households, a few PSKS."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from pandu.accounts.actions import create_user
+from pandu.accounts.models import User
+from pandu.registry.models import Household, PSKSOrganisation, PSKSType
+
+DEMO_PASSWORD = "pandu-demo-2026"
+# username, role, area, display name
+DEMO_USERS = [
+    ("admin", "admin", "73.09", "Admin Dinas Sosial Maros"),
+    ("rahma", "operator", "73.09.13.2003", "Rahma (Operator Desa Moncongloe Lappara)"),
+    ("syamsul", "tksk", "73.09.13", "Syamsul (TKSK Moncongloe)"),
+    ("andi", "social_worker", "73.09", "Andi (Pekerja Sosial)"),
+    ("dewi", "front_office", "73.09", "Dewi (Front Office SLRT)"),
+    ("lina", "partner", "73.09", "dr. Lina (Dinas Kesehatan)"),
+    ("kadis", "head", "73.09", "Kepala Dinas Sosial"),
+    ("auditor", "auditor", "73.09", "Auditor / Pejabat Pelindungan Data"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Maros demo (users per role, synthetic registry). Keeps existing data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--households", type=int, default=3000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, households, seed, **opts):
+        for username, role, area, name in DEMO_USERS:
+            if not User.objects.filter(username=username).exists():
+                first, _sep, last = name.partition(" ")
+                create_user(
+                    username,
+                    role=role,
+                    area_code=area,
+                    password=DEMO_PASSWORD,
+                    first_name=first,
+                    last_name=last,
+                )
+        if not Household.objects.filter(village__prefix="73.09").exists():
+            call_command("generate_registry", region="73.09", households=households, seed=seed)
+        if not PSKSOrganisation.objects.exists():
+            self._organisations()
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role, area, name in DEMO_USERS:
+            self.stdout.write(f"  {username:<8} {role:<14} {area:<14} {name}")
+
+    def _organisations(self):
+        from pandu.regions.models import Area
+        from pandu.registry.actions import register_psks_organisation
+
+        admin = User.objects.get(username="admin")
+        rows = [
+            (
+                "karang-taruna",
+                "Karang Taruna Tunas Harapan Moncongloe",
+                "73.09.13.2003",
+                "pemerintah",
+            ),
+            ("lks", "LKS Anak Yatim Al-Ikhlas Maros", "73.09.01", "yayasan"),
+            ("lk3", "LK3 Sipakatau Maros", "73.09", "perkumpulan"),
+        ]
+        for slug, name, area, legal in rows:
+            register_psks_organisation(
+                admin,
+                psks_type=PSKSType.objects.get(slug=slug),
+                area=Area.objects.get(code=area),
+                name=name,
+                legal_status=legal,
+                reason="Data demo",
+            )

@@ -1,0 +1,420 @@
+"""Every change to the registry: validated, scoped to the acting user, in one transaction, and
+recorded in the record's history with who, when, before/after and the reason given."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from pandu.accounts.roles import Cap
+from pandu.regions.models import Area, Level
+
+from . import choices as c
+from .models import Household, Membership, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson
+from .names import search_key
+from .validation import (
+    check_head,
+    check_ppks_rule,
+    clean_birth_date,
+    clean_kk,
+    clean_name,
+    clean_nik,
+    quality_flags,
+)
+
+HOUSEHOLD_FIELDS = {f.name for f in Household._meta.concrete_fields} - {
+    "id",
+    "uid",
+    "created_at",
+    "updated_at",
+    "kk_number",
+    "village",
+    "status",
+}
+PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields} - {
+    "id",
+    "uid",
+    "created_at",
+    "updated_at",
+    "nik",
+    "household",
+    "area_code",
+    "name_key",
+    "status",
+    "status_date",
+    "status_reason",
+    "quality_flags",
+    "flagged",
+}
+
+
+def _require(user, area_code: str, cap: str = Cap.CHANGE_REGISTRY) -> None:
+    if not user.can(cap) or not user.in_scope(area_code):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data di wilayah ini."))
+
+
+def _stamp(obj, user, reason: str) -> None:
+    """Tell the history who made this change and why."""
+    obj._history_user = user
+    obj._change_reason = reason or ""
+
+
+def _village(code_or_area) -> Area:
+    if isinstance(code_or_area, Area):
+        area = code_or_area
+    else:
+        area = Area.objects.filter(code=str(code_or_area or "").strip()).first()
+    if area is None:
+        raise ValidationError({"village": _("Kode desa/kelurahan tidak dikenal.")})
+    if area.level != Level.VILLAGE:
+        raise ValidationError(
+            {"village": _("Pilih desa/kelurahan, bukan wilayah yang lebih luas.")}
+        )
+    return area
+
+
+def _full_clean(obj, exclude=None) -> None:
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+def _prepare_person(
+    data: dict[str, Any], *, existing: Person | None = None
+) -> tuple[dict, list[str]]:
+    """Validate a person's fields; returns the cleaned values and the data-quality flags."""
+    errors: dict[str, list] = {}
+    values = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    try:
+        values["full_name"] = clean_name(
+            data.get("full_name", existing.full_name if existing else "")
+        )
+    except ValidationError as e:
+        errors["full_name"] = e.messages
+    birth_date = data.get("birth_date", existing.birth_date if existing else None)
+    try:
+        values["birth_date"] = clean_birth_date(birth_date)
+    except ValidationError as e:
+        errors["birth_date"] = e.messages
+        birth_date = None
+    sex = data.get("sex", existing.sex if existing else None)
+    nik = data.get("nik", existing.nik if existing else "")
+    flags: list[str] = []
+    try:
+        values["nik"], result = clean_nik(nik, birth_date=birth_date, sex=sex)
+        flags = quality_flags(result)
+    except ValidationError as e:
+        errors["nik"] = e.messages
+    rel = data.get("relationship", existing.relationship if existing else None)
+    try:
+        check_head(
+            rel,
+            birth_date,
+            data.get("marital_status", existing.marital_status if existing else None),
+            data.get("head_reason", existing.head_reason if existing else "") or "",
+        )
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if values.get("pregnant") and sex == c.Sex.MALE:
+        errors["pregnant"] = [_("Status hamil hanya untuk perempuan.")]
+    if errors:
+        raise ValidationError(errors)
+    return values, flags
+
+
+def _nik_taken(nik: str, exclude_pk: int | None = None) -> bool:
+    qs = Person.objects.filter(nik=nik)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+@transaction.atomic
+def register_household(
+    user, *, household: dict[str, Any], members: list[dict[str, Any]], reason: str = ""
+) -> Household:
+    """A new family card with its members; exactly one head among them."""
+    village = _village(household.get("village"))
+    _require(user, village.code)
+    errors: dict[str, Any] = {}
+    try:
+        kk = clean_kk(household.get("kk_number"))
+        if Household.objects.filter(kk_number=kk).exists():
+            errors["kk_number"] = [_("Nomor KK ini sudah terdaftar.")]
+    except ValidationError as e:
+        errors["kk_number"] = e.messages
+        kk = ""
+    if not members:
+        errors["members"] = [_("Keluarga harus memiliki paling sedikit satu anggota.")]
+    heads = [m for m in members if int(m.get("relationship") or 0) == c.Relationship.HEAD]
+    if members and len(heads) != 1:
+        errors["members"] = [_("Satu keluarga harus memiliki tepat satu kepala keluarga.")]
+    member_errors: list[dict] = []
+    prepared: list[tuple[dict, list[str]]] = []
+    seen: set[str] = set()
+    for m in members:
+        try:
+            values, flags = _prepare_person(m)
+            if values["nik"] in seen:
+                raise ValidationError({"nik": [_("NIK ini dimasukkan dua kali dalam keluarga.")]})
+            seen.add(values["nik"])
+            if _nik_taken(values["nik"]):
+                raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]})
+            prepared.append((values, flags))
+            member_errors.append({})
+        except ValidationError as e:
+            member_errors.append(e.message_dict)
+    if any(member_errors):
+        errors["member_errors"] = member_errors
+    hh = Household(kk_number=kk, village=village)
+    for k, v in household.items():
+        if k in HOUSEHOLD_FIELDS:
+            setattr(hh, k, v)
+    try:
+        _full_clean(hh, exclude=["kk_number", "village"])
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    _stamp(hh, user, reason or _("Pendaftaran keluarga baru"))
+    hh.save()
+    for values, flags in prepared:
+        _create_person(user, hh, values, flags, reason or _("Pendaftaran keluarga baru"))
+    return hh
+
+
+def _create_person(user, hh: Household, values: dict, flags: list[str], reason: str) -> Person:
+    person = Person(household=hh, area_code=hh.village_id, **values)
+    person.name_key = search_key(person.full_name)
+    person.quality_flags = flags
+    person.flagged = bool(flags)
+    _stamp(person, user, reason)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]}) from None
+    Membership.objects.create(
+        person=person,
+        household=hh,
+        relationship=person.relationship,
+        started=date.today(),
+        reason=reason,
+    )
+    return person
+
+
+@transaction.atomic
+def add_member(user, household: Household, data: dict[str, Any], reason: str = "") -> Person:
+    """A newborn, a spouse or anyone joining an existing household."""
+    _require(user, household.village_id)
+    values, flags = _prepare_person(data)
+    if _nik_taken(values["nik"]):
+        raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]})
+    if values.get("relationship") == c.Relationship.HEAD and household.head() is not None:
+        raise ValidationError({"relationship": [_("Keluarga ini sudah memiliki kepala keluarga.")]})
+    return _create_person(
+        user, household, values, flags, reason or _("Penambahan anggota keluarga")
+    )
+
+
+@transaction.atomic
+def update_household(
+    user, household: Household, changes: dict[str, Any], reason: str = ""
+) -> Household:
+    _require(user, household.village_id)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if "village" in changes:
+        village = _village(changes["village"])
+        _require(user, village.code)
+        if village.code != household.village_id:
+            household.village = village
+            Person.objects.filter(household=household).update(area_code=village.code)
+            PPKSAssignment.objects.filter(household=household).update(area_code=village.code)
+    for k, v in changes.items():
+        if k in HOUSEHOLD_FIELDS:
+            setattr(household, k, v)
+    _full_clean(household, exclude=["kk_number"])
+    _stamp(household, user, reason or _("Perubahan data keluarga"))
+    household.save()
+    return household
+
+
+@transaction.atomic
+def update_person(user, person: Person, changes: dict[str, Any], reason: str = "") -> Person:
+    _require(user, person.area_code)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    values, flags = _prepare_person(changes, existing=person)
+    if values["nik"] != person.nik and _nik_taken(values["nik"], exclude_pk=person.pk):
+        raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]})
+    if (
+        values.get("relationship") == c.Relationship.HEAD
+        and person.relationship != c.Relationship.HEAD
+        and person.household
+        and person.household.head() is not None
+    ):
+        raise ValidationError({"relationship": [_("Keluarga ini sudah memiliki kepala keluarga.")]})
+    for k, v in values.items():
+        setattr(person, k, v)
+    person.name_key = search_key(person.full_name)
+    person.quality_flags = flags
+    person.flagged = bool(flags)
+    _stamp(person, user, reason or _("Perubahan data penduduk"))
+    person.save()
+    return person
+
+
+@transaction.atomic
+def record_death(user, person: Person, *, on: date, reason: str = "") -> Person:
+    return change_person_status(user, person, status=c.PersonStatus.DECEASED, on=on, reason=reason)
+
+
+@transaction.atomic
+def change_person_status(user, person: Person, *, status: str, on: date, reason: str) -> Person:
+    """Active / moved / deceased. People are never deleted: this is how a record ends."""
+    _require(user, person.area_code)
+    if status not in c.PersonStatus.values:
+        raise ValidationError({"status": [_("Status tidak dikenal.")]})
+    if on > date.today():
+        raise ValidationError({"status_date": [_("Tanggal tidak boleh di masa depan.")]})
+    if on < person.birth_date:
+        raise ValidationError({"status_date": [_("Tanggal tidak boleh sebelum tanggal lahir.")]})
+    if not reason:
+        raise ValidationError({"status_reason": [_("Tuliskan alasan perubahan status.")]})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.status, person.status_date, person.status_reason = status, on, reason
+    _stamp(person, user, reason)
+    person.save()
+    if status != c.PersonStatus.ACTIVE:
+        Membership.objects.filter(person=person, ended__isnull=True).update(ended=on, reason=reason)
+    return person
+
+
+@transaction.atomic
+def move_person(
+    user, person: Person, *, to: Household, relationship: int, on: date, reason: str
+) -> Person:
+    """Move someone to another household; the old membership is closed and kept."""
+    _require(user, person.area_code)
+    _require(user, to.village_id)
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan alasan kepindahan.")]})
+    if person.household_id == to.pk:
+        raise ValidationError({"household": [_("Orang ini sudah anggota keluarga tersebut.")]})
+    if relationship == c.Relationship.HEAD and to.head() is not None:
+        raise ValidationError(
+            {"relationship": [_("Keluarga tujuan sudah memiliki kepala keluarga.")]}
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    Membership.objects.filter(person=person, ended__isnull=True).update(ended=on, reason=reason)
+    person.household, person.area_code, person.relationship = to, to.village_id, relationship
+    _stamp(person, user, reason)
+    person.save()
+    Membership.objects.create(
+        person=person, household=to, relationship=relationship, started=on, reason=reason
+    )
+    PPKSAssignment.objects.filter(person=person).update(area_code=to.village_id)
+    return person
+
+
+@transaction.atomic
+def assign_ppks(
+    user,
+    *,
+    category,
+    person: Person | None = None,
+    household: Household | None = None,
+    identified_on: date,
+    source: str,
+    note: str = "",
+    verified: bool = False,
+    reason: str = "",
+) -> PPKSAssignment:
+    area = person.area_code if person is not None else household.village_id  # type: ignore[union-attr]
+    _require(user, area)
+    if category.sensitive and not user.can(Cap.VIEW_SENSITIVE):
+        raise PermissionDenied(_("Kategori ini hanya untuk petugas yang berwenang."))
+    if identified_on > date.today():
+        raise ValidationError({"identified_on": [_("Tanggal tidak boleh di masa depan.")]})
+    check_ppks_rule(category, person=person, household=household, on_date=identified_on)
+    subject = {"person": person} if person is not None else {"household": household}
+    if PPKSAssignment.objects.filter(category=category, active=True, **subject).exists():
+        raise ValidationError({"category": [_("PPKS ini sudah tercatat dan masih berlaku.")]})
+    a = PPKSAssignment(
+        category=category,
+        area_code=area,
+        identified_on=identified_on,
+        source=source,
+        note=note,
+        verified_by=user if verified else None,
+        verified_on=date.today() if verified else None,
+        **subject,
+    )
+    _full_clean(a, exclude=["person", "household", "verified_by", "category"])
+    _stamp(a, user, reason or _("Pencatatan PPKS"))
+    a.save()
+    return a
+
+
+@transaction.atomic
+def end_ppks(user, assignment: PPKSAssignment, *, on: date, reason: str) -> PPKSAssignment:
+    _require(user, assignment.area_code)
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan alasan PPKS ini berakhir.")]})
+    assignment.active, assignment.ended_on = False, on
+    _stamp(assignment, user, reason)
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def verify_ppks(user, assignment: PPKSAssignment, reason: str = "") -> PPKSAssignment:
+    _require(user, assignment.area_code)
+    assignment.verified_by, assignment.verified_on = user, date.today()
+    _stamp(assignment, user, reason or _("Verifikasi PPKS"))
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def register_psks_person(
+    user, *, psks_type, person: Person, area, reason: str = "", **fields
+) -> PSKSPerson:
+    _require(user, area.code)
+    if psks_type.kind != "person":
+        raise ValidationError(
+            {"psks_type": [_("Jenis PSKS ini adalah lembaga, bukan perorangan.")]}
+        )
+    obj = PSKSPerson(psks_type=psks_type, person=person, area=area, **fields)
+    _full_clean(obj)
+    _stamp(obj, user, reason or _("Pendaftaran PSKS"))
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def register_psks_organisation(
+    user, *, psks_type, area, reason: str = "", **fields
+) -> PSKSOrganisation:
+    _require(user, area.code)
+    if psks_type.kind != "organisation":
+        raise ValidationError({"psks_type": [_("Jenis PSKS ini perorangan, bukan lembaga.")]})
+    obj = PSKSOrganisation(psks_type=psks_type, area=area, **fields)
+    _full_clean(obj)
+    _stamp(obj, user, reason or _("Pendaftaran lembaga PSKS"))
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def update_psks_organisation(user, org: PSKSOrganisation, changes: dict, reason: str = ""):
+    _require(user, org.area_id)
+    for k, v in changes.items():
+        setattr(org, k, v)
+    _require(user, org.area_id)
+    _full_clean(org)
+    _stamp(org, user, reason or _("Perubahan lembaga PSKS"))
+    org.save()
+    return org

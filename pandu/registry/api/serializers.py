@@ -1,0 +1,611 @@
+"""Registry over the API. Output serializers show what a user may see; input serializers only check
+the shape and types of a request: the rules live in ``registry.actions``.
+
+Integer keys never leave the server: records are named by ``uid``, areas by code, PPKS categories
+and PSKS types by their official number.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from pandu.accounts.roles import Cap
+from pandu.core.api import StrictCharField
+from pandu.regions.models import Area
+
+from .. import choices as c
+from ..models import (
+    Household,
+    Person,
+    PPKSAssignment,
+    PPKSCategory,
+    PSKSOrganisation,
+    PSKSPerson,
+    PSKSType,
+)
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+NUMBER_AS_TEXT = _(
+    "Kirim nomor ini sebagai teks JSON (dalam tanda kutip), bukan angka: angka 16 digit "
+    "kehilangan digit terakhirnya di spreadsheet dan di banyak bahasa pemrograman."
+)
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+def _api_url(serializer, name: str, uid) -> str:
+    url = reverse(name, kwargs={"uid": uid})
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+# --- Reference data -------------------------------------------------------------------------
+
+
+class PPKSCategorySerializer(serializers.ModelSerializer):
+    age_rule = serializers.CharField(source="age_rule_text", read_only=True)
+
+    class Meta:
+        model = PPKSCategory
+        fields = [
+            "number",
+            "slug",
+            "name",
+            "min_age",
+            "min_age_exclusive",
+            "max_age",
+            "max_age_exclusive",
+            "age_rule",
+            "sex",
+            "sensitive",
+            "household_level",
+            "description",
+        ]
+
+
+class PSKSTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PSKSType
+        fields = ["number", "slug", "name", "short_name", "kind"]
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+class PPKSBriefSerializer(serializers.ModelSerializer):
+    """A PPKS condition as shown inside a person or household."""
+
+    category = serializers.IntegerField(source="category.number", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    sensitive = serializers.BooleanField(source="category.sensitive", read_only=True)
+    verified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PPKSAssignment
+        fields = [
+            "uid",
+            "category",
+            "category_name",
+            "sensitive",
+            "identified_on",
+            "source",
+            "verified",
+            "active",
+            "ended_on",
+        ]
+
+    def get_verified(self, obj) -> bool:
+        return obj.verified_on is not None
+
+
+class NikMixin:
+    """The full NIK for roles that may see the registry (everyone who can see the record)."""
+
+    def get_nik(self, obj) -> str:
+        user = _user(self)
+        if user is not None and user.can(Cap.VIEW_REGISTRY):
+            return obj.nik
+        return obj.masked_nik
+
+
+PERSON_LIST_FIELDS = [
+    "uid",
+    "nik",
+    "full_name",
+    "sex",
+    "birth_date",
+    "relationship",
+    "status",
+    "flagged",
+    "area_code",
+    "village_name",
+    "household",
+    "kk_number",
+    "ppks",
+    "url",
+]
+
+
+class PersonListSerializer(NikMixin, serializers.ModelSerializer):
+    nik = serializers.SerializerMethodField()
+    household = serializers.UUIDField(source="household.uid", read_only=True, allow_null=True)
+    kk_number = serializers.CharField(source="household.kk_number", read_only=True, allow_null=True)
+    village_name = serializers.CharField(
+        source="household.village.name", read_only=True, allow_null=True
+    )
+    ppks = PPKSBriefSerializer(
+        source="visible_ppks",
+        many=True,
+        read_only=True,
+        help_text="PPKS the caller may see (need-to-know categories only with that right).",
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="uid")
+
+    class Meta:
+        model = Person
+        fields = PERSON_LIST_FIELDS
+
+
+class PersonDetailSerializer(PersonListSerializer):
+    history_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            *PERSON_LIST_FIELDS,
+            "birth_place",
+            "head_reason",
+            "marital_status",
+            "has_marriage_certificate",
+            "on_family_card",
+            "has_id_card",
+            "school_participation",
+            "education",
+            "worked_last_week",
+            "work_status",
+            "work_sector",
+            "disability_type",
+            "disability_severity",
+            "chronic_illness",
+            "pregnant",
+            "status_date",
+            "status_reason",
+            "quality_flags",
+            "created_at",
+            "updated_at",
+            "history_url",
+        ]
+
+    def get_history_url(self, obj) -> str:
+        return _api_url(self, "api:person-history", obj.uid)
+
+
+class MemberSerializer(NikMixin, serializers.ModelSerializer):
+    """A person as listed inside their household."""
+
+    nik = serializers.SerializerMethodField()
+    ppks = PPKSBriefSerializer(source="visible_ppks", many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="uid")
+
+    class Meta:
+        model = Person
+        fields = [
+            "uid",
+            "nik",
+            "full_name",
+            "sex",
+            "birth_date",
+            "relationship",
+            "marital_status",
+            "status",
+            "flagged",
+            "ppks",
+            "url",
+        ]
+
+
+HOUSEHOLD_LIST_FIELDS = [
+    "uid",
+    "kk_number",
+    "village",
+    "village_name",
+    "rt",
+    "rw",
+    "address",
+    "status",
+    "desil",
+    "url",
+]
+
+
+class HouseholdListSerializer(serializers.ModelSerializer):
+    village = serializers.CharField(source="village_id", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:household-detail", lookup_field="uid")
+
+    class Meta:
+        model = Household
+        fields = HOUSEHOLD_LIST_FIELDS
+
+
+HOUSING_FIELDS = [
+    "ownership",
+    "land_ownership",
+    "floor_area",
+    "floor_material",
+    "wall_material",
+    "wall_condition",
+    "roof_material",
+    "roof_condition",
+    "bedrooms",
+    "water_source",
+    "lighting",
+    "wattage",
+    "cooking_fuel",
+    "toilet_use",
+    "toilet_type",
+    "waste_disposal",
+    "assets",
+    "livestock",
+    "has_business",
+    "cards",
+]
+
+
+class HouseholdDetailSerializer(HouseholdListSerializer):
+    members = MemberSerializer(source="visible_members", many=True, read_only=True)
+    ppks = PPKSBriefSerializer(
+        source="visible_ppks",
+        many=True,
+        read_only=True,
+        help_text="Household-level PPKS (e.g. Fakir Miskin); members' PPKS are under members.",
+    )
+    assets = serializers.ListField(child=serializers.CharField(), read_only=True)
+    cards = serializers.ListField(child=serializers.CharField(), read_only=True)
+    livestock = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    history_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = [
+            *HOUSEHOLD_LIST_FIELDS,
+            *HOUSING_FIELDS,
+            "members",
+            "ppks",
+            "created_at",
+            "updated_at",
+            "history_url",
+        ]
+
+    def get_history_url(self, obj) -> str:
+        return _api_url(self, "api:household-history", obj.uid)
+
+
+class PPKSAssignmentSerializer(serializers.ModelSerializer):
+    category = serializers.IntegerField(source="category.number", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    sensitive = serializers.BooleanField(source="category.sensitive", read_only=True)
+    person = serializers.UUIDField(source="person.uid", read_only=True, allow_null=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True, allow_null=True)
+    household = serializers.UUIDField(source="household.uid", read_only=True, allow_null=True)
+    verified_by = serializers.CharField(
+        source="verified_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = PPKSAssignment
+        fields = [
+            "uid",
+            "category",
+            "category_name",
+            "sensitive",
+            "person",
+            "person_name",
+            "household",
+            "area_code",
+            "identified_on",
+            "source",
+            "verified_by",
+            "verified_on",
+            "active",
+            "ended_on",
+            "note",
+            "created_at",
+        ]
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryRecordSerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True, help_text="Username of who made the change.")
+    type = serializers.ChoiceField(choices=[("+", "created"), ("~", "changed"), ("-", "deleted")])
+    reason = serializers.CharField()
+    changes = HistoryChangeSerializer(many=True)
+
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+def _nik_field(**kwargs):
+    return StrictCharField(
+        max_length=64,
+        number_message=NUMBER_AS_TEXT,
+        help_text="16-digit NIK as a string.",
+        **kwargs,
+    )
+
+
+class PersonInputSerializer(serializers.ModelSerializer):
+    """Fields of a person as typed by an operator; ``registry.actions`` applies the rules."""
+
+    nik = _nik_field()
+    # The real limits are checked by validation.clean_name, which explains them.
+    full_name = serializers.CharField(max_length=20000, trim_whitespace=True)
+    birth_date = serializers.DateField(input_formats=DATE_FORMATS)
+    head_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "nik",
+            "full_name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "relationship",
+            "head_reason",
+            "marital_status",
+            "has_marriage_certificate",
+            "on_family_card",
+            "has_id_card",
+            "school_participation",
+            "education",
+            "worked_last_week",
+            "work_status",
+            "work_sector",
+            "disability_type",
+            "disability_severity",
+            "chronic_illness",
+            "pregnant",
+        ]
+
+
+class PersonCreateSerializer(PersonInputSerializer):
+    household = serializers.SlugRelatedField(
+        slug_field="uid",
+        queryset=Household.objects.none(),
+        help_text="uid of the household the person joins.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+    class Meta(PersonInputSerializer.Meta):
+        fields = ["household", *PersonInputSerializer.Meta.fields, "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["household"].queryset = Household.objects.visible_to(user)
+
+
+class PersonUpdateSerializer(PersonInputSerializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Why; kept in the history."
+    )
+
+    class Meta(PersonInputSerializer.Meta):
+        fields = [*PersonInputSerializer.Meta.fields, "reason"]
+
+
+class PersonStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=c.PersonStatus.choices)
+    date = serializers.DateField(input_formats=DATE_FORMATS, help_text="YYYY-MM-DD or DD-MM-YYYY")
+    reason = serializers.CharField(max_length=300)
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    nik = _nik_field(required=False)
+    kk = StrictCharField(
+        max_length=64,
+        required=False,
+        number_message=NUMBER_AS_TEXT,
+        help_text="16-digit KK number as a string: every member of that family card.",
+    )
+
+    def validate(self, attrs):
+        if bool(attrs.get("nik")) == bool(attrs.get("kk")):
+            raise serializers.ValidationError(_("Isi salah satu: nik atau kk."))
+        return attrs
+
+
+class HouseholdInputSerializer(serializers.ModelSerializer):
+    village = serializers.CharField(
+        max_length=20, help_text="Village code, e.g. 73.09.13.2001 (level 4 area)."
+    )
+    assets = serializers.ListField(
+        child=serializers.ChoiceField(choices=c.Asset.choices), required=False, max_length=50
+    )
+    cards = serializers.ListField(
+        child=serializers.ChoiceField(choices=c.Card.choices), required=False, max_length=50
+    )
+    livestock = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=1_000_000),
+        required=False,
+        help_text='Head count per kind, e.g. {"sapi": 2, "unggas": 10}.',
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Why; kept in the history."
+    )
+
+    class Meta:
+        model = Household
+        fields = ["village", "rt", "rw", "address", *HOUSING_FIELDS, "reason"]
+
+
+class HouseholdCreateSerializer(HouseholdInputSerializer):
+    kk_number = StrictCharField(
+        max_length=64, number_message=NUMBER_AS_TEXT, help_text="16-digit KK number as a string."
+    )
+    members = PersonInputSerializer(many=True, allow_empty=True, max_length=100)
+
+    class Meta(HouseholdInputSerializer.Meta):
+        fields = ["kk_number", *HouseholdInputSerializer.Meta.fields, "members"]
+
+
+class HouseholdUpdateSerializer(HouseholdInputSerializer):
+    class Meta(HouseholdInputSerializer.Meta):
+        pass
+
+
+class PPKSAssignmentCreateSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(
+        slug_field="number",
+        queryset=PPKSCategory.objects.all(),
+        help_text="PPKS category number (1-26).",
+    )
+    person = serializers.SlugRelatedField(
+        slug_field="uid", queryset=Person.objects.none(), required=False, allow_null=True
+    )
+    household = serializers.SlugRelatedField(
+        slug_field="uid", queryset=Household.objects.none(), required=False, allow_null=True
+    )
+    identified_on = serializers.DateField(input_formats=DATE_FORMATS)
+    source = serializers.ChoiceField(choices=PPKSAssignment.Source.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    verified = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["person"].queryset = Person.objects.visible_to(user)
+            self.fields["household"].queryset = Household.objects.visible_to(user)
+
+    def validate(self, attrs):
+        if (attrs.get("person") is None) == (attrs.get("household") is None):
+            raise serializers.ValidationError(_("Pilih salah satu: orang atau keluarga."))
+        return attrs
+
+
+class PSKSOrganisationSerializer(serializers.ModelSerializer):
+    psks_type = serializers.SlugRelatedField(
+        slug_field="number",
+        queryset=PSKSType.objects.all(),
+        help_text="PSKS type number (organisations: 4, 5, 6, 8, 12).",
+    )
+    psks_type_name = serializers.CharField(source="psks_type.name", read_only=True)
+    area = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.all(), help_text="Area code."
+    )
+    registered_on = serializers.DateField(
+        input_formats=DATE_FORMATS, required=False, allow_null=True
+    )
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=300
+    )
+
+    class Meta:
+        model = PSKSOrganisation
+        fields = [
+            "uid",
+            "psks_type",
+            "psks_type_name",
+            "name",
+            "area",
+            "address",
+            "legal_status",
+            "registration_number",
+            "registered_on",
+            "active",
+            "created_at",
+            "updated_at",
+            "reason",
+        ]
+        read_only_fields = ["uid", "created_at", "updated_at"]
+
+
+class PSKSPersonSerializer(serializers.ModelSerializer):
+    psks_type = serializers.SlugRelatedField(
+        slug_field="number",
+        queryset=PSKSType.objects.all(),
+        help_text="PSKS type number (people: 1, 2, 3, 7, 9, 10, 11).",
+    )
+    psks_type_name = serializers.CharField(source="psks_type.name", read_only=True)
+    person = serializers.SlugRelatedField(
+        slug_field="uid", queryset=Person.objects.none(), help_text="uid of the person."
+    )
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    area = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.all(), help_text="Area of duty (code)."
+    )
+    started_on = serializers.DateField(input_formats=DATE_FORMATS, required=False, allow_null=True)
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=300
+    )
+
+    class Meta:
+        model = PSKSPerson
+        fields = [
+            "uid",
+            "psks_type",
+            "psks_type_name",
+            "person",
+            "person_name",
+            "area",
+            "registration_number",
+            "started_on",
+            "active",
+            "created_at",
+            "reason",
+        ]
+        read_only_fields = ["uid", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["person"].queryset = Person.objects.visible_to(user)
+
+
+class NikCheckSerializer(serializers.Serializer):
+    nik = StrictCharField(
+        max_length=200,
+        allow_blank=True,
+        trim_whitespace=False,
+        number_message=NUMBER_AS_TEXT,
+        help_text="The NIK as typed or pasted, as a JSON string.",
+    )
+    birth_date = serializers.DateField(
+        input_formats=DATE_FORMATS,
+        required=False,
+        allow_null=True,
+        help_text="Recorded birth date (YYYY-MM-DD or DD-MM-YYYY), compared with the NIK.",
+    )
+    sex = serializers.ChoiceField(
+        choices=c.Sex.choices,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Recorded sex (L or P), compared with the NIK.",
+    )
+
+
+class NikCheckResultSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    errors = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Unknown region prefix, and disagreements with the given birth date or sex.",
+    )
+    sex = serializers.ChoiceField(choices=c.Sex.choices, allow_null=True)
+    district_code = serializers.CharField(allow_null=True)

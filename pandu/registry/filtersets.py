@@ -1,0 +1,147 @@
+"""One filter definition per model, shared by the web lists, the API and exports."""
+
+import django_filters as df
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import choices as c
+from .models import Household, Person, PPKSAssignment, PPKSCategory, PSKSOrganisation, PSKSPerson
+from .names import search_key
+from .nik import normalise_number
+
+
+def _area_filter(field: str):
+    def method(qs, name, value):
+        value = (value or "").strip()
+        return qs.filter(**{f"{field}__prefix": value}) if value else qs
+
+    return method
+
+
+def _visible_ppks(request):
+    from .queries import ppks_categories_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return PPKSCategory.objects.none()
+    return ppks_categories_for(user)
+
+
+class PersonFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("Cari (NIK, nama)"), method="filter_q")
+    nik = df.CharFilter(label=_("NIK"), method="filter_nik")
+    kk = df.CharFilter(label=_("Nomor KK"), field_name="household__kk_number", method="filter_kk")
+    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area_code"))
+    ppks = df.ModelChoiceFilter(
+        label=_("PPKS"), queryset=_visible_ppks, to_field_name="number", method="filter_ppks"
+    )
+    sex = df.ChoiceFilter(label=_("Jenis kelamin"), choices=c.Sex.choices)
+    status = df.ChoiceFilter(label=_("Status"), choices=c.PersonStatus.choices)
+    relationship = df.TypedChoiceFilter(
+        label=_("Hubungan"), choices=c.Relationship.choices, coerce=int
+    )
+    flagged = df.BooleanFilter(label=_("Perlu diperiksa"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "nik", "kk", "area", "ppks", "sex", "status", "relationship", "flagged"]
+
+    def filter_q(self, qs, name, value):
+        return search_people(qs, value)
+
+    def filter_nik(self, qs, name, value):
+        return qs.filter(nik=normalise_number(value)) if value else qs
+
+    def filter_kk(self, qs, name, value):
+        return qs.filter(household__kk_number=normalise_number(value)) if value else qs
+
+    def filter_ppks(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(ppks__category=value, ppks__active=True).distinct()
+
+
+def search_people(qs, value: str):
+    """NIK or KK (16 digits) exactly; otherwise the name, after Indonesian normalisation.
+
+    Every word must start a word of the name: "moh rahman" finds "Muhammad Abdul Rahman".
+    """
+    value = (value or "").strip()
+    if not value:
+        return qs
+    digits = normalise_number(value)
+    if digits.isdigit() and len(digits) == 16:
+        return qs.filter(Q(nik=digits) | Q(household__kk_number=digits))
+    key = search_key(value)
+    if not key:
+        return qs.none()
+    tokens = key.split()
+    qs = (
+        qs.filter(name_key__prefix=tokens[0])
+        if len(tokens[0]) >= 3
+        else qs.filter(Q(name_key__prefix=tokens[0] + " ") | Q(name_key__prefix=tokens[0]))
+    )
+    for token in tokens[1:]:
+        qs = qs.filter(Q(name_key__contains=" " + token) | Q(name_key__prefix=token))
+    return qs
+
+
+class HouseholdFilterSet(df.FilterSet):
+    kk = df.CharFilter(label=_("Nomor KK"), method="filter_kk")
+    nik = df.CharFilter(label=_("NIK anggota"), method="filter_nik")
+    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("village"))
+    rt = df.NumberFilter(label=_("RT"))
+    rw = df.NumberFilter(label=_("RW"))
+    status = df.ChoiceFilter(label=_("Status"), choices=c.HouseholdStatus.choices)
+    desil = df.NumberFilter(label=_("Desil"))
+    ppks = df.ModelChoiceFilter(
+        label=_("PPKS"), queryset=_visible_ppks, to_field_name="number", method="filter_ppks"
+    )
+
+    class Meta:
+        model = Household
+        fields = ["kk", "nik", "area", "rt", "rw", "status", "desil", "ppks"]
+
+    def filter_kk(self, qs, name, value):
+        return qs.filter(kk_number=normalise_number(value)) if value else qs
+
+    def filter_nik(self, qs, name, value):
+        return qs.filter(members__nik=normalise_number(value)) if value else qs
+
+    def filter_ppks(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(ppks__category=value, ppks__active=True)
+            | Q(members__ppks__category=value, members__ppks__active=True)
+        ).distinct()
+
+
+class PPKSAssignmentFilterSet(df.FilterSet):
+    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area_code"))
+    category = df.ModelChoiceFilter(label=_("PPKS"), queryset=_visible_ppks, to_field_name="number")
+    active = df.BooleanFilter(label=_("Masih berlaku"))
+    verified = df.BooleanFilter(
+        label=_("Sudah diverifikasi"), field_name="verified_on", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = PPKSAssignment
+        fields = ["area", "category", "active", "source"]
+
+
+class PSKSPersonFilterSet(df.FilterSet):
+    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area"))
+
+    class Meta:
+        model = PSKSPerson
+        fields = ["area", "psks_type", "active"]
+
+
+class PSKSOrganisationFilterSet(df.FilterSet):
+    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area"))
+    name = df.CharFilter(label=_("Nama"), lookup_expr="icontains")
+
+    class Meta:
+        model = PSKSOrganisation
+        fields = ["area", "psks_type", "legal_status", "active", "name"]

@@ -1,0 +1,287 @@
+"""Forms parse and give field-level messages; the actions decide and write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from pandu.regions.models import Area, Level
+
+from . import choices as c
+from .models import Household, Person, PPKSAssignment, PSKSOrganisation
+from .validation import clean_kk, clean_name, clean_nik
+
+DATE_WIDGET = forms.DateInput(
+    format="%d-%m-%Y", attrs={"placeholder": "DD-MM-YYYY", "inputmode": "numeric"}
+)
+
+
+class AreaPickerField(forms.CharField):
+    """An area chosen by code through the autocomplete, validated against the official list."""
+
+    def __init__(self, *, level: int | None = Level.VILLAGE, **kwargs):
+        self.level = level
+        kwargs.setdefault("max_length", 13)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["data-area-picker"] = "/wilayah/cari/"
+        if self.level:
+            attrs["data-level"] = str(self.level)
+        return attrs
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        area = Area.objects.filter(code=code.strip()).first()
+        if area is None:
+            raise ValidationError(_("Kode wilayah tidak dikenal."), code="unknown_area")
+        if self.level and area.level != self.level:
+            raise ValidationError(
+                _("Pilih %(level)s.") % {"level": Level(self.level).label.lower()}
+            )
+        return area
+
+
+class AreaSelect(forms.Select):
+    """Renders only the chosen option; the rest are fetched as the user types."""
+
+    def get_context(self, name, value, attrs):
+        ctx = super().get_context(name, value, attrs)
+        return ctx
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [v for v in value if v]
+        options = []
+        if chosen:
+            area = Area.objects.filter(code=chosen[0]).first()
+            if area is not None:
+                options.append(
+                    self.create_option(name, area.code, f"{area.name} ({area.code})", True, 0)
+                )
+        return [(None, options, 0)]
+
+
+class HouseholdForm(forms.ModelForm):
+    village = AreaPickerField(label=_("Desa/kelurahan"), widget=AreaSelect)
+
+    class Meta:
+        model = Household
+        fields = [
+            "kk_number",
+            "village",
+            "rt",
+            "rw",
+            "address",
+            "ownership",
+            "land_ownership",
+            "floor_area",
+            "floor_material",
+            "wall_material",
+            "wall_condition",
+            "roof_material",
+            "roof_condition",
+            "bedrooms",
+            "water_source",
+            "lighting",
+            "wattage",
+            "cooking_fuel",
+            "toilet_use",
+            "toilet_type",
+            "waste_disposal",
+            "assets",
+            "cards",
+            "has_business",
+        ]
+        widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16})}
+
+    assets = forms.MultipleChoiceField(
+        label=_("Aset"),
+        choices=c.Asset.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cards = forms.MultipleChoiceField(
+        label=_("Kartu/program yang dimiliki"),
+        choices=c.Card.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["kk_number"].disabled = True
+            self.initial["village"] = self.instance.village_id
+        self.fields["kk_number"].help_text = _("16 digit, sesuai Kartu Keluarga.")
+
+    def clean_kk_number(self):
+        if self.instance.pk:
+            return self.instance.kk_number
+        return clean_kk(self.cleaned_data.get("kk_number"))
+
+    def _post_clean(self):
+        # Model validation runs in the action, with the acting user's scope.
+        pass
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "nik",
+            "full_name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "relationship",
+            "head_reason",
+            "marital_status",
+            "has_marriage_certificate",
+            "on_family_card",
+            "has_id_card",
+            "school_participation",
+            "education",
+            "worked_last_week",
+            "work_status",
+            "work_sector",
+            "disability_type",
+            "disability_severity",
+            "chronic_illness",
+            "pregnant",
+        ]
+        widgets = {
+            "birth_date": DATE_WIDGET,
+            "nik": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].input_formats = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["nik"].help_text = _("16 digit, sesuai KTP/KK.")
+        self.fields["head_reason"].help_text = _("Wajib bila kepala keluarga di bawah 17 tahun.")
+        self.fields["marital_status"].initial = c.MaritalStatus.SINGLE
+        self.fields["nik"].widget.attrs.update(
+            {
+                "hx-post": reverse_lazy("registry:nik_field_check"),
+                "hx-trigger": "change, keyup changed delay:600ms",
+                "hx-target": "next .field-feedback",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean_full_name(self):
+        return clean_name(self.cleaned_data.get("full_name", ""))
+
+    def clean(self):
+        data = super().clean()
+        if "nik" in data and not self.has_error("nik"):
+            try:
+                data["nik"], self.nik_result = clean_nik(
+                    data["nik"], birth_date=data.get("birth_date"), sex=data.get("sex")
+                )
+            except ValidationError as e:
+                self.add_error("nik", e)
+        return data
+
+    def _post_clean(self):
+        pass
+
+    def action_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+
+
+class MemberForm(PersonForm):
+    """A member row in the new-household form: the household fields come from its parent."""
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=1, min_num=1, validate_min=True, max_num=30)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        max_length=300,
+        required=False,
+        help_text=_("Dicatat dalam riwayat data."),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status baru"), choices=c.PersonStatus.choices)
+    on = forms.DateField(
+        label=_("Tanggal"), widget=DATE_WIDGET, input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
+    reason = forms.CharField(label=_("Alasan/keterangan"), max_length=300)
+
+
+class PPKSForm(forms.ModelForm):
+    class Meta:
+        model = PPKSAssignment
+        fields = ["category", "identified_on", "source", "note"]
+        widgets = {"identified_on": DATE_WIDGET}
+
+    verified = forms.BooleanField(label=_("Sudah diverifikasi di lapangan"), required=False)
+
+    def __init__(self, *args, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            self.fields["category"].queryset = categories
+        self.fields["identified_on"].input_formats = ["%d-%m-%Y", "%Y-%m-%d"]
+
+    def _post_clean(self):
+        pass
+
+
+class EndPPKSForm(forms.Form):
+    on = forms.DateField(
+        label=_("Tanggal berakhir"), widget=DATE_WIDGET, input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
+    reason = forms.CharField(label=_("Alasan"), max_length=300)
+
+
+class PSKSOrganisationForm(forms.ModelForm):
+    area = AreaPickerField(label=_("Wilayah"), level=None, widget=AreaSelect)
+
+    class Meta:
+        model = PSKSOrganisation
+        fields = [
+            "psks_type",
+            "name",
+            "area",
+            "address",
+            "legal_status",
+            "registration_number",
+            "registered_on",
+        ]
+        widgets = {"registered_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["psks_type"].queryset = self.fields["psks_type"].queryset.filter(
+            kind="organisation"
+        )
+        self.fields["registered_on"].input_formats = ["%d-%m-%Y", "%Y-%m-%d"]
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name", ""))
+
+    def _post_clean(self):
+        pass
+
+
+class NikCheckForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), max_length=40)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir (opsional)"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"],
+    )
+    sex = forms.ChoiceField(
+        label=_("Jenis kelamin (opsional)"), required=False, choices=[("", "—"), *c.Sex.choices]
+    )

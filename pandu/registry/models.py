@@ -1,0 +1,424 @@
+"""The social registry: households by KK number, people by NIK, their PPKS and the PSKS.
+
+PPKS: people needing welfare services (26 categories). PSKS: the resources that help (12 types).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pandu.core.models import PublicIdModel
+from pandu.regions.models import Area
+
+from . import choices as c
+from .queries import HouseholdQuerySet, PersonQuerySet, PPKSAssignmentQuerySet, ScopedQuerySet
+from .validation import age_on
+
+RT_RW_VALIDATORS = [MinValueValidator(0), MaxValueValidator(999)]
+
+
+class Household(PublicIdModel):
+    """Keluarga: the people on one family card (KK), at one address."""
+
+    kk_number = models.CharField(_("nomor KK"), max_length=16, unique=True)
+    village = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan")
+    )
+    rt = models.PositiveSmallIntegerField(_("RT"), validators=RT_RW_VALIDATORS)
+    rw = models.PositiveSmallIntegerField(_("RW"), validators=RT_RW_VALIDATORS)
+    address = models.CharField(_("alamat (jalan/dusun)"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=c.HouseholdStatus.choices, default="active"
+    )
+    desil = models.PositiveSmallIntegerField(
+        _("desil kesejahteraan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Diisi oleh pemeringkatan; kosong sampai ada hasil penetapan sasaran."),
+    )
+    # Housing
+    ownership = models.PositiveSmallIntegerField(
+        _("status kepemilikan bangunan"), choices=c.Ownership.choices, null=True, blank=True
+    )
+    land_ownership = models.PositiveSmallIntegerField(
+        _("status kepemilikan lahan"), choices=c.LandOwnership.choices, null=True, blank=True
+    )
+    floor_area = models.PositiveIntegerField(
+        _("luas lantai (m²)"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    floor_material = models.PositiveSmallIntegerField(
+        _("jenis lantai terluas"), choices=c.FloorMaterial.choices, null=True, blank=True
+    )
+    wall_material = models.PositiveSmallIntegerField(
+        _("jenis dinding terluas"), choices=c.WallMaterial.choices, null=True, blank=True
+    )
+    wall_condition = models.PositiveSmallIntegerField(
+        _("kondisi dinding"), choices=c.Condition.choices, null=True, blank=True
+    )
+    roof_material = models.PositiveSmallIntegerField(
+        _("jenis atap terluas"), choices=c.RoofMaterial.choices, null=True, blank=True
+    )
+    roof_condition = models.PositiveSmallIntegerField(
+        _("kondisi atap"), choices=c.Condition.choices, null=True, blank=True
+    )
+    bedrooms = models.PositiveSmallIntegerField(
+        _("jumlah kamar tidur"), null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+    water_source = models.PositiveSmallIntegerField(
+        _("sumber air minum"), choices=c.WaterSource.choices, null=True, blank=True
+    )
+    lighting = models.PositiveSmallIntegerField(
+        _("sumber penerangan"), choices=c.Lighting.choices, null=True, blank=True
+    )
+    wattage = models.PositiveIntegerField(
+        _("daya listrik PLN"), choices=c.Wattage.choices, null=True, blank=True
+    )
+    cooking_fuel = models.PositiveSmallIntegerField(
+        _("bahan bakar memasak"), choices=c.CookingFuel.choices, null=True, blank=True
+    )
+    toilet_use = models.PositiveSmallIntegerField(
+        _("fasilitas BAB"), choices=c.ToiletUse.choices, null=True, blank=True
+    )
+    toilet_type = models.PositiveSmallIntegerField(
+        _("jenis kloset"), choices=c.ToiletType.choices, null=True, blank=True
+    )
+    waste_disposal = models.PositiveSmallIntegerField(
+        _("pembuangan akhir tinja"), choices=c.WasteDisposal.choices, null=True, blank=True
+    )
+    assets = models.JSONField(_("aset"), default=list, blank=True)
+    livestock = models.JSONField(
+        _("ternak (jumlah per jenis)"),
+        default=dict,
+        blank=True,
+        help_text=_("Contoh: sapi, kerbau, kambing, babi, unggas."),
+    )
+    has_business = models.BooleanField(_("memiliki usaha"), default=False)
+    cards = models.JSONField(_("kartu/program yang dimiliki"), default=list, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keluarga")
+        verbose_name_plural = _("keluarga")
+        indexes = [
+            models.Index(fields=["village", "rw", "rt"]),
+            models.Index(fields=["status", "village"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Keluarga %(uid)s") % {"uid": str(self.uid)[:8]})
+
+    @property
+    def area_code(self) -> str:
+        return self.village_id
+
+    def head(self) -> "Person | None":
+        for p in self.members.all():
+            if p.relationship == c.Relationship.HEAD and p.status == c.PersonStatus.ACTIVE:
+                return p
+        return None
+
+
+class Person(PublicIdModel):
+    """Penduduk: one person, keyed by NIK, in at most one current household."""
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("keluarga"),
+    )
+    # The village of the current household, kept here so area scoping needs no join.
+    area_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, blank=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    name_key = models.CharField(max_length=150, db_index=True, editable=False, default="")
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=c.Sex.choices)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"))
+    relationship = models.PositiveSmallIntegerField(
+        _("hubungan dengan kepala keluarga"), choices=c.Relationship.choices
+    )
+    head_reason = models.CharField(
+        _("alasan kepala keluarga di bawah umur"), max_length=300, blank=True
+    )
+    marital_status = models.PositiveSmallIntegerField(
+        _("status perkawinan"), choices=c.MaritalStatus.choices, default=1
+    )
+    has_marriage_certificate = models.BooleanField(_("memiliki akta nikah"), null=True, blank=True)
+    on_family_card = models.BooleanField(_("tercantum di KK"), default=True)
+    has_id_card = models.BooleanField(_("memiliki KTP-el"), null=True, blank=True)
+    school_participation = models.PositiveSmallIntegerField(
+        _("partisipasi sekolah"), choices=c.SchoolParticipation.choices, null=True, blank=True
+    )
+    education = models.PositiveSmallIntegerField(
+        _("pendidikan tertinggi"), choices=c.Education.choices, null=True, blank=True
+    )
+    worked_last_week = models.BooleanField(_("bekerja seminggu terakhir"), null=True, blank=True)
+    work_status = models.PositiveSmallIntegerField(
+        _("status pekerjaan"), choices=c.WorkStatus.choices, null=True, blank=True
+    )
+    work_sector = models.PositiveSmallIntegerField(
+        _("lapangan usaha"), choices=c.WorkSector.choices, null=True, blank=True
+    )
+    disability_type = models.PositiveSmallIntegerField(
+        _("jenis disabilitas"), choices=c.DisabilityType.choices, default=0
+    )
+    disability_severity = models.PositiveSmallIntegerField(
+        _("tingkat disabilitas"), choices=c.Severity.choices, default=0
+    )
+    chronic_illness = models.PositiveSmallIntegerField(
+        _("penyakit kronis"), choices=c.ChronicIllness.choices, default=0
+    )
+    pregnant = models.BooleanField(_("sedang hamil"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=c.PersonStatus.choices, default="active"
+    )
+    status_date = models.DateField(_("tanggal status"), null=True, blank=True)
+    status_reason = models.CharField(_("alasan status"), max_length=300, blank=True)
+    quality_flags = models.JSONField(_("catatan mutu data"), default=list, blank=True)
+    flagged = models.BooleanField(_("perlu diperiksa"), default=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "name_key"])
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penduduk")
+        verbose_name_plural = _("penduduk")
+        indexes = [
+            models.Index(fields=["area_code", "name_key"]),
+            models.Index(fields=["household", "relationship"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def age(self, when: date | None = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, when or date.today())
+
+    @property
+    def masked_nik(self) -> str:
+        """NIK for screens where the full number is not needed: 7309********0001."""
+        return f"{self.nik[:4]}{'*' * 8}{self.nik[12:]}" if len(self.nik) == 16 else "****"
+
+
+class Membership(models.Model):
+    """A person's stay in a household; the current one has no end date."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    relationship = models.PositiveSmallIntegerField(choices=c.Relationship.choices)
+    started = models.DateField(_("mulai"))
+    ended = models.DateField(_("selesai"), null=True, blank=True)
+    reason = models.CharField(_("alasan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat keanggotaan keluarga")
+        ordering = ["-started", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended__isnull=True),
+                name="one_current_household_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.household_id} from {self.started}"
+
+
+class PPKSCategory(models.Model):
+    """One of the 26 PPKS categories of Permensos 8/2012, with the field's age rule."""
+
+    number = models.PositiveSmallIntegerField(_("nomor"), unique=True)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    min_age = models.PositiveSmallIntegerField(_("usia minimum"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("usia maksimum"), null=True, blank=True)
+    max_age_exclusive = models.BooleanField(default=False)
+    min_age_exclusive = models.BooleanField(default=False)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=c.Sex.choices, blank=True)
+    sensitive = models.BooleanField(_("sensitif"), default=False)
+    household_level = models.BooleanField(_("berlaku untuk keluarga"), default=False)
+    description = models.TextField(_("keterangan"), blank=True)
+
+    class Meta:
+        verbose_name = _("kategori PPKS")
+        verbose_name_plural = _("kategori PPKS")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def age_rule_text(self) -> str:
+        lo, hi = self.min_age, self.max_age
+        if lo is not None and hi is not None:
+            return f"{lo}–{hi}"
+        if lo is not None:
+            return f"{'>' if self.min_age_exclusive else '≥'}{lo}"
+        if hi is not None:
+            return f"{'<' if self.max_age_exclusive else '≤'}{hi}"
+        return "—"
+
+    def accepts_age(self, age: int) -> bool:
+        if self.min_age is not None and (
+            age <= self.min_age if self.min_age_exclusive else age < self.min_age
+        ):
+            return False
+        return not (
+            self.max_age is not None
+            and (age >= self.max_age if self.max_age_exclusive else age > self.max_age)
+        )
+
+
+class PPKSAssignment(PublicIdModel):
+    """A person (or a household) recorded as having one PPKS condition."""
+
+    class Source(models.TextChoices):
+        FIELD_VISIT = "visit", _("Kunjungan lapangan")
+        VILLAGE_MEETING = "musdes", _("Musyawarah desa")
+        SELF_REPORT = "self", _("Pengajuan sendiri")
+        REFERRAL = "referral", _("Rujukan instansi")
+        IMPORT = "import", _("Impor data")
+        DTKS = "dtks", _("DTKS/DTSEN")
+
+    category = models.ForeignKey(PPKSCategory, on_delete=models.PROTECT, verbose_name=_("PPKS"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks"
+    )
+    area_code = models.CharField(max_length=13, db_index=True, blank=True)
+    identified_on = models.DateField(_("tanggal"))
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+    verified_on = models.DateField(_("tanggal verifikasi"), null=True, blank=True)
+    active = models.BooleanField(_("masih berlaku"), default=True)
+    ended_on = models.DateField(_("berakhir"), null=True, blank=True)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PPKSAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PPKS")
+        verbose_name_plural = _("PPKS")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(household__isnull=False),
+                name="ppks_has_subject",
+            )
+        ]
+        indexes = [models.Index(fields=["category", "area_code"])]
+
+    def __str__(self) -> str:
+        return str(self.category)
+
+
+class PSKSType(models.Model):
+    """One of the 12 PSKS types; some are people, some organisations."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Perorangan")
+        ORGANISATION = "organisation", _("Lembaga")
+
+    number = models.PositiveSmallIntegerField(_("nomor"), unique=True)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("nama"), max_length=150)
+    short_name = models.CharField(_("singkatan"), max_length=20, blank=True)
+    kind = models.CharField(_("bentuk"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("jenis PSKS")
+        verbose_name_plural = _("jenis PSKS")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PSKSPerson(PublicIdModel):
+    """A person serving as a welfare resource: TKSK, PSM, Tagana, social worker, ..."""
+
+    psks_type = models.ForeignKey(
+        PSKSType,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "person"},
+        verbose_name=_("jenis PSKS"),
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="psks_roles")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah tugas")
+    )
+    registration_number = models.CharField(_("nomor registrasi/SK"), max_length=60, blank=True)
+    started_on = models.DateField(_("mulai bertugas"), null=True, blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "area"
+
+    class Meta:
+        verbose_name = _("PSKS perorangan")
+        verbose_name_plural = _("PSKS perorangan")
+
+    def __str__(self) -> str:
+        return f"{self.psks_type.short_name or self.psks_type.name}: {self.person.full_name}"
+
+
+class PSKSOrganisation(PublicIdModel):
+    """An institution serving as a welfare resource: LKS, Karang Taruna, LK3, WKSBM, business."""
+
+    class LegalStatus(models.TextChoices):
+        FOUNDATION = "yayasan", _("Yayasan")
+        ASSOCIATION = "perkumpulan", _("Perkumpulan")
+        COMPANY = "pt", _("Perseroan terbatas")
+        COOPERATIVE = "koperasi", _("Koperasi")
+        GOVERNMENT = "pemerintah", _("Dibentuk pemerintah/desa")
+        UNREGISTERED = "belum", _("Belum berbadan hukum")
+
+    psks_type = models.ForeignKey(
+        PSKSType,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "organisation"},
+        verbose_name=_("jenis PSKS"),
+    )
+    name = models.CharField(_("nama lembaga"), max_length=200)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah")
+    )
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    legal_status = models.CharField(_("status hukum"), max_length=12, choices=LegalStatus.choices)
+    registration_number = models.CharField(_("nomor tanda daftar"), max_length=80, blank=True)
+    registered_on = models.DateField(_("tanggal terdaftar"), null=True, blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "area"
+
+    class Meta:
+        verbose_name = _("lembaga PSKS")
+        verbose_name_plural = _("lembaga PSKS")
+        indexes = [models.Index(fields=["area", "psks_type"])]
+
+    def __str__(self) -> str:
+        return self.name

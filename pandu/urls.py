@@ -1,0 +1,13 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pandu.core.urls")),
+    path("akun/", include("pandu.accounts.urls")),
+    path("wilayah/", include("pandu.regions.urls")),
+    path("registri/", include("pandu.registry.urls")),
+    path("api/v1/", include("pandu.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
