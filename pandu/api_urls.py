@@ -1,1 +1,28 @@
-urlpatterns: list = []
+"""The REST API, version 1, mounted at /api/v1/ (see docs/api.md and docs/openapi.yaml)."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from pandu.regions.api.views import AreaViewSet
+from pandu.registry.api import views as registry
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("ppks-categories", registry.PPKSCategoryViewSet, basename="ppks-category")
+router.register("psks-types", registry.PSKSTypeViewSet, basename="psks-type")
+router.register("households", registry.HouseholdViewSet, basename="household")
+router.register("persons", registry.PersonViewSet, basename="person")
+router.register("ppks", registry.PPKSAssignmentViewSet, basename="ppks")
+router.register(
+    "psks/organisations", registry.PSKSOrganisationViewSet, basename="psks-organisation"
+)
+router.register("psks/people", registry.PSKSPersonViewSet, basename="psks-person")
+
+urlpatterns = [
+    # Registered without the router's trailing slash, and with it, so neither form redirects.
+    path("nik/check", registry.NikCheckView.as_view(), name="nik-check"),
+    path("nik/check/", registry.NikCheckSlashView.as_view(), name="nik-check-slash"),
+    *router.urls,
+]

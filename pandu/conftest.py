@@ -46,6 +46,12 @@ PERSONAS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas are created for every test; real PBKDF2 would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def areas(db):
     from pandu.regions.queries import forget_cached_codes

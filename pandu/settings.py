@@ -181,7 +181,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "HouseholdStatusEnum": "pandu.registry.choices.HouseholdStatus",
+        "PersonStatusEnum": "pandu.registry.choices.PersonStatus",
+        "ConditionEnum": "pandu.registry.choices.Condition",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

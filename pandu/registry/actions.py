@@ -167,7 +167,7 @@ def register_household(
         except ValidationError as e:
             member_errors.append(e.message_dict)
     if any(member_errors):
-        errors["member_errors"] = member_errors
+        errors.setdefault("members", [_("Periksa isian anggota keluarga yang ditandai.")])
     hh = Household(kk_number=kk, village=village)
     for k, v in household.items():
         if k in HOUSEHOLD_FIELDS:
@@ -177,7 +177,10 @@ def register_household(
     except ValidationError as e:
         errors.update(e.message_dict)
     if errors:
-        raise ValidationError(errors)
+        exc = ValidationError(errors)
+        # Per-member field errors, in the order of ``members`` ({} where a member is fine).
+        exc.member_errors = member_errors if any(member_errors) else None  # type: ignore[attr-defined]
+        raise exc
     _stamp(hh, user, reason or _("Pendaftaran keluarga baru"))
     hh.save()
     for values, flags in prepared:

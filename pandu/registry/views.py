@@ -231,6 +231,21 @@ def _member_data(form) -> dict:
     return form.action_data()
 
 
+def _apply_household_errors(form, formset, exc: ValidationError) -> None:
+    changed = [f for f in formset.forms if f.has_changed()]
+    for f, errs in zip(changed, getattr(exc, "member_errors", None) or [], strict=False):
+        for field, msgs in (errs or {}).items():
+            f.add_error(field if field in f.fields else None, msgs)
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, msgs in exc.message_dict.items():
+        if field == "members":
+            formset._non_form_errors = formset.error_class(msgs)
+        else:
+            form.add_error(field if field in form.fields else None, msgs)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_create(request):
@@ -254,29 +269,7 @@ def household_create(request):
             except PermissionDenied as exc:
                 form.add_error("village", str(exc))
             except ValidationError as exc:
-                member_errors = (
-                    exc.message_dict.pop("member_errors", None)
-                    if hasattr(exc, "error_dict")
-                    else None
-                )
-                if member_errors:
-                    changed = [f for f in formset.forms if f.has_changed()]
-                    for f, errs in zip(changed, member_errors, strict=False):
-                        for field, msgs in (errs or {}).items():
-                            f.add_error(field if field in f.fields else None, msgs)
-                if hasattr(exc, "error_dict"):
-                    for field, msgs in exc.error_dict.items():
-                        if field == "members":
-                            formset._non_form_errors = formset.error_class(
-                                [m for e in msgs for m in e.messages]
-                            )
-                        elif field != "member_errors":
-                            form.add_error(
-                                field if field in form.fields else None,
-                                [m for e in msgs for m in e.messages],
-                            )
-                else:
-                    form.add_error(None, exc.messages)
+                _apply_household_errors(form, formset, exc)
             else:
                 messages.success(request, _("Keluarga berhasil didaftarkan."))
                 return redirect("registry:household_detail", uid=hh.uid)

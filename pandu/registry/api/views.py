@@ -7,6 +7,7 @@ and call ``registry.actions``, whose ValidationError becomes a 400 and Permissio
 
 from django.db.models import ForeignKey, Prefetch
 from django.utils.translation import gettext as _
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -49,6 +50,14 @@ from ..models import (
 from ..nik import check_kk, check_nik
 from ..queries import ppks_categories_for
 from . import serializers as s
+
+# The shared FilterSets' ``ppks`` filter takes a PPKS category number; say so in the schema.
+for _filterset in (PersonFilterSet, HouseholdFilterSet):
+    set_override(
+        _filterset.base_filters["ppks"],
+        "field",
+        {"type": "integer", "description": "PPKS category number (1-26), active records only."},
+    )
 
 HISTORY_HIDDEN = {"id", "uid", "created_at", "updated_at", "name_key"}
 NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's area or role.")
@@ -130,6 +139,23 @@ def history_records(obj, limit: int = 500) -> list[dict]:
                         if ch[key] is not None:
                             ch[key] = uids.get((field.related_model, ch[key]))
     return entries
+
+
+def _member_errors_as_list(errors, data) -> dict:
+    """Members' type errors in the same shape as the action's: ``member_errors`` is a list in the
+    order of ``members``, ``{}`` for a member without errors."""
+    errors = dict(errors)
+    per_member = errors.get("members")
+    members = data.get("members") if isinstance(data, dict) else None
+    if isinstance(per_member, dict) and isinstance(members, list):
+        errors["member_errors"] = [
+            per_member.get(i, per_member.get(str(i), {})) for i in range(len(members))
+        ]
+        errors["members"] = [_("Periksa isian anggota keluarga yang ditandai.")]
+    elif isinstance(per_member, list) and per_member and isinstance(per_member[0], dict):
+        errors["member_errors"] = per_member
+        errors["members"] = [_("Periksa isian anggota keluarga yang ditandai.")]
+    return errors
 
 
 class HistoryMixin:
@@ -219,7 +245,8 @@ class HouseholdViewSet(
 
     def create(self, request, *args, **kwargs):
         ser = s.HouseholdCreateSerializer(data=request.data, context=self.get_serializer_context())
-        ser.is_valid(raise_exception=True)
+        if not ser.is_valid():
+            raise ApiValidationError(_member_errors_as_list(ser.errors, request.data))
         data = dict(ser.validated_data)
         members = [dict(m) for m in data.pop("members")]
         reason = data.pop("reason", "")
