@@ -22,8 +22,8 @@ Severity levels, kept apart on purpose:
 
 The two-digit year is ambiguous. For a NIK, ``birth_date`` uses 20YY when that date is not after
 ``today`` and 19YY otherwise, which is only a best guess: store the real birth date separately.
-A 16-digit KK with an issue date only exists since the 2000s, so its year is always 20YY and a
-date after ``today`` is an error.
+A KK's six date digits are its issue date (no +40); the same rule picks the century, since
+family cards converted from older registers carry issue dates before 2000.
 
 Messages are translated to the active language when the check runs (``Issue.message`` is a plain
 ``str``) and never contain the whole number, so they are safe to show and to keep in import reports.
@@ -172,10 +172,6 @@ _KK_MESSAGES: dict[str, Promise] = {
     "date": _(
         "Digit ke-7 sampai 12 Nomor KK bukan tanggal terbit yang sah: tanggal %(date)s tidak ada "
         "di kalender."
-    ),
-    "future": _(
-        "Digit ke-7 sampai 12 Nomor KK menunjukkan tanggal terbit %(date)s, padahal tanggal itu "
-        "belum tiba."
     ),
     "serial_zero": _("Digit ke-13 sampai 16 Nomor KK (nomor urut) tidak boleh 0000."),
     "prefix_unknown": _(
@@ -360,20 +356,14 @@ def _check(
         else:
             if today is None:
                 today = _today()
-            if kind.is_kk:
-                derived_date = datetime.date(2000 + yy, month, day)
-                if derived_date > today:
-                    shown = derived_date.strftime("%d-%m-%Y")
-                    errors.append(_issue(kind, "future", "date", {"date": shown}))
-            else:
-                year = 2000 + yy
-                later = year > today.year or (
-                    year == today.year and (month, day) > (today.month, today.day)
-                )
-                # 19YY when 20YY is still to come, except 29 February 1900 (not a leap year).
-                if later and (yy or month != 2 or day != 29):
-                    year -= 100
-                derived_date = datetime.date(year, month, day)
+            year = 2000 + yy
+            later = year > today.year or (
+                year == today.year and (month, day) > (today.month, today.day)
+            )
+            # 19YY when 20YY is still to come, except 29 February 1900 (not a leap year).
+            if later and (yy or month != 2 or day != 29):
+                year -= 100
+            derived_date = datetime.date(year, month, day)
 
     # Serial: NNNN
     if s[12:] == "0000":

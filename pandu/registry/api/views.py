@@ -110,7 +110,12 @@ def history_records(obj, limit: int = 500) -> list[dict]:
                     continue
                 field = model._meta.get_field(ch.field)
                 changes.append(
-                    {"field": ch.field, "label": str(field.verbose_name), "old": ch.old, "new": ch.new}
+                    {
+                        "field": ch.field,
+                        "label": str(field.verbose_name),
+                        "old": ch.old,
+                        "new": ch.new,
+                    }
                 )
                 if isinstance(field, ForeignKey) and hasattr(field.related_model, "uid"):
                     fk_ids.setdefault(field.related_model, set()).update(
@@ -190,7 +195,8 @@ class RegistryViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
         description="Newest first, keyset pages. `?kk=` and `?nik=` find one family.",
     ),
     retrieve=extend_schema(
-        summary="One household with its members and PPKS", responses={200: s.HouseholdDetailSerializer, 404: NOT_FOUND}
+        summary="One household with its members and PPKS",
+        responses={200: s.HouseholdDetailSerializer, 404: NOT_FOUND},
     ),
     create=extend_schema(
         summary="Register a household (family card) with its members",
@@ -204,7 +210,12 @@ class RegistryViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
     partial_update=extend_schema(
         summary="Change household fields (the reason is kept in the history)",
         request=s.HouseholdUpdateSerializer,
-        responses={200: s.HouseholdDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: s.HouseholdDetailSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     ),
 )
 class HouseholdViewSet(
@@ -377,8 +388,8 @@ class PersonViewSet(
     @extend_schema(
         summary="Find people by NIK or KK number sent in the body",
         description=(
-            "Same answer as the list, without the number in the URL. `{\"nik\": ...}` finds one "
-            "person, `{\"kk\": ...}` every member of that family card. A malformed number is a "
+            'Same answer as the list, without the number in the URL. `{"nik": ...}` finds one '
+            'person, `{"kk": ...}` every member of that family card. A malformed number is a '
             "400 that says what is wrong. For a next page, POST the same body to the `next` URL."
         ),
         request=s.PersonSearchSerializer,
@@ -444,14 +455,22 @@ class PPKSAssignmentViewSet(mixins.ListModelMixin, RegistryViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List PSKS organisations in the caller's area"),
-    retrieve=extend_schema(summary="One PSKS organisation", responses={200: s.PSKSOrganisationSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One PSKS organisation",
+        responses={200: s.PSKSOrganisationSerializer, 404: NOT_FOUND},
+    ),
     create=extend_schema(
         summary="Register a PSKS organisation",
         responses={201: s.PSKSOrganisationSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     ),
     partial_update=extend_schema(
         summary="Change a PSKS organisation",
-        responses={200: s.PSKSOrganisationSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: s.PSKSOrganisationSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     ),
 )
 class PSKSOrganisationViewSet(

@@ -164,10 +164,10 @@ def test_unauthenticated_caller_is_refused():
 def test_role_without_change_right_cannot_write_and_nothing_changes(as_user, lappara_home):
     before = writes_snapshot()
     auditor = as_user("auditor")
-    assert auditor.post(f"{API}/households/", new_household_body(), format="json").status_code == 403
-    response = auditor.patch(
-        f"{API}/households/{lappara_home.uid}/", {"rt": 9}, format="json"
+    assert (
+        auditor.post(f"{API}/households/", new_household_body(), format="json").status_code == 403
     )
+    response = auditor.patch(f"{API}/households/{lappara_home.uid}/", {"rt": 9}, format="json")
     assert response.status_code == 403
     assert writes_snapshot() == before
     assert Household.objects.get(pk=lappara_home.pk).rt == 2
@@ -310,7 +310,10 @@ BAD_HOUSEHOLDS = {
         lambda b: b["members"][1].update(birth_date="2999-01-01"),
         ("member_errors", 1, "birth_date"),
     ),
-    "child as head without a reason": (_without_reason_child_head, ("member_errors", 0, "head_reason")),
+    "child as head without a reason": (
+        _without_reason_child_head,
+        ("member_errors", 0, "head_reason"),
+    ),
     "10,000-character name": (
         lambda b: b["members"][0].update(full_name="A" * 10_000),
         ("member_errors", 0, "full_name"),
@@ -557,7 +560,12 @@ def test_operator_cannot_record_a_sensitive_ppks(as_user, lappara_home):
     person = lappara_home.members.get(relationship=1)
     response = as_user("operator_lappara").post(
         f"{API}/ppks/",
-        {"category": 16, "person": str(person.uid), "identified_on": "2025-01-06", "source": "visit"},
+        {
+            "category": 16,
+            "person": str(person.uid),
+            "identified_on": "2025-01-06",
+            "source": "visit",
+        },
         format="json",
     )
     assert response.status_code == 403
@@ -584,7 +592,12 @@ def test_ppks_age_rule_is_a_field_error(as_user, lappara_home):
     person = lappara_home.members.get(relationship=1)  # born 1980: not an elderly person
     response = as_user("operator_lappara").post(
         f"{API}/ppks/",
-        {"category": 8, "person": str(person.uid), "identified_on": "2025-01-06", "source": "visit"},
+        {
+            "category": 8,
+            "person": str(person.uid),
+            "identified_on": "2025-01-06",
+            "source": "visit",
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -592,9 +605,13 @@ def test_ppks_age_rule_is_a_field_error(as_user, lappara_home):
 
 
 def test_reference_lists_hide_sensitive_categories_from_an_operator(as_user, areas):
-    numbers = [c["number"] for c in as_user("operator_lappara").get(f"{API}/ppks-categories/").json()]
+    numbers = [
+        c["number"] for c in as_user("operator_lappara").get(f"{API}/ppks-categories/").json()
+    ]
     assert 16 not in numbers and 9 in numbers
-    all_numbers = [c["number"] for c in as_user("social_worker").get(f"{API}/ppks-categories/").json()]
+    all_numbers = [
+        c["number"] for c in as_user("social_worker").get(f"{API}/ppks-categories/").json()
+    ]
     assert len(all_numbers) == 26
     assert len(as_user("partner").get(f"{API}/psks-types/").json()) == 12
 
@@ -606,7 +623,12 @@ def test_psks_organisation_is_registered_listed_and_changed(as_user, areas):
     client = as_user("tksk_moncongloe")
     response = client.post(
         f"{API}/psks/organisations/",
-        {"psks_type": 5, "name": "Karang Taruna Lappara", "area": LAPPARA, "legal_status": "pemerintah"},
+        {
+            "psks_type": 5,
+            "name": "Karang Taruna Lappara",
+            "area": LAPPARA,
+            "legal_status": "pemerintah",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -679,7 +701,9 @@ def test_spreadsheet_nik_is_invalid_with_the_explanation(as_user):
 
 
 def _has_english_catalog() -> bool:
-    return any((Path(p) / "en" / "LC_MESSAGES" / "django.mo").exists() for p in settings.LOCALE_PATHS)
+    return any(
+        (Path(p) / "en" / "LC_MESSAGES" / "django.mo").exists() for p in settings.LOCALE_PATHS
+    )
 
 
 @pytest.mark.xfail(
@@ -715,8 +739,15 @@ def test_birth_date_and_sex_that_disagree_are_warnings(as_user):
 
 @pytest.mark.parametrize(
     "body",
-    [{"nik": 3.57301e15}, {"nik": 7309134505900001}, {"nik": ["7309134505900001"]}, {}, [],
-     {"nik": "7309134505900001", "birth_date": "31-02-1990"}, {"nik": "7309134505900001", "sex": "X"}],
+    [
+        {"nik": 3.57301e15},
+        {"nik": 7309134505900001},
+        {"nik": ["7309134505900001"]},
+        {},
+        [],
+        {"nik": "7309134505900001", "birth_date": "31-02-1990"},
+        {"nik": "7309134505900001", "sex": "X"},
+    ],
 )
 def test_badly_typed_nik_check_is_a_400_with_a_field_message(as_user, areas, body):
     response = nik_check(as_user("front_office"), body)
@@ -735,7 +766,12 @@ def _bulk_people(count: int, start: int) -> None:
     """Households, people and a PPKS each, written directly: fast, and enough for the lists."""
     category = PPKSCategory.objects.get(number=9)
     homes = Household.objects.bulk_create(
-        Household(kk_number=make_kk(MONCONGLOE, date(2016, 1, 1), start + i), village_id=LAPPARA, rt=1, rw=1)
+        Household(
+            kk_number=make_kk(MONCONGLOE, date(2016, 1, 1), start + i),
+            village_id=LAPPARA,
+            rt=1,
+            rw=1,
+        )
         for i in range(count)
     )
     people = Person.objects.bulk_create(
@@ -752,7 +788,11 @@ def _bulk_people(count: int, start: int) -> None:
     )
     PPKSAssignment.objects.bulk_create(
         PPKSAssignment(
-            category=category, person=p, area_code=LAPPARA, identified_on=date(2025, 1, 1), source="visit"
+            category=category,
+            person=p,
+            area_code=LAPPARA,
+            identified_on=date(2025, 1, 1),
+            source="visit",
         )
         for p in people
     )
@@ -765,7 +805,9 @@ def _count_queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["persons/", "households/", "ppks/", "persons/?nik=7309130101700003"])
+@pytest.mark.parametrize(
+    "url", ["persons/", "households/", "ppks/", "persons/?nik=7309130101700003"]
+)
 def test_list_costs_the_same_number_of_queries_for_5_and_50_rows(
     as_user, areas, django_assert_max_num_queries, url
 ):
