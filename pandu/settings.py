@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "ENUM_NAME_OVERRIDES": {
         "HouseholdStatusEnum": "pandu.registry.choices.HouseholdStatus",
         "PersonStatusEnum": "pandu.registry.choices.PersonStatus",

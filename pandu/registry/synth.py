@@ -538,7 +538,7 @@ CARDS = [
 LIVESTOCK = [("unggas", 0.35, 30), ("kambing", 0.1, 8), ("sapi", 0.08, 5), ("kerbau", 0.01, 3)]
 
 COMPOSITION = Pick(
-    {"couple_kids": 52, "couple": 8, "single_parent": 10, "single": 7, "extended": 10,
+    {"couple_kids": 56, "couple": 6, "single_parent": 9, "single": 5, "extended": 11,
      "three_gen": 10, "skipped": 3}
 )  # fmt: skip
 
@@ -965,7 +965,7 @@ class RegistryGenerator:
             if not all(16 <= age_on(p.bd, bd) <= 45 for p in parents):
                 continue
             age = age_on(bd, REFERENCE_DATE)
-            if age >= 24 and r() < min(0.9, 0.25 + (age - 24) * 0.07):
+            if age >= 25 and r() < min(0.9, 0.2 + (age - 25) * 0.07):
                 continue  # married or working elsewhere: on another KK
             if age < 19:
                 marital = SINGLE
@@ -1088,7 +1088,7 @@ class RegistryGenerator:
                 work_status, sector = 0, 0
 
         # Disability, chronic illness, pregnancy.
-        p_dis = 0.008 if age < 18 else 0.016 if age < 60 else 0.04 if age < 75 else 0.1
+        p_dis = 0.01 if age < 18 else 0.019 if age < 60 else 0.05 if age < 75 else 0.12
         if r() < p_dis:
             disability, severity = DISABILITY_TYPE(r()), SEVERITY(r())
         else:

@@ -164,11 +164,19 @@ def _member_errors_as_list(errors, data) -> dict:
 
 
 class HistoryMixin:
-    """``GET <record>/history/``: the record's change log, for roles allowed to read history."""
+    # ``GET <record>/history/``: the record's change log, for roles allowed to read history.
 
     @extend_schema(
         summary="Change history of the record, newest first",
-        responses={200: s.HistoryRecordSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+        description=(
+            "Who (username), when, type (`+` created, `~` changed), the reason given and each "
+            "changed field with its old and new value. Needs the right to read history."
+        ),
+        responses={
+            200: s.HistoryRecordSerializer(many=True),
+            403: OpenApiResponse(description="The caller's role may not read history."),
+            404: NOT_FOUND,
+        },
         filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -224,6 +232,8 @@ class HouseholdViewSet(
     mixins.RetrieveModelMixin,
     RegistryViewSet,
 ):
+    """Households (keluarga): the people on one family card (KK), at one address."""
+
     filterset_class = HouseholdFilterSet
 
     def get_queryset(self):
@@ -311,6 +321,8 @@ class PersonViewSet(
     mixins.RetrieveModelMixin,
     RegistryViewSet,
 ):
+    """People (penduduk), keyed by NIK, each in at most one current household."""
+
     filterset_class = PersonFilterSet
     # change_person_status names its fields after the model; the API body says date/reason.
     error_field_names = {"status_date": "date", "status_reason": "reason"}
@@ -425,6 +437,8 @@ class PersonViewSet(
     ),
 )
 class PPKSAssignmentViewSet(mixins.ListModelMixin, RegistryViewSet):
+    """PPKS: a person or household recorded as needing welfare services in one category."""
+
     serializer_class = s.PPKSAssignmentSerializer
     filterset_class = PPKSAssignmentFilterSet
 
@@ -478,6 +492,8 @@ class PSKSOrganisationViewSet(
     mixins.RetrieveModelMixin,
     RegistryViewSet,
 ):
+    """PSKS organisations: LKS, Karang Taruna, LK3, WKSBM and businesses doing welfare work."""
+
     serializer_class = s.PSKSOrganisationSerializer
     filterset_class = PSKSOrganisationFilterSet
 
@@ -519,6 +535,8 @@ class PSKSOrganisationViewSet(
     ),
 )
 class PSKSPersonViewSet(mixins.ListModelMixin, RegistryViewSet):
+    """PSKS people: TKSK, PSM, Tagana, social workers and other people serving as resources."""
+
     serializer_class = s.PSKSPersonSerializer
     filterset_class = PSKSPersonFilterSet
 
@@ -556,6 +574,8 @@ class PSKSPersonViewSet(mixins.ListModelMixin, RegistryViewSet):
     retrieve=extend_schema(summary="One PPKS category by number"),
 )
 class PPKSCategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference: the PPKS categories with the age and sex rules field workers apply."""
+
     serializer_class = s.PPKSCategorySerializer
     pagination_class = None
     lookup_field = "number"
@@ -575,6 +595,8 @@ class PPKSCategoryViewSet(viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="One PSKS type by number"),
 )
 class PSKSTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference: the PSKS types; ``kind`` says whether a type is a person or an organisation."""
+
     queryset = PSKSType.objects.all()
     serializer_class = s.PSKSTypeSerializer
     pagination_class = None
@@ -668,7 +690,6 @@ class NikCheckView(APIView):
             )
         ],
         examples=NIK_CHECK_EXAMPLES,
-        tags=["nik"],
     )
     def post(self, request, *args, **kwargs):
         ser = s.NikCheckSerializer(data=request.data)
