@@ -133,3 +133,38 @@ def household_factory(personas):
         return actions.register_household(user, household=data, members=members, reason="fixture")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing ten persona passwords with PBKDF2 costs ~5 s per test; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def browser_data(form, **overrides) -> dict:
+    """What a browser submits for ``form`` as rendered (initial or instance values), plus overrides.
+
+    Checkboxes that are not ticked are left out, like a browser does; multiple choices are lists.
+    """
+    from django import forms as djforms
+
+    data: dict = {}
+    for bf in form:
+        widget = bf.field.widget
+        value = bf.value()
+        if isinstance(widget, djforms.CheckboxSelectMultiple | djforms.SelectMultiple):
+            if value:
+                data[bf.html_name] = [str(v) for v in value]
+        elif isinstance(widget, djforms.CheckboxInput):
+            if widget.check_test(value):
+                data[bf.html_name] = "on"
+        else:
+            shown = widget.format_value(value)
+            data[bf.html_name] = "" if shown is None else str(shown)
+    for key, value in overrides.items():
+        name = form.add_prefix(key)
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data

@@ -57,3 +57,74 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Access log entries cannot be deleted.")
+
+
+class Job(models.Model):
+    """Long work (imports, deduplication, big exports) as a persisted job a user can watch.
+
+    The table is the queue: ``run_jobs`` workers claim queued rows one at a time.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        SUCCEEDED = "succeeded", _("Selesai")
+        FAILED = "failed", _("Gagal")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    uid = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("jenis"), max_length=50, db_index=True)
+    title = models.CharField(_("judul"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimulai oleh"),
+    )
+    area_code = models.CharField(_("wilayah"), max_length=13, blank=True, db_index=True)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveBigIntegerField(_("diproses"), default=0)
+    total = models.PositiveBigIntegerField(_("jumlah"), null=True, blank=True)
+    counts = models.JSONField(_("hitungan"), default=dict, blank=True)
+    message = models.TextField(_("pesan"), blank=True)
+    result_file = models.CharField(_("berkas hasil"), max_length=300, blank=True)
+    cancel_requested = models.BooleanField(_("diminta batal"), default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tugas latar belakang")
+        verbose_name_plural = _("tugas latar belakang")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uid} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CANCELLED}
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def rate(self) -> float | None:
+        """Items per second since the job started."""
+        from django.utils import timezone
+
+        if not self.started_at or not self.done:
+            return None
+        end = self.finished_at or timezone.now()
+        seconds = (end - self.started_at).total_seconds()
+        return self.done / seconds if seconds > 0 else None

@@ -61,3 +61,62 @@ def home(request):
     return render(
         request, "core/home.html", {"title": _("Beranda"), "figures": figures, "area": area}
     )
+
+
+def _jobs_for(user):
+    from .models import Job
+
+    qs = Job.objects.select_related("created_by")
+    if user.is_superuser:
+        return qs
+    if user.can(Cap.MANAGE_USERS) and user.scope_code is not None:
+        return qs.filter(area_code__prefix=user.scope_code) | qs.filter(created_by=user)
+    return qs.filter(created_by=user)
+
+
+@login_required
+def job_list(request):
+    jobs = _jobs_for(request.user)[:100]
+    return render(request, "core/job_list.html", {"title": _("Tugas latar belakang"), "jobs": jobs})
+
+
+@login_required
+def job_detail(request, uid):
+    from .access import get_for_user_or_404
+
+    job = get_for_user_or_404(request, _jobs_for(request.user), uid=uid)
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"title": job.title or job.kind, "job": job})
+
+
+@login_required
+def job_cancel(request, uid):
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+
+    from .access import get_for_user_or_404
+    from .jobs import request_cancel
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = get_for_user_or_404(request, _jobs_for(request.user), uid=uid)
+    request_cancel(job)
+    return redirect("core:job_detail", uid=job.uid)
+
+
+@login_required
+def job_result(request, uid):
+    """The job's output file (an import report, an export), for whoever may see the job."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import FileResponse, Http404
+
+    from .access import get_for_user_or_404
+
+    job = get_for_user_or_404(request, _jobs_for(request.user), uid=uid)
+    root = (Path(settings.VAR_DIR) / "jobs").resolve()
+    path = (root / job.result_file).resolve() if job.result_file else None
+    if path is None or root not in path.parents or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

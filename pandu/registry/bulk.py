@@ -289,14 +289,15 @@ class BulkWriter:
 
     def __enter__(self) -> BulkWriter:
         self.connection.ensure_connection()
-        if self.vendor == "sqlite":
+        # PRAGMAs cannot change inside a transaction (e.g. in a test); then load without them.
+        if self.vendor == "sqlite" and not self.connection.in_atomic_block:
             with self.connection.cursor() as cursor:
                 # Durability is not needed mid-load (a failed load is re-run from scratch);
                 # a big page cache keeps the index B-trees in memory.
                 cursor.execute("PRAGMA synchronous = OFF")
                 cursor.execute("PRAGMA cache_size = -1048576")
                 cursor.execute("PRAGMA temp_store = MEMORY")
-        self._tuned = True
+            self._tuned = True
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -315,7 +316,7 @@ class BulkWriter:
         with self.connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"ANALYZE {table}")
-            if self.vendor == "sqlite":
+            if self.vendor == "sqlite" and not self.connection.in_atomic_block:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- ids --------------------------------------------------------------------------------

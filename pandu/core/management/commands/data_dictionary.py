@@ -30,7 +30,9 @@ def render() -> str:
                 for f in model._meta.concrete_fields:
                     codes = ""
                     if f.choices:
-                        codes = "; ".join(f"`{k}` {v}" for k, v in f.flatchoices if k not in ("", None))
+                        codes = "; ".join(
+                            f"`{k}` {v}" for k, v in f.flatchoices if k not in ("", None)
+                        )
                     kind = f.get_internal_type()
                     if f.is_relation:
                         kind += f" → {f.related_model.__name__}"
@@ -43,7 +45,9 @@ class Command(BaseCommand):
     help = "Write docs/data-dictionary.md from the models."
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "docs" / "data-dictionary.md"))
+        parser.add_argument(
+            "--out", default=str(Path(settings.BASE_DIR) / "docs" / "data-dictionary.md")
+        )
 
     def handle(self, *args, out, **opts):
         Path(out).write_text(render(), encoding="utf-8")
