@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "pandu.regions",
     "pandu.accounts",
     "pandu.registry",
+    "pandu.proposals",
+    "pandu.exchange",
+    "pandu.dedup",
 ]
 
 MIDDLEWARE = [
