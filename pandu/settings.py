@@ -174,6 +174,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pandu.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"nik_check": "120/minute"},
+    # The browsable API only in development: its forms can list large tables.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pandu API",

@@ -182,7 +182,11 @@ def register_household(
         exc.member_errors = member_errors if any(member_errors) else None  # type: ignore[attr-defined]
         raise exc
     _stamp(hh, user, reason or _("Pendaftaran keluarga baru"))
-    hh.save()
+    try:
+        with transaction.atomic():
+            hh.save()
+    except IntegrityError:
+        raise ValidationError({"kk_number": [_("Nomor KK ini sudah terdaftar.")]}) from None
     for values, flags in prepared:
         _create_person(user, hh, values, flags, reason or _("Pendaftaran keluarga baru"))
     return hh

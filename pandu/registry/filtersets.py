@@ -5,7 +5,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import choices as c
-from .models import Household, Person, PPKSAssignment, PPKSCategory, PSKSOrganisation, PSKSPerson
+from .models import (
+    Household,
+    Person,
+    PPKSAssignment,
+    PPKSCategory,
+    PSKSOrganisation,
+    PSKSPerson,
+    PSKSType,
+)
 from .names import search_key
 from .nik import normalise_number
 
@@ -132,6 +140,11 @@ class PPKSAssignmentFilterSet(df.FilterSet):
 
 class PSKSPersonFilterSet(df.FilterSet):
     area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area"))
+    psks_type = df.ModelChoiceFilter(
+        label=_("Jenis PSKS"),
+        queryset=PSKSType.objects.filter(kind="person"),
+        to_field_name="number",
+    )
 
     class Meta:
         model = PSKSPerson
@@ -140,6 +153,11 @@ class PSKSPersonFilterSet(df.FilterSet):
 
 class PSKSOrganisationFilterSet(df.FilterSet):
     area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area"))
+    psks_type = df.ModelChoiceFilter(
+        label=_("Jenis PSKS"),
+        queryset=PSKSType.objects.filter(kind="organisation"),
+        to_field_name="number",
+    )
     name = df.CharFilter(label=_("Nama"), lookup_expr="icontains")
 
     class Meta:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
@@ -29,6 +30,12 @@ MONCONGLOE = "73.09.13"
 def fast_passwords(settings):
     """Ten personas per test: hashing their passwords properly would take seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The NIK-check rate limit counts in the cache; user ids repeat between tests."""
+    cache.clear()
 
 
 def client_for(user) -> APIClient:
@@ -459,6 +466,28 @@ def test_household_history_shows_the_reason_of_an_update(as_user, lappara_home):
     latest = client.get(f"{API}/households/{lappara_home.uid}/history/").json()[0]
     assert latest["reason"] == "Pindah RT setelah pemekaran"
     assert [(c["field"], c["old"], c["new"]) for c in latest["changes"]] == [("rt", 2, 4)]
+
+
+def test_history_names_a_new_household_by_uid_never_by_integer_id(
+    as_user, personas, lappara_home, bulu_home
+):
+    person = lappara_home.members.get(relationship=2)
+    actions.move_person(
+        personas["admin_maros"],
+        person,
+        to=bulu_home,
+        relationship=6,
+        on=date(2025, 2, 1),
+        reason="Ikut anak",
+    )
+    latest = as_user("admin_maros").get(f"{API}/persons/{person.uid}/history/").json()[0]
+    moved = {c["field"]: (c["old"], c["new"]) for c in latest["changes"]}
+    assert moved["household"] == (str(lappara_home.uid), str(bulu_home.uid))
+    assert moved["area_code"] == (LAPPARA, BULU)
+
+
+def test_malformed_uid_is_a_404(as_user, areas):
+    assert as_user("admin_maros").get(f"{API}/persons/not-a-uid/").status_code == 404
 
 
 def test_person_update_with_a_bad_nik_is_refused_and_kept(as_user, lappara_home):
