@@ -135,12 +135,6 @@ def household_factory(personas):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Hashing ten persona passwords with PBKDF2 costs ~5 s per test; tests need no strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def browser_data(form, **overrides) -> dict:
     """What a browser submits for ``form`` as rendered (initial or instance values), plus overrides.
 

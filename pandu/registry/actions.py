@@ -64,6 +64,7 @@ def _stamp(obj, user, reason: str) -> None:
 
 
 def _village(code_or_area) -> Area:
+    area: Area | None
     if isinstance(code_or_area, Area):
         area = code_or_area
     else:

@@ -134,7 +134,7 @@ def history_records(obj, limit: int = 500) -> list[dict]:
         uids = {
             (related, pk): str(uid)
             for related, ids in fk_ids.items()
-            for pk, uid in related._default_manager.filter(pk__in=ids).values_list("pk", "uid")
+            for pk, uid in related._default_manager.filter(pk__in=ids).values_list("pk", "uid")  # type: ignore[attr-defined]
         }
         for entry in entries:
             for ch in entry["changes"]:

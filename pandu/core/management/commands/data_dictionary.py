@@ -34,7 +34,7 @@ def render() -> str:
                             f"`{k}` {v}" for k, v in f.flatchoices if k not in ("", None)
                         )
                     kind = f.get_internal_type()
-                    if f.is_relation:
+                    if f.is_relation and f.related_model is not None:
                         kind += f" → {f.related_model.__name__}"
                     lines.append(f"| `{f.name}` | {f.verbose_name} | {kind} | {codes} |")
                 lines.append("")
