@@ -284,6 +284,9 @@ NAMES: dict[tuple[str, str, str], list[str]] = {
         "Mardiana, Rismawati, Nur Asia, Sitti Rahma, Murniati, Darmawati, Nurhayati, Sahariah"
     ),
     ("bugis", "L", "new"): _names(
+        "Muhammad Nur, Muhammad Syarif, Asrul, Awal, Ical, Herman, Sahrul, Fadli Akbar, "
+        "Muhammad Agung, Muhammad Taufik, Rahmat Hidayat, Syamsul Alam, Jufri, Hasrul, Alimuddin, "
+        "Anugrah, Ahmad Fadil, Akhyar, Haerul, Muhammad Adnan, Muhammad Iksan, Nur Hidayat, "
         "Muhammad Rizky, Muhammad Fadli, Ahmad Fauzan, Rizal, Fajar, Ilham, Andika, Fikri, Alif, "
         "Rafi, Akbar, Aqil, Rayyan, Muhammad Al Fatih, Arkan, Haikal, Farhan, Wahyu, Nur Alim, "
         "Muhammad Ikhsan, Muhammad Ridwan, Muhammad Rahman, Muhammad Iqbal, Muhammad Fahri, "
@@ -291,6 +294,9 @@ NAMES: dict[tuple[str, str, str], list[str]] = {
         "Nur Fajri, Zulfikar, Abdul Rahman, Muhammad Arfah, Sultan, Rafly, Muhammad Yusuf"
     ),
     ("bugis", "P", "new"): _names(
+        "Andi Tenri, Nurfadilah, Ismi, Nur Alfiah, Asmaul Husna, Nur Insani, Sri Rahayu, "
+        "Nurhidayah, Fitriana, Nurul Qalbi, Hasmirah, Rosdiana, Hikmawati, Nuraini, Sulfiani, "
+        "Ratna Sari, Nurjannah, Wahyuni, Widya, Kiki Amelia, Nurul Fitri, Andi Reski, "
         "Nurul Fadilah, Nurul Hidayah, Aisyah Putri, Nabila, Zahra, Azzahra, Keisya, Aqila, "
         "Salsabila, Putri, Nur Aisyah, Nur Hikmah, Sitti Nurhaliza, Andi Nurul, Reski Amalia, "
         "Nur Fadillah, Nurhalisa, Alya, Khairunnisa, Ainun, Nur Azizah, Rahmadani, Aulia, "
@@ -317,11 +323,17 @@ NAMES: dict[tuple[str, str, str], list[str]] = {
         "Hasmawati, Suhartini, Jumiati, Nurjannah, Rusmini, Nurliah, Kasmawati, Darmawati, Murni"
     ),
     ("makassar", "L", "new"): _names(
+        "Ahmad Yusran, Fadel, Rifki, Muhammad Asrul, Aswar, Akmal, Nur Ikhsan, Muhammad Arham, "
+        "Zulkarnain, Rusdianto, Muhammad Aidil, Ardi, Syahril, Irwan Saputra, Muhammad Amri, "
+        "Wildan, Ansar, Agung, Muhammad Reski, Muhammad Syahrul, Firdaus, Haidir, Sahrir, "
         "Muhammad Rizal, Muhammad Rahman, Rahmat Hidayat, Muhammad Fikri, Muhammad Akbar, Ikhsan, "
         "Alfian, Rifaldi, Irsyad, Muhammad Fajar, Syahrul, Muh Nur, Muhammad Alif, Ahmad Dani, "
         "Resky, Muhammad Farhan, Hidayat, Muhammad Arya, Ilham Saputra, Muhammad Ilham"
     ),
     ("makassar", "P", "new"): _names(
+        "Fadhila, Nurul Azizah, Sitti Hardianti, Nur Rezki, Ayu Lestari, Hasrianti, Fitri Ayu, "
+        "Nur Fitriani, Risnawati, Ulfa, Nur Wahida, Mutmainnah, Husnul Khatimah, Asriani, "
+        "Nurul Aulia, Irmayanti, Indah Sari, Nur Qalbi, Anugrah, Sakinah, Nur Ilmi, Marwah, "
         "Nurul Hikmah, Sitti Nurhaliza, Nur Aisyah, Nur Annisa, Putri Ramadhani, Wahyuni, "
         "Rahmawati, Nurfadillah, Riska, Sri Wahyuni, Nur Hidayah, Nurhalisa, Annisa, Aisyah, "
         "Nabila Putri, Azizah, Nur Sakinah, Zaskia, Nurul Izzah"
@@ -1175,19 +1187,29 @@ class RegistryGenerator:
         year = m.bd.year
         cohort = "old" if year < 1975 else "mid" if year < 1995 else "new"
         pool = m.pool
-        name = rng.choice(NAMES[(pool, m.sex, cohort)])
-        tokens = name.split()
+        names = NAMES[(pool, m.sex, cohort)]
+        tokens = rng.choice(names).split()
+        if cohort == "new" and len(tokens) == 2 and r() < 0.5:
+            # Recent names mix freely: "Muhammad" + "Fajar", "Nur" + "Aisyah Putri".
+            other = rng.choice(names).split()
+            if other[-1] not in tokens:
+                tokens[-1] = other[-1]
         if len(tokens) == 1 and tokens[0] not in COMPOUND_HEADS and r() < 0.35:
             # Compound given names: "Muhammad Rahman", "Abdul Karim", "Siti Aminah", "Nur Aisyah".
             if m.sex == "L":
-                tokens.insert(0, "Muhammad" if r() < 0.6 else ("Abdul" if r() < 0.5 else "Ahmad"))
+                if cohort == "new":
+                    tokens.insert(0, "Muhammad")
+                else:
+                    tokens.insert(
+                        0, "Muhammad" if r() < 0.6 else ("Abdul" if r() < 0.5 else "Ahmad")
+                    )
             elif r() < 0.5 and pool in ("bugis", "makassar", "melayu", "jawa"):
                 tokens.insert(0, "Sitti" if pool == "bugis" and r() < 0.4 else "Siti")
             else:
                 tokens.insert(0, "Nur")
         elif r() < 0.15 and len(tokens) < 3:
             # A second name from the same pool: "Hasnah Ramlah", "Syamsul Rusli".
-            extra = rng.choice(NAMES[(pool, m.sex, cohort)]).split()[-1]
+            extra = rng.choice(names).split()[-1]
             if extra not in tokens:
                 tokens.append(extra)
         # Children sometimes carry their father's tradition in a second name.

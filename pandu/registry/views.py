@@ -122,7 +122,7 @@ def household_list(request):
     table = _paginate(request, HouseholdTable(fs.qs if fs.is_bound else qs))
     return render(
         request,
-        "registry/household_list.html",
+        "registry/list.html",
         {"title": _("Keluarga"), "filter": fs, "table": table},
     )
 
@@ -134,7 +134,7 @@ def person_list(request):
     fs = PersonFilterSet(request.GET or None, queryset=qs, request=request)
     table = _paginate(request, PersonTable(fs.qs if fs.is_bound else qs))
     return render(
-        request, "registry/person_list.html", {"title": _("Penduduk"), "filter": fs, "table": table}
+        request, "registry/list.html", {"title": _("Penduduk"), "filter": fs, "table": table}
     )
 
 

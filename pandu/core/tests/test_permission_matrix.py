@@ -32,7 +32,8 @@ from pandu.conftest import (
     make_kk,
     make_nik,
 )
-from pandu.core.models import AccessLog
+from pandu.core.jobs import enqueue
+from pandu.core.models import AccessLog, Job
 from pandu.regions.models import Area
 from pandu.registry import actions
 from pandu.registry.forms import (
@@ -107,6 +108,8 @@ class World:
     mk_ppks: PPKSAssignment
     mk_org: PSKSOrganisation
     mk_psks_person: PSKSPerson
+    job: Job
+    mk_job: Job
 
 
 def _couple(district, head, spouse, *, spouse_nik_born=None):
@@ -133,7 +136,7 @@ def _couple(district, head, spouse, *, spouse_nik_born=None):
 
 
 @pytest.fixture
-def world(personas, household_factory) -> World:
+def world(personas, household_factory, settings, tmp_path) -> World:
     admin, mk_admin = personas["admin_maros"], personas["admin_makassar"]
     karang_taruna = PSKSType.objects.get(number=5)
     psm = PSKSType.objects.get(number=2)
@@ -180,6 +183,19 @@ def world(personas, household_factory) -> World:
             user, psks_type=psm, person=person, area=Area.objects.get(code=area)
         )
 
+    # A finished import of Bu Rahma's, with its report file, and one of Makassar's admin.
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs" / "laporan-impor.csv").write_text("baris,pesan\n")
+    job = enqueue(
+        "import", user=personas["operator_lappara"], area_code=LAPPARA, title="Impor Lappara"
+    )
+    Job.objects.filter(pk=job.pk).update(result_file="laporan-impor.csv")
+    mk_job = enqueue(
+        "import", user=mk_admin, area_code=MAKASSAR_VILLAGE, title="Impor Bontorannu"
+    )
+    Job.objects.filter(pk=mk_job.pk).update(result_file="laporan-impor.csv")
+
     return World(
         hh=hh,
         head=head,
@@ -193,6 +209,8 @@ def world(personas, household_factory) -> World:
         mk_ppks=ppks(mk_admin, mk_spouse),
         mk_org=org(mk_admin, MAKASSAR_VILLAGE, "Karang Taruna Mariso"),
         mk_psks_person=psks_person(mk_admin, mk_head, MAKASSAR_VILLAGE),
+        job=job,
+        mk_job=mk_job,
     )
 
 
@@ -333,10 +351,19 @@ class Rule:
     also_refused: frozenset[int] = frozenset()  # API: refusals besides 403/404
     outside: URL | None = None  # the same URL for the Makassar twin
     public: bool = False  # login/logout: tested on their own in test_accounts and below
+    reset: Callable[[World], None] | None = None  # put the record back before each POST
 
 
 def _u(name: str, *args) -> str:
     return resolve_url(name, *args)
+
+
+# Background jobs: their creator sees them, and the administrator of the area they belong to.
+SEE_LAPPARA_JOB = frozenset({"operator_lappara", "admin_maros"})
+
+
+def _requeue(w: World) -> None:
+    Job.objects.filter(pk=w.job.pk).update(status=Job.Status.QUEUED, cancel_requested=False)
 
 
 WEB: dict[str, Rule] = {
@@ -345,6 +372,32 @@ WEB: dict[str, Rule] = {
         see=EVERYONE,
         shows=lambda w: 'data-figure="households"',
         shown_to=FIGURE_READERS,
+    ),
+    "core:job_list": Rule(
+        lambda w: _u("core:job_list"),
+        see=EVERYONE,
+        shows=lambda w: "Impor Lappara",
+        shown_to=SEE_LAPPARA_JOB,
+        hides=lambda w: "Impor Bontorannu",
+    ),
+    "core:job_detail": Rule(
+        lambda w: _u("core:job_detail", w.job.uid),
+        see=SEE_LAPPARA_JOB,
+        shows=lambda w: "Impor Lappara",
+        outside=lambda w: _u("core:job_detail", w.mk_job.uid),
+    ),
+    "core:job_cancel": Rule(
+        lambda w: _u("core:job_cancel", w.job.uid),
+        get=False,
+        body=lambda w, p: {},
+        change=SEE_LAPPARA_JOB,
+        reset=_requeue,
+        outside=lambda w: _u("core:job_cancel", w.mk_job.uid),
+    ),
+    "core:job_result": Rule(
+        lambda w: _u("core:job_result", w.job.uid),
+        see=SEE_LAPPARA_JOB,
+        outside=lambda w: _u("core:job_result", w.mk_job.uid),
     ),
     "accounts:login": Rule(lambda w: _u("accounts:login"), public=True),
     "accounts:logout": Rule(lambda w: _u("accounts:logout"), public=True),
@@ -667,6 +720,7 @@ def registry_state() -> tuple:
     """Row counts, history counts and every record's last change: equal means nothing changed."""
     models = (Household, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson)
     return (
+        tuple(Job.objects.order_by("id").values_list("id", "status", "cancel_requested")),
         tuple((m.__name__, m.objects.count(), m.history.count()) for m in models),
         tuple(Membership.objects.order_by("id").values_list("id", "ended", "relationship")),
         tuple(
@@ -808,6 +862,8 @@ def test_who_may_post_to_each_page_and_refusals_change_nothing(name, world, pers
     ok = rule.ok or (302 if rule.writes else 200)
     failures: list[str] = []
     for who in WHO:
+        if rule.reset:
+            rule.reset(world)
         before = registry_state()
         body = rule.body(world, who if who != ANONYMOUS else "partner")
         response = web_client(personas, who).post(url, body)

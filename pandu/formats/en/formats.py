@@ -1,10 +1,3 @@
-"""Dates as offices write them: 05-07-1985; money as Rp 1.500.000."""
+"""English screens keep the office's date and number style."""
 
-DATE_FORMAT = "d-m-Y"
-SHORT_DATE_FORMAT = "d-m-Y"
-DATETIME_FORMAT = "d-m-Y H:i"
-SHORT_DATETIME_FORMAT = "d-m-Y H:i"
-DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "."
-NUMBER_GROUPING = 3
+from pandu.formats.id.formats import *  # noqa: F403

@@ -5,7 +5,7 @@ Every queryset starts from ``visible_to(request.user)``; single records are fetc
 and call ``registry.actions``, whose ValidationError becomes a 400 and PermissionDenied a 403.
 """
 
-from django.db.models import ForeignKey, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
@@ -38,6 +38,7 @@ from ..filtersets import (
     PSKSOrganisationFilterSet,
     PSKSPersonFilterSet,
 )
+from ..history import history_records
 from ..models import (
     Household,
     Person,
@@ -59,7 +60,6 @@ for _filterset in (PersonFilterSet, HouseholdFilterSet):
         {"type": "integer", "description": "PPKS category number (1-26), active records only."},
     )
 
-HISTORY_HIDDEN = {"id", "uid", "created_at", "updated_at", "name_key"}
 NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's area or role.")
 FORBIDDEN = OpenApiResponse(description="The caller's role may not change the registry here.")
 BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message, ...]}`.")
@@ -85,65 +85,6 @@ def _log_sensitive_list(request, rows, model_name: str) -> None:
     if count:
         detail = f"{model_name} list: {count} record(s) with sensitive PPKS"
         record_access(request, AccessLog.Kind.VIEW_SENSITIVE, None, detail=detail)
-
-
-def history_records(obj, limit: int = 500) -> list[dict]:
-    """Newest first: when, who, +/~/-, the reason, and each changed field's old → new value.
-
-    Consecutive records are diffed in memory (same as ``diff_against(prev_record)`` without a
-    query per record). Foreign keys to records are shown by their ``uid``, never the integer key.
-    """
-    model = type(obj)
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
-    entries = []
-    fk_ids: dict[type, set] = {}
-    for i, rec in enumerate(records[:limit]):
-        prev = records[i + 1] if i + 1 < len(records) else None
-        changes = []
-        if prev is not None and rec.history_type == "~":
-            for ch in rec.diff_against(prev).changes:
-                if ch.field in HISTORY_HIDDEN:
-                    continue
-                field = model._meta.get_field(ch.field)
-                changes.append(
-                    {
-                        "field": ch.field,
-                        "label": str(field.verbose_name),
-                        "old": ch.old,
-                        "new": ch.new,
-                    }
-                )
-                if isinstance(field, ForeignKey) and hasattr(field.related_model, "uid"):
-                    fk_ids.setdefault(field.related_model, set()).update(
-                        v for v in (ch.old, ch.new) if v is not None
-                    )
-        entries.append(
-            {
-                "when": rec.history_date,
-                "user": rec.history_user.get_username() if rec.history_user else None,
-                "type": rec.history_type,
-                "reason": rec.history_change_reason or "",
-                "changes": changes,
-            }
-        )
-    if fk_ids:
-        uids = {
-            (related, pk): str(uid)
-            for related, ids in fk_ids.items()
-            for pk, uid in related._default_manager.filter(pk__in=ids).values_list("pk", "uid")  # type: ignore[attr-defined]
-        }
-        for entry in entries:
-            for ch in entry["changes"]:
-                field = model._meta.get_field(ch["field"])
-                if field.related_model in fk_ids:
-                    for key in ("old", "new"):
-                        if ch[key] is not None:
-                            ch[key] = uids.get((field.related_model, ch[key]))
-    return entries
 
 
 def _member_errors_as_list(errors, data) -> dict:
