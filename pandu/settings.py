@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pandu.proposals",
     "pandu.exchange",
     "pandu.dedup",
+    "pandu.services",
 ]
 
 MIDDLEWARE = [

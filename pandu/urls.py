@@ -10,6 +10,8 @@ urlpatterns = [
     path("usulan/", include("pandu.proposals.urls")),
     path("impor-ekspor/", include("pandu.exchange.urls")),
     path("duplikat/", include("pandu.dedup.urls")),
+    path("layanan/", include("pandu.services.urls")),
+    path("api/v1/services/", include("pandu.services.api.urls")),
     path("api/v1/proposals/", include("pandu.proposals.api.urls")),
     path("api/v1/exchange/", include("pandu.exchange.api.urls")),
     path("api/v1/dedup/", include("pandu.dedup.api.urls")),

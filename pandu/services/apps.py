@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicesConfig(AppConfig):
+    name = "pandu.services"
+    verbose_name = _("Layanan terpadu (SLRT/Puskesos)")
