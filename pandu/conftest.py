@@ -154,6 +154,8 @@ def browser_data(form, **overrides) -> dict:
                 data[bf.html_name] = "on"
         else:
             shown = widget.format_value(value)
+            if isinstance(shown, list):  # a single select formats its value as a list
+                shown = shown[0] if shown else ""
             data[bf.html_name] = "" if shown is None else str(shown)
     for key, value in overrides.items():
         name = form.add_prefix(key)

@@ -44,6 +44,7 @@ def area_figures(user) -> dict:
         "households": households.filter(status="active").count(),
         "people": people.filter(status="active").count(),
         "flagged": people.filter(flagged=True).count(),
+        "ppks_total": sum(row["n"] for row in by_category),
         "ppks_by_category": by_category,
         "desil": desil,
     }

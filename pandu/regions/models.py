@@ -69,6 +69,14 @@ class Area(models.Model):
             return str(_("Kota") if int(self.code[3:5]) >= 71 else _("Kabupaten"))
         return str(self.get_level_display())
 
+    @property
+    def display_name(self) -> str:
+        """ "Desa Moncongloe Lappara", "Kecamatan Moncongloe", "Kabupaten Maros" (names of
+        regencies and cities already carry their kind)."""
+        if self.level in (Level.PROVINCE, Level.REGENCY):
+            return self.name
+        return f"{self.kind_label} {self.name}"
+
     def ancestor_codes(self) -> list[str]:
         """Codes from the province down to this area."""
         return [self.code[:n] for n in (2, 5, 8, 13) if n <= len(self.code)]

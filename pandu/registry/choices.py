@@ -105,6 +105,7 @@ class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("Aktif")
     MOVED = "moved", _("Pindah")
     DECEASED = "deceased", _("Meninggal")
+    MERGED = "merged", _("Digabung (data ganda)")
 
 
 class HouseholdStatus(models.TextChoices):

@@ -184,6 +184,15 @@ class Person(PublicIdModel):
     )
     status_date = models.DateField(_("tanggal status"), null=True, blank=True)
     status_reason = models.CharField(_("alasan status"), max_length=300, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        verbose_name=_("digabung ke"),
+        help_text=_("Untuk data ganda yang sudah digabung: data penduduk yang dipertahankan."),
+    )
     quality_flags = models.JSONField(_("catatan mutu data"), default=list, blank=True)
     flagged = models.BooleanField(_("perlu diperiksa"), default=False, db_index=True)
 
