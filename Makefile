@@ -11,7 +11,8 @@ PORT ?= 8000
 
 run: setup
 	@echo "Pandu is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(MANAGE) run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: install
 	$(MANAGE) migrate --no-input -v0

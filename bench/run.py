@@ -204,9 +204,14 @@ def prepare_postgresql(base: str, reuse: bool) -> tuple[str | None, bool]:
     return url, False
 
 
+def sqlite_path(url: str) -> str:
+    """The file of a ``sqlite:////abs/path`` URL."""
+    return "/" + url.split(":///", 1)[1].lstrip("/")
+
+
 def db_query(backend: str, url: str, sql: str, params: tuple = ()) -> list[tuple]:
     if backend == "sqlite":
-        path = urlsplit(url).path
+        path = sqlite_path(url)
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30) as conn:
             return conn.execute(sql.replace("%s", "?"), params).fetchall()
     import psycopg
@@ -218,7 +223,7 @@ def db_query(backend: str, url: str, sql: str, params: tuple = ()) -> list[tuple
 def database_size(backend: str, url: str) -> str:
     try:
         if backend == "sqlite":
-            size = Path(urlsplit(url).path).stat().st_size
+            size = Path(sqlite_path(url)).stat().st_size
         else:
             size = db_query(backend, url, "SELECT pg_database_size(current_database())")[0][0]
         return f"{size / 2**30:.2f} GiB"
@@ -448,7 +453,9 @@ def create_user(env: dict[str, str]) -> tuple[str, str]:
 
 def generate(env: dict[str, str], region: str, households: int, seed: int) -> dict[str, Any]:
     log(f"generate_registry --region {region} --households {households} --seed {seed}")
+    load_before = os.getloadavg()
     started = time.monotonic()
+    cpu_before = os.times()
     output = manage(
         env,
         "generate_registry",
@@ -456,6 +463,10 @@ def generate(env: dict[str, str], region: str, households: int, seed: int) -> di
         timeout=GENERATE_TIMEOUT,
     )  # fmt: skip
     wall = time.monotonic() - started
+    cpu_after = os.times()
+    cpu = (cpu_after.children_user - cpu_before.children_user) + (
+        cpu_after.children_system - cpu_before.children_system
+    )
     print(output.strip(), flush=True)
     numbers = {}
     match = re.search(
@@ -472,6 +483,8 @@ def generate(env: dict[str, str], region: str, households: int, seed: int) -> di
         "command_seconds": float(seconds.group(1)) if seconds else None,
         "rows_per_second": int(seconds.group(2).replace(",", "")) if seconds else None,
         "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(cpu, 1),
+        "load_before": [round(x, 2) for x in load_before],
     }
 
 
@@ -491,9 +504,14 @@ def run_backend(backend: str, args: argparse.Namespace, deadline: float) -> dict
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
     }
-    if reused and previous.get("generation"):
+    if reused:
         log("reusing the existing database (generation figures from the previous run)")
-        result["generation"] = {**previous["generation"], "from_previous_run": previous["date"]}
+        if previous.get("generation"):
+            result["generation"] = {
+                **previous["generation"],
+                "from_previous_run": previous["generation"].get("from_previous_run")
+                or previous["date"],
+            }
     else:
         log("migrate + load_areas")
         manage(env, "migrate", "--noinput", "-v0")
@@ -595,6 +613,8 @@ def render_backend(result: dict[str, Any]) -> str:
             f"| memberships | {g.get('memberships', 0):,} |",
             f"| generate_registry time{note} | {g.get('command_seconds')} s "
             f"(process wall time {g.get('wall_seconds')} s) |",
+            f"| CPU time of the command (both processes) | {g.get('cpu_seconds')} s |",
+            f"| load average before the load | {g.get('load_before')} |",
             f"| rows/s (all four tables) | {g.get('rows_per_second') or 0:,} |",
             "",
         ]
