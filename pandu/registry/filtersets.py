@@ -79,7 +79,10 @@ def search_people(qs, value: str):
         return qs
     digits = normalise_number(value)
     if digits.isdigit() and len(digits) == 16:
-        return qs.filter(Q(nik=digits) | Q(household__kk_number=digits))
+        # Two indexed lookups; an OR across the join would scan the whole table.
+        ids = list(qs.filter(nik=digits).values_list("pk", flat=True)[:1])
+        ids += qs.filter(household__kk_number=digits).values_list("pk", flat=True)[:50]
+        return qs.filter(pk__in=ids)
     key = search_key(value)
     if not key:
         return qs.none()
