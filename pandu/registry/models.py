@@ -108,7 +108,7 @@ class Household(PublicIdModel):
         verbose_name_plural = _("keluarga")
         indexes = [
             models.Index(fields=["village", "rw", "rt"]),
-            models.Index(fields=["status", "village"]),
+            models.Index(fields=["status", "village", "desil"]),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +138,7 @@ class Person(PublicIdModel):
         verbose_name=_("keluarga"),
     )
     # The village of the current household, kept here so area scoping needs no join.
-    area_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, blank=True)
+    area_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
     name_key = models.CharField(max_length=150, db_index=True, editable=False, default="")
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=c.Sex.choices)
@@ -194,7 +194,7 @@ class Person(PublicIdModel):
         help_text=_("Untuk data ganda yang sudah digabung: data penduduk yang dipertahankan."),
     )
     quality_flags = models.JSONField(_("catatan mutu data"), default=list, blank=True)
-    flagged = models.BooleanField(_("perlu diperiksa"), default=False, db_index=True)
+    flagged = models.BooleanField(_("perlu diperiksa"), default=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "name_key"])
     objects = PersonQuerySet.as_manager()
@@ -202,8 +202,11 @@ class Person(PublicIdModel):
     class Meta:
         verbose_name = _("penduduk")
         verbose_name_plural = _("penduduk")
+        # Area counts read only these indexes (no table rows) even at a million people.
         indexes = [
+            models.Index(fields=["area_code", "status"]),
             models.Index(fields=["area_code", "name_key"]),
+            models.Index(fields=["flagged", "area_code"]),
             models.Index(fields=["household", "relationship"]),
         ]
 
