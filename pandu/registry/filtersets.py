@@ -18,6 +18,17 @@ from .names import search_key
 from .nik import normalise_number
 
 
+def _area_field(field: str):
+    """Filter by area code prefix; on web forms the field is the autocomplete area picker."""
+    from .forms import AreaSelect
+
+    return df.CharFilter(
+        label=_("Wilayah"),
+        method=_area_filter(field),
+        widget=AreaSelect(attrs={"data-area-picker": "/wilayah/cari/"}),
+    )
+
+
 def _area_filter(field: str):
     def method(qs, name, value):
         value = (value or "").strip()
@@ -39,7 +50,7 @@ class PersonFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("Cari (NIK, nama)"), method="filter_q")
     nik = df.CharFilter(label=_("NIK"), method="filter_nik")
     kk = df.CharFilter(label=_("Nomor KK"), field_name="household__kk_number", method="filter_kk")
-    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("area_code"))
+    area = _area_field("area_code")
     ppks = df.ModelChoiceFilter(
         label=_("PPKS"), queryset=_visible_ppks, to_field_name="number", method="filter_ppks"
     )
@@ -100,7 +111,7 @@ def search_people(qs, value: str):
 class HouseholdFilterSet(df.FilterSet):
     kk = df.CharFilter(label=_("Nomor KK"), method="filter_kk")
     nik = df.CharFilter(label=_("NIK anggota"), method="filter_nik")
-    area = df.CharFilter(label=_("Kode wilayah"), method=_area_filter("village"))
+    area = _area_field("village")
     rt = df.NumberFilter(label=_("RT"))
     rw = df.NumberFilter(label=_("RW"))
     status = df.ChoiceFilter(label=_("Status"), choices=c.HouseholdStatus.choices)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pandu.regions.models import Area, Level
 
 from . import choices as c
-from .models import Household, Person, PPKSAssignment, PSKSOrganisation
+from .models import Household, Person, PPKSAssignment, PSKSOrganisation, PSKSType
 from .validation import clean_kk, clean_name, clean_nik
 
 DATE_WIDGET = forms.DateInput(
@@ -272,6 +272,22 @@ class PSKSOrganisationForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class PSKSPersonForm(forms.Form):
+    psks_type = forms.ModelChoiceField(
+        label=_("Jenis PSKS"), queryset=PSKSType.objects.filter(kind="person")
+    )
+    area = AreaPickerField(label=_("Wilayah tugas"), level=None, widget=AreaSelect)
+    registration_number = forms.CharField(
+        label=_("Nomor registrasi/SK"), max_length=60, required=False
+    )
+    started_on = forms.DateField(
+        label=_("Mulai bertugas"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"],
+    )
 
 
 class NikCheckForm(forms.Form):

@@ -13,7 +13,6 @@ identification date, on the reference date and a year later, so the data stays v
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -169,18 +168,6 @@ class GenHousehold:
     cards: list[str]
     members: list[GenPerson]
     ppks: list[GenPPKS]
-
-    @property
-    def assets_json(self) -> str:
-        return json.dumps(self.assets)
-
-    @property
-    def livestock_json(self) -> str:
-        return json.dumps(self.livestock)
-
-    @property
-    def cards_json(self) -> str:
-        return json.dumps(self.cards)
 
 
 def age_on(birth_date: date, when: date) -> int:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("perlu-diperiksa/", views.flagged, name="flagged"),
     path("psks/", views.psks_list, name="psks_list"),
     path("psks/lembaga/baru/", views.psks_org_create, name="psks_org_create"),
+    path("psks/perorangan/<uuid:uid>/baru/", views.psks_person_create, name="psks_person_create"),
     path("psks/lembaga/<uuid:uid>/", views.psks_org_detail, name="psks_org_detail"),
     path("alat/cek-nik/", views.nik_tool, name="nik_tool"),
     path("alat/cek-nik/isian/", views.nik_field_check, name="nik_field_check"),

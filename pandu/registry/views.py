@@ -34,6 +34,7 @@ from .forms import (
     PersonForm,
     PPKSForm,
     PSKSOrganisationForm,
+    PSKSPersonForm,
     ReasonForm,
     StatusForm,
 )
@@ -69,6 +70,16 @@ def _head_name():
             "full_name"
         )[:1]
     )
+
+
+def _web_filters(fs):
+    """List pages filter by GET; NIK and KK are looked up on the search page (POST) instead,
+    so they never end up in addresses, browser history or proxy logs."""
+    for name in ("nik", "kk"):
+        fs.form.fields.pop(name, None)
+    if "q" in fs.form.fields:
+        fs.form.fields["q"].label = _("Nama")
+    return fs
 
 
 def _paginate(request, table):
@@ -118,7 +129,7 @@ def household_list(request):
         .select_related("village")
         .annotate(head_name=_head_name())
     )
-    fs = HouseholdFilterSet(request.GET or None, queryset=qs, request=request)
+    fs = _web_filters(HouseholdFilterSet(request.GET or None, queryset=qs, request=request))
     table = _paginate(request, HouseholdTable(fs.qs if fs.is_bound else qs))
     return render(
         request,
@@ -131,7 +142,7 @@ def household_list(request):
 def person_list(request):
     _need(request, Cap.VIEW_REGISTRY)
     qs = Person.objects.visible_to(request.user).select_related("household__village")
-    fs = PersonFilterSet(request.GET or None, queryset=qs, request=request)
+    fs = _web_filters(PersonFilterSet(request.GET or None, queryset=qs, request=request))
     table = _paginate(request, PersonTable(fs.qs if fs.is_bound else qs))
     return render(
         request, "registry/list.html", {"title": _("Penduduk"), "filter": fs, "table": table}
@@ -495,6 +506,37 @@ def psks_org_detail(request, uid):
             "org": org,
             "history": history_entries(org) if request.user.can(Cap.VIEW_HISTORY) else None,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def psks_person_create(request, uid):
+    """Record that a person serves as TKSK, PSM, Tagana, social worker, ..."""
+    _need(request, Cap.CHANGE_REGISTRY)
+    person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
+    form = PSKSPersonForm(request.POST or None, initial={"area": person.area_code})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.register_psks_person(
+                request.user,
+                psks_type=data.pop("psks_type"),
+                person=person,
+                area=data.pop("area"),
+                **data,
+            )
+        except PermissionDenied as exc:
+            form.add_error("area", str(exc))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Peran PSKS dicatat."))
+            return redirect("registry:person_detail", uid=person.uid)
+    return render(
+        request,
+        "registry/simple_form.html",
+        {"title": _("Daftarkan sebagai PSKS perorangan"), "form": form, "person": person},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import uuid
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -20,6 +21,7 @@ from pandu.registry.synth import (
     RULES_VALID_UNTIL,
     FastRandom,
     RegistryGenerator,
+    _uid,
 )
 
 pytestmark = pytest.mark.django_db
@@ -173,19 +175,15 @@ def test_csv_matches_what_is_written_to_the_database(areas, tmp_path):
         assert row["kk_number"] == p.household.kk_number
 
 
-def test_the_generator_process_pipeline_writes_the_same_data(areas):
+def test_the_generator_process_pipeline_writes_the_same_data(areas, tmp_path):
+    # More households than one chunk: generation runs in a forked process.
     generate("--region", DISTRICT, "--households", "40", "--seed", "9", "--chunk", "15")
     forked = sorted(Person.objects.values_list("nik", "full_name", "household__kk_number"))
-    Membership.objects.all().delete()
-    PPKSAssignment.objects.all().delete()
-    Person.objects.all().delete()
-    Household.objects.all().delete()
-    generate(
-        "--region", DISTRICT, "--households", "40", "--seed", "9", "--chunk", "15",
-        "--single-process",
-    )  # fmt: skip
-    single = sorted(Person.objects.values_list("nik", "full_name", "household__kk_number"))
-    assert forked == single
+    path = tmp_path / "single.csv"
+    generate("--region", DISTRICT, "--households", "40", "--seed", "9", "--out", str(path))
+    rows = csv.DictReader(path.open(encoding="utf-8"))
+    assert forked == sorted((r["nik"], r["full_name"], r["kk_number"]) for r in rows)
+    assert Household.objects.count() == 40
 
 
 def test_a_second_load_continues_the_serial_numbers(loaded):
@@ -222,6 +220,12 @@ def test_unknown_region_and_bad_counts_fail_cleanly(areas):
     with pytest.raises(CommandError, match="at least 1"):
         generate("--region", DISTRICT, "--households", "0")
     assert not Person.objects.exists()
+
+
+def test_uids_are_version_4_uuids_drawn_from_the_rng():
+    a, b = FastRandom("u"), FastRandom("u")
+    for _ in range(20):
+        assert _uid(a) == uuid.UUID(int=b.getrandbits(128), version=4).hex
 
 
 def test_fast_random_is_deterministic():
