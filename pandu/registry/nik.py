@@ -93,11 +93,11 @@ _NIK_MESSAGES: dict[str, Promise] = {
     "length": _("NIK harus 16 digit angka, tetapi yang diisi %(count)s digit."),
     "length_chars": _("NIK harus 16 digit angka, tetapi yang diisi %(count)s karakter."),
     "not_digits": _(
-        "NIK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (\u201c%(char)s\u201d) "
+        "NIK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (“%(char)s”) "
         "bukan angka."
     ),
     "decimal": _(
-        "NIK tertulis sebagai bilangan desimal (berakhiran \u201c%(suffix)s\u201d): NIK pernah "
+        "NIK tertulis sebagai bilangan desimal (berakhiran “%(suffix)s”): NIK pernah "
         "disimpan sebagai angka sehingga digit terakhirnya bisa sudah berubah. Isi NIK sebagai "
         "teks 16 digit tanpa titik atau koma desimal."
     ),
@@ -111,11 +111,11 @@ _NIK_MESSAGES: dict[str, Promise] = {
     "district": _("Digit ke-5 dan 6 NIK (kode kecamatan) tidak boleh 00."),
     "day": _(
         "Digit ke-7 sampai 12 NIK bukan tanggal lahir yang sah: tanggal %(day)s tidak mungkin "
-        "(laki-laki 01\u201331, perempuan 41\u201371)."
+        "(laki-laki 01–31, perempuan 41–71)."
     ),
     "month": _(
         "Digit ke-7 sampai 12 NIK bukan tanggal lahir yang sah: bulan %(month)s tidak ada "
-        "(harus 01\u201312)."
+        "(harus 01–12)."
     ),
     "date": _(
         "Digit ke-7 sampai 12 NIK bukan tanggal lahir yang sah: tanggal %(date)s tidak ada "
@@ -145,11 +145,11 @@ _KK_MESSAGES: dict[str, Promise] = {
     "length": _("Nomor KK harus 16 digit angka, tetapi yang diisi %(count)s digit."),
     "length_chars": _("Nomor KK harus 16 digit angka, tetapi yang diisi %(count)s karakter."),
     "not_digits": _(
-        "Nomor KK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (\u201c%(char)s\u201d) "
+        "Nomor KK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (“%(char)s”) "
         "bukan angka."
     ),
     "decimal": _(
-        "Nomor KK tertulis sebagai bilangan desimal (berakhiran \u201c%(suffix)s\u201d): nomor "
+        "Nomor KK tertulis sebagai bilangan desimal (berakhiran “%(suffix)s”): nomor "
         "ini pernah disimpan sebagai angka sehingga digit terakhirnya bisa sudah berubah. Isi "
         "Nomor KK sebagai teks 16 digit tanpa titik atau koma desimal."
     ),
@@ -163,11 +163,11 @@ _KK_MESSAGES: dict[str, Promise] = {
     "district": _("Digit ke-5 dan 6 Nomor KK (kode kecamatan) tidak boleh 00."),
     "day": _(
         "Digit ke-7 sampai 12 Nomor KK bukan tanggal terbit yang sah: tanggal %(day)s tidak "
-        "mungkin (harus 01\u201331)."
+        "mungkin (harus 01–31)."
     ),
     "month": _(
         "Digit ke-7 sampai 12 Nomor KK bukan tanggal terbit yang sah: bulan %(month)s tidak ada "
-        "(harus 01\u201312)."
+        "(harus 01–12)."
     ),
     "date": _(
         "Digit ke-7 sampai 12 Nomor KK bukan tanggal terbit yang sah: tanggal %(date)s tidak ada "
