@@ -25,18 +25,29 @@ class Cap:
     VIEW_HISTORY = "history.view"
     VIEW_ACCESS_LOG = "accesslog.view"
     MANAGE_USERS = "users.manage"
+    # The update cycle: village proposes, field verifies, Dinas Sosial decides.
+    PROPOSE = "proposals.propose"
+    VERIFY = "proposals.verify"
+    DECIDE = "proposals.decide"
 
 
 _READ = {Cap.VIEW_FIGURES, Cap.VIEW_REGISTRY, Cap.VIEW_HISTORY}
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
-        _READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_USERS}
+        _READ
+        | {
+            Cap.CHANGE_REGISTRY,
+            Cap.VIEW_SENSITIVE,
+            Cap.VIEW_ACCESS_LOG,
+            Cap.MANAGE_USERS,
+            Cap.DECIDE,
+        }
     ),
-    Role.OPERATOR: frozenset(_READ | {Cap.CHANGE_REGISTRY}),
-    Role.TKSK: frozenset(_READ | {Cap.CHANGE_REGISTRY}),
-    Role.SOCIAL_WORKER: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE}),
-    Role.FRONT_OFFICE: frozenset(_READ | {Cap.CHANGE_REGISTRY}),
+    Role.OPERATOR: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
+    Role.TKSK: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VERIFY}),
+    Role.SOCIAL_WORKER: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VERIFY}),
+    Role.FRONT_OFFICE: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
     # Partner agencies see only what referrals share with them (later); nothing of the registry.
     Role.PARTNER: frozenset(),
     Role.HEAD: frozenset({Cap.VIEW_FIGURES}),

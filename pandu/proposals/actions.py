@@ -271,12 +271,7 @@ def _save_item(
         **fields,
     )
     keys = sorted(set(keys))
-    others = list(
-        ProposalItem.objects.open()
-        .filter(subjects__key__in=keys)
-        .exclude(batch=batch, pk__isnull=True)
-        .distinct()
-    )
+    others = list(ProposalItem.objects.open().filter(subjects__key__in=keys).distinct())
     if others:
         item.warnings = [*item.warnings, "pending_conflict"]
     _stamp(item, user, _("Usulan ditambahkan"))
@@ -482,9 +477,7 @@ def add_ppks_item(
         )
     )
     key = (
-        _person_key(person.nik)
-        if person is not None
-        else _household_key(household.kk_number)  # type: ignore[union-attr]
+        _person_key(person.nik) if person is not None else _household_key(household.kk_number)  # type: ignore[union-attr]
     )
     return _save_item(
         user,
@@ -531,13 +524,18 @@ def add_move_item(
                 ]
             }
         )
+    numbers: dict[str, int] = {}
     errors = {}
     for name, value in (("rt", rt), ("rw", rw)):
-        if value is None or not 0 <= int(value) <= 999:
+        try:
+            numbers[name] = int(value)
+        except (TypeError, ValueError):
+            numbers[name] = -1
+        if not 0 <= numbers[name] <= 999:
             errors[name] = [_("Isi angka 0 sampai 999.")]
     if errors:
         raise ValidationError(errors)
-    changes = {"village": area.code, "rt": int(rt), "rw": int(rw), "address": address or ""}
+    changes = {"village": area.code, **numbers, "address": address or ""}
     warnings = ["inter_regency"] if area.code[:5] != household.village_id[:5] else []
     return _save_item(
         user,
@@ -674,7 +672,7 @@ def stale_fields(item: ProposalItem) -> dict[str, dict[str, Any]]:
     for name, new in proposed.items():
         before = item.snapshot.get(name, _MISSING)
         now = p.current_value(obj, name)
-        if now == new or before is _MISSING or now == before:
+        if before is _MISSING or now in (new, before):
             continue
         chosen = (item.resolutions or {}).get(name)
         if chosen and chosen.get("seen") == now:
@@ -733,9 +731,7 @@ def _record_resolutions(user: User, item: ProposalItem, choices: dict[str, str])
 def resolve_conflict(user: User, item: ProposalItem, choices: dict[str, str]) -> ProposalItem:
     """The verifier or the approver chooses, field by field, between the value now in the
     registry and the proposed one. An approved item is applied right after."""
-    if not (
-        (may(user, PCap.DECIDE) or may(user, PCap.VERIFY)) and user.in_scope(item.area_code)
-    ):
+    if not ((may(user, PCap.DECIDE) or may(user, PCap.VERIFY)) and user.in_scope(item.area_code)):
         raise PermissionDenied(_("Anda tidak berwenang melakukan ini di wilayah tersebut."))
     item = _lock_item(item)
     _require_open_batch(item)
@@ -751,6 +747,32 @@ def resolve_conflict(user: User, item: ProposalItem, choices: dict[str, str]) ->
 
 
 # --- Decision and application ---------------------------------------------------------------
+
+
+def _person(item: ProposalItem) -> Person:
+    """The item's person as the registry holds it now; a change to someone who died or moved
+    away meanwhile is not written (the approver sees why)."""
+    if item.person_id is None:
+        raise ValidationError(_("Usulan ini tidak menyebut penduduk."))
+    person = Person.objects.get(pk=item.person_id)
+    if person.status != c.PersonStatus.ACTIVE and item.kind != ItemKind.DEATH:
+        raise ValidationError(
+            _("Status penduduk ini sekarang %(status)s; usulan tidak dapat diterapkan.")
+            % {"status": person.get_status_display()}
+        )
+    return person
+
+
+def _household(item: ProposalItem) -> Household:
+    if item.household_id is None:
+        raise ValidationError(_("Usulan ini tidak menyebut keluarga."))
+    household = Household.objects.get(pk=item.household_id)
+    if household.status != c.HouseholdStatus.ACTIVE:
+        raise ValidationError(
+            _("Status keluarga ini sekarang %(status)s; usulan tidak dapat diterapkan.")
+            % {"status": household.get_status_display()}
+        )
+    return household
 
 
 def _results(item: ProposalItem) -> dict[str, dict]:
@@ -770,7 +792,7 @@ def _check_supported(item: ProposalItem) -> None:
                     "Hasil verifikasi lapangan tidak mendukung usulan ini (%(result)s). Tolak "
                     "usulan ini atau minta verifikasi ulang."
                 )
-                % {"result": labels.get(found[0], "—") if found else "—"}
+                % {"result": labels.get(str(found[0]), "—") if found else "—"}
             )
     elif not any(r.get("result") == MemberResult.CONFIRMED for r in results.values()):
         raise ValidationError(
@@ -814,10 +836,8 @@ def _apply_person_change(user: User, item: ProposalItem) -> None:
     _check_supported(item)
     changes = _effective_changes(item)
     if changes:
-        person = Person.objects.get(pk=item.person_id)
-        registry.update_person(
-            user, person, p.decode(Person, changes), _registry_reason(item)
-        )
+        person = _person(item)
+        registry.update_person(user, person, p.decode(Person, changes), _registry_reason(item))
     item.result_person_id = item.person_id
 
 
@@ -825,7 +845,7 @@ def _apply_household_change(user: User, item: ProposalItem) -> None:
     _check_supported(item)
     changes = _effective_changes(item)
     if changes:
-        household = Household.objects.get(pk=item.household_id)
+        household = _household(item)
         registry.update_household(
             user, household, p.decode(Household, changes), _registry_reason(item)
         )
@@ -836,7 +856,7 @@ def _apply_death(user: User, item: ProposalItem) -> None:
     _check_supported(item)
     changes = _effective_changes(item)
     if changes.get("status") == c.PersonStatus.DECEASED:
-        person = Person.objects.get(pk=item.person_id)
+        person = _person(item)
         registry.record_death(
             user,
             person,
@@ -849,8 +869,8 @@ def _apply_death(user: User, item: ProposalItem) -> None:
 def _apply_ppks(user: User, item: ProposalItem) -> None:
     _check_supported(item)
     category = PPKSCategory.objects.get(number=item.payload["category"])
-    person = Person.objects.get(pk=item.person_id) if item.person_id else None
-    household = None if person is not None else Household.objects.get(pk=item.household_id)
+    person = _person(item) if item.person_id else None
+    household = None if person is not None else _household(item)
     registry.assign_ppks(
         user,
         category=category,
@@ -864,19 +884,16 @@ def _apply_ppks(user: User, item: ProposalItem) -> None:
     )
 
 
-class _AwaitingHandover(Exception):
-    pass
-
-
-def _apply_move(user: User, item: ProposalItem) -> None:
+def _apply_move(user: User, item: ProposalItem) -> bool:
+    """Inside the regency the household moves now; to another regency the origin releases it
+    and the item waits (False) until the destination accepts."""
     _check_supported(item)
     changes = _effective_changes(item)
-    household = Household.objects.get(pk=item.household_id)
+    household = _household(item)
     new_village = changes.get("village")
     if new_village and new_village[:5] != household.village_id[:5]:
         # Another regency: the origin releases here; the destination accepts later.
-        full = {**p.current_fields(household, p.MOVE_FIELDS), **changes}
-        Handover.objects.filter(item=item, status=HandoverStatus.REFUSED).delete()
+        full = {**{k: p.current_value(household, k) for k in p.MOVE_FIELDS}, **changes}
         handover = Handover(
             item=item,
             household=household,
@@ -890,15 +907,16 @@ def _apply_move(user: User, item: ProposalItem) -> None:
         )
         _stamp(handover, user, _registry_reason(item))
         handover.save()
-        raise _AwaitingHandover
+        return False
     if changes:
         registry.update_household(
             user, household, p.decode(Household, changes), _registry_reason(item)
         )
     item.result_household_id = item.household_id
+    return True
 
 
-APPLY: dict[str, Callable[[User, ProposalItem], None]] = {
+APPLY: dict[str, Callable[[User, ProposalItem], bool | None]] = {
     ItemKind.HOUSEHOLD_NEW: _apply_household_new,
     ItemKind.MEMBER_NEW: _apply_member_new,
     ItemKind.PERSON_CHANGE: _apply_person_change,
@@ -914,13 +932,7 @@ def _apply(user: User, item: ProposalItem) -> bool:
     rolls back everything the item wrote and the error is kept on the item."""
     try:
         with transaction.atomic():
-            APPLY[item.kind](user, item)
-    except _AwaitingHandover:
-        item.apply_error = ""
-        item.stale = {}
-        _stamp(item, user, _("Menunggu serah terima daerah tujuan"))
-        item.save()
-        return False
+            done = APPLY[item.kind](user, item) is not False
     except StaleData as exc:
         item.stale = exc.fields
         item.apply_error = exc.messages[0]
@@ -931,6 +943,12 @@ def _apply(user: User, item: ProposalItem) -> bool:
         item.apply_error = " ".join(_messages(exc))
         item.stale = {}
         _stamp(item, user, _("Gagal diterapkan"))
+        item.save()
+        return False
+    if not done:
+        item.apply_error = ""
+        item.stale = {}
+        _stamp(item, user, _("Menunggu serah terima daerah tujuan"))
         item.save()
         return False
     item.status = ItemStatus.APPLIED
@@ -1024,30 +1042,14 @@ def apply_item(user: User, item: ProposalItem) -> ProposalItem:
 
 
 def _transfer_household(user: User, handover: Handover, reason: str) -> Household:
-    """Give the household (same row, same KK, same history) its new village.
-
-    ``registry.actions.update_household`` requires one user to hold both areas, which no
-    regency administrator does; until the registry has a transfer action, this mirrors its
-    village branch: members' and PPKS area codes follow the household.
-    """
-    household = Household.objects.select_for_update().get(pk=handover.household_id)
+    household = Household.objects.get(pk=handover.household_id)
     if household.village_id != handover.from_code:
         raise ValidationError(
             _("Keluarga ini sudah tidak berada di desa asal; serah terima tidak dapat diterima.")
         )
-    village = _village(handover.to_code)
-    household.village = village
-    for name in ("rt", "rw", "address"):
-        if name in handover.changes:
-            setattr(household, name, handover.changes[name])
-    household.status = c.HouseholdStatus.ACTIVE
-    household.full_clean(exclude=["kk_number"], validate_unique=False, validate_constraints=False)
-    _stamp(household, user, reason)
-    household.save()
-    Person.objects.filter(household=household).update(area_code=village.code)
-    PPKSAssignment.objects.filter(household=household).update(area_code=village.code)
-    PPKSAssignment.objects.filter(person__household=household).update(area_code=village.code)
-    return household
+    return registry.transfer_household(
+        user, household, to_village=handover.to_code, reason=reason, changes=handover.changes
+    )
 
 
 def _require_destination(user: User, handover: Handover) -> None:
@@ -1062,21 +1064,29 @@ def accept_handover(user: User, handover: Handover, note: str = "") -> Handover:
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
     if handover.status != HandoverStatus.AWAITING:
         raise ValidationError(_("Serah terima ini sudah dijawab."))
-    from_area = Area.objects.select_related("parent__parent").get(code=handover.from_code)
-    to_area = Area.objects.select_related("parent__parent").get(code=handover.to_code)
+    names = dict(
+        Area.objects.filter(
+            code__in=[
+                handover.from_code,
+                handover.to_code,
+                handover.from_code[:5],
+                handover.to_code[:5],
+            ]
+        ).values_list("code", "name")
+    )
     released_by = handover.released_by.get_username() if handover.released_by else "—"
     reason = _(
         "Serah terima: dilepas oleh %(from_regency)s (%(from_village)s, %(released_by)s, "
         "%(released_at)s), diterima oleh %(to_regency)s (%(to_village)s, %(accepted_by)s)."
     ) % {
-        "from_regency": from_area.parent.parent.name if from_area.parent else "",
-        "from_village": from_area.name,
+        "from_regency": names.get(handover.from_code[:5], handover.from_code[:5]),
+        "from_village": names.get(handover.from_code, handover.from_code),
         "released_by": released_by,
         "released_at": date_format(timezone.localtime(handover.released_at), "d-m-Y")
         if handover.released_at
         else "—",
-        "to_regency": to_area.parent.parent.name if to_area.parent else "",
-        "to_village": to_area.name,
+        "to_regency": names.get(handover.to_code[:5], handover.to_code[:5]),
+        "to_village": names.get(handover.to_code, handover.to_code),
         "accepted_by": user.get_username(),
     }
     _transfer_household(user, handover, reason)

@@ -248,8 +248,9 @@ class Handover(PublicIdModel):
     """Serah terima: a household moving to another regency, released by the origin's Dinas and
     accepted by the destination's. Until then the household stays where it was."""
 
-    item = models.OneToOneField(
-        ProposalItem, on_delete=models.PROTECT, related_name="handover", verbose_name=_("usulan")
+    # A refused handover stays on record; the origin may release the household again.
+    item = models.ForeignKey(
+        ProposalItem, on_delete=models.PROTECT, related_name="handovers", verbose_name=_("usulan")
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="+", verbose_name=_("keluarga")

@@ -13,6 +13,7 @@ Payload shapes by kind:
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,7 +32,7 @@ from .models import ItemKind, MemberResult, ProposalItem
 
 # Fields a proposal may change. The welfare rank (desil) comes from the ranking, not from a
 # village meeting; the village is changed by a move, which may be a handover.
-PERSON_CHANGE_FIELDS = frozenset(PERSON_FIELDS | {"nik"})
+PERSON_CHANGE_FIELDS = frozenset(PERSON_FIELDS | {"nik"}) - {"merged_into"}
 HOUSEHOLD_CHANGE_FIELDS = frozenset(HOUSEHOLD_FIELDS - {"desil"})
 MOVE_FIELDS = ("village", "rt", "rw", "address")
 
@@ -83,10 +84,8 @@ def decode(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
             out[name] = value
             continue
         if isinstance(field, models.DateField) and isinstance(value, str) and value:
-            try:
+            with contextlib.suppress(ValueError):
                 value = date.fromisoformat(value)
-            except ValueError:
-                pass
         out[name] = value
     return out
 

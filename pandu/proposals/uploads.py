@@ -56,7 +56,8 @@ def check_upload(upload, allowed: tuple[FileType, ...] = MINUTES_TYPES) -> FileT
     if size > MAX_BYTES:
         raise ValidationError(
             _(
-                "Ukuran berkas %(size)s MB; paling besar 10 MB. Perkecil hasil pindaian lalu unggah lagi."
+                "Ukuran berkas %(size)s MB; paling besar 10 MB. "
+                "Perkecil hasil pindaian lalu unggah lagi."
             )
             % {"size": _megabytes(size)},
             code="too_large",

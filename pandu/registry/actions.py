@@ -49,6 +49,7 @@ PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields} - {
     "status_reason",
     "quality_flags",
     "flagged",
+    "merged_into",
 }
 
 
@@ -238,14 +239,44 @@ def update_household(
         village = _village(changes["village"])
         _require(user, village.code)
         if village.code != household.village_id:
-            household.village = village
-            Person.objects.filter(household=household).update(area_code=village.code)
-            PPKSAssignment.objects.filter(household=household).update(area_code=village.code)
+            _rescope_household(household, village)
     for k, v in changes.items():
         if k in HOUSEHOLD_FIELDS:
             setattr(household, k, v)
     _full_clean(household, exclude=["kk_number"])
     _stamp(household, user, reason or _("Perubahan data keluarga"))
+    household.save()
+    return household
+
+
+def _rescope_household(household: Household, village: Area) -> None:
+    """The household, its members and all their PPKS now belong to ``village``."""
+    household.village = village
+    Person.objects.filter(household=household).update(area_code=village.code)
+    PPKSAssignment.objects.filter(household=household).update(area_code=village.code)
+    PPKSAssignment.objects.filter(person__household=household).update(area_code=village.code)
+
+
+@transaction.atomic
+def transfer_household(
+    user, household: Household, *, to_village, reason: str, changes: dict | None = None
+) -> Household:
+    """Hand a household over to another regency: same row, same KK, same history.
+
+    Only the receiving side acts (the origin has released it through a proposal), so the user
+    must hold the destination, not the origin.
+    """
+    village = _village(to_village)
+    _require(user, village.code)
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan dasar serah terima.")]})
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    _rescope_household(household, village)
+    for name in ("rt", "rw", "address"):
+        if changes and name in changes:
+            setattr(household, name, changes[name])
+    _full_clean(household, exclude=["kk_number"])
+    _stamp(household, user, reason)
     household.save()
     return household
 
