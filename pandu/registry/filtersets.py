@@ -83,7 +83,8 @@ class PersonFilterSet(df.FilterSet):
 def search_people(qs, value: str):
     """NIK or KK (16 digits) exactly; otherwise the name, after Indonesian normalisation.
 
-    Every word must start a word of the name: "moh rahman" finds "Muhammad Abdul Rahman".
+    Every word typed must start a word of the name, in any order: "moh rahman" and "rahman"
+    both find "Muhammad Abdul Rahman".
     """
     value = (value or "").strip()
     if not value:
@@ -98,11 +99,9 @@ def search_people(qs, value: str):
     if not key:
         return qs.none()
     tokens = key.split()
-    qs = (
-        qs.filter(name_key__prefix=tokens[0])
-        if len(tokens[0]) >= 3
-        else qs.filter(Q(name_key__prefix=tokens[0] + " ") | Q(name_key__prefix=tokens[0]))
-    )
+    # The first word may start the name (indexed prefix) or any later word of it.
+    first = tokens[0]
+    qs = qs.filter(Q(name_key__prefix=first) | Q(name_key__contains=" " + first))
     for token in tokens[1:]:
         qs = qs.filter(Q(name_key__contains=" " + token) | Q(name_key__prefix=token))
     return qs

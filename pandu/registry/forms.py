@@ -199,7 +199,7 @@ class MemberForm(PersonForm):
     """A member row in the new-household form: the household fields come from its parent."""
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=1, min_num=1, validate_min=True, max_num=30)
+MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True, max_num=30)
 
 
 class ReasonForm(forms.Form):

@@ -93,8 +93,7 @@ _NIK_MESSAGES: dict[str, Promise] = {
     "length": _("NIK harus 16 digit angka, tetapi yang diisi %(count)s digit."),
     "length_chars": _("NIK harus 16 digit angka, tetapi yang diisi %(count)s karakter."),
     "not_digits": _(
-        "NIK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (“%(char)s”) "
-        "bukan angka."
+        "NIK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (“%(char)s”) bukan angka."
     ),
     "decimal": _(
         "NIK tertulis sebagai bilangan desimal (berakhiran “%(suffix)s”): NIK pernah "
@@ -145,8 +144,7 @@ _KK_MESSAGES: dict[str, Promise] = {
     "length": _("Nomor KK harus 16 digit angka, tetapi yang diisi %(count)s digit."),
     "length_chars": _("Nomor KK harus 16 digit angka, tetapi yang diisi %(count)s karakter."),
     "not_digits": _(
-        "Nomor KK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (“%(char)s”) "
-        "bukan angka."
+        "Nomor KK hanya boleh berisi angka, tetapi karakter ke-%(pos)s (“%(char)s”) bukan angka."
     ),
     "decimal": _(
         "Nomor KK tertulis sebagai bilangan desimal (berakhiran “%(suffix)s”): nomor "

@@ -34,6 +34,9 @@ HEAD, SPOUSE, CHILD, CHILD_IN_LAW, GRANDCHILD, PARENT, HELP, OTHER = 1, 2, 3, 4,
 # Marital status codes (choices.MaritalStatus)
 SINGLE, MARRIED, DIVORCED, WIDOWED = 1, 2, 3, 4
 
+# The CSV import format: one row per person; codes as in choices.py, empty = unknown;
+# birth_date DD-MM-YYYY; pregnant 1/0; ppks = PPKS numbers separated by ";" (the household-level
+# ones on the head's row).
 CSV_COLUMNS = [
     "kk_number", "nik", "full_name", "sex", "birth_place", "birth_date", "relationship",
     "marital_status", "village_code", "rt", "rw", "address", "education", "work_status",

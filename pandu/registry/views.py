@@ -200,6 +200,9 @@ def household_detail(request, uid):
         {
             "title": _("Keluarga"),
             "hh": hh,
+            "head": next(
+                (m for m in members if m.relationship == 1 and m.status == "active"), None
+            ),
             "members": members,
             "household_ppks": household_ppks,
             "history": history_entries(hh) if user.can(Cap.VIEW_HISTORY) else None,

@@ -300,3 +300,13 @@ def test_visible_to_keeps_each_user_inside_their_area(household_factory, persona
     assert visible["admin_maros"] == {LAPPARA, BULU}
     assert visible["admin_makassar"] == {MAKASSAR_VILLAGE}
     assert visible["partner"] == set() and visible["head"] == set()
+
+
+def test_search_finds_a_surname_typed_alone_and_words_in_any_order(household_factory, personas):
+    from pandu.registry.filtersets import search_people
+
+    household_factory()
+    visible = Person.objects.visible_to(personas["admin_maros"])
+    assert search_people(visible, "rahman").filter(full_name__startswith="Muhammad").exists()
+    assert search_people(visible, "rahman moh").exists()
+    assert not search_people(visible, "ahman").exists()

@@ -107,7 +107,7 @@ def rahma(login) -> Client:
 
 @pytest.fixture
 def lappara_home(household_factory) -> Household:
-    """Muhammad Rahman 1 (45) and Siti Aminah 1 in Moncongloe Lappara."""
+    """Muhammad Rahman 1 (born 1980) and Siti Aminah 1 in Moncongloe Lappara."""
     return household_factory(LAPPARA)
 
 

@@ -20,3 +20,22 @@ function initAreaPickers(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { initAreaPickers(document); });
 document.addEventListener("htmx:afterSwap", function (e) { initAreaPickers(e.target); });
+
+// The under-age head's reason only matters for the head of household: show it for relationship 1
+// (or when it already holds a value or an error).
+function toggleHeadReason(root) {
+  (root.matches && root.matches(".member-form") ? [root] : root.querySelectorAll(".member-form")).forEach(function (card) {
+    var rel = card.querySelector("select[name$='relationship']");
+    var box = card.querySelector(".head-reason");
+    if (!rel || !box) return;
+    var input = box.querySelector("input");
+    var keep = (input && input.value) || box.querySelector(".invalid-feedback");
+    box.style.display = rel.value === "1" || keep ? "" : "none";
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { toggleHeadReason(document); });
+document.addEventListener("change", function (e) {
+  if (e.target.matches && e.target.matches("select[name$='relationship']")) {
+    toggleHeadReason(e.target.closest(".member-form"));
+  }
+});
