@@ -80,7 +80,7 @@ class PersonFilterSet(df.FilterSet):
         return qs.filter(ppks__category=value, ppks__active=True).distinct()
 
 
-def search_people(qs, value: str):
+def search_people(qs, value: str, *, anywhere: bool = True):
     """NIK or KK (16 digits) exactly; otherwise the name, after Indonesian normalisation.
 
     Every word typed must start a word of the name, in any order: "moh rahman" and "rahman"
@@ -99,12 +99,35 @@ def search_people(qs, value: str):
     if not key:
         return qs.none()
     tokens = key.split()
-    # The first word may start the name (indexed prefix) or any later word of it.
+    # The first word starts the name (an index range) or, with ``anywhere``, any later word of
+    # it (PostgreSQL answers that from a trigram index; SQLite scans).
     first = tokens[0]
-    qs = qs.filter(Q(name_key__prefix=first) | Q(name_key__contains=" " + first))
+    if anywhere:
+        qs = qs.filter(Q(name_key__prefix=first) | Q(name_key__contains=" " + first))
+    else:
+        qs = qs.filter(name_key__prefix=first)
     for token in tokens[1:]:
         qs = qs.filter(Q(name_key__contains=" " + token) | Q(name_key__prefix=token))
     return qs
+
+
+def name_search_order() -> tuple[str, ...]:
+    """Alphabetical where the name index also gives the order (SQLite compares bytes); newest
+    first on PostgreSQL, whose locale collation cannot walk the pattern index in order."""
+    from django.db import connection
+
+    return ("name_key", "id") if connection.vendor == "sqlite" else ("-id",)
+
+
+def find_people(qs, value: str, limit: int) -> list:
+    """Search-page results: names starting with the first word typed come first (fast on
+    every backend); only when they are fewer than ``limit`` are other word positions searched."""
+    order = name_search_order()
+    found = list(search_people(qs, value, anywhere=False).order_by(*order)[:limit])
+    if len(found) < limit and not normalise_number(value).isdigit():
+        more = search_people(qs, value).exclude(pk__in=[p.pk for p in found])
+        found += list(more.order_by(*order)[: limit - len(found)])
+    return found
 
 
 class HouseholdFilterSet(df.FilterSet):

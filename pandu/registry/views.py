@@ -24,7 +24,7 @@ from .filtersets import (
     HouseholdFilterSet,
     PersonFilterSet,
     PSKSOrganisationFilterSet,
-    search_people,
+    find_people,
 )
 from .forms import (
     EndPPKSForm,
@@ -102,11 +102,7 @@ def search(request):
         qs = Person.objects.visible_to(request.user)
         if area:
             qs = qs.filter(area_code__prefix=area)
-        results = list(
-            search_people(qs, q)
-            .select_related("household__village")
-            .order_by("name_key", "id")[: PAGE_SIZE + 1]
-        )
+        results = find_people(qs.select_related("household__village"), q, PAGE_SIZE + 1)
     template = "registry/_search_results.html" if request.htmx else "registry/search.html"
     return render(
         request,
