@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -35,6 +36,7 @@ from ..models import (
     ProposalBatch,
     ProposalItem,
 )
+from ..permissions import PCap, may
 from . import serializers as s
 
 NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's area or role.")
@@ -377,6 +379,10 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProposalView
     )
     @action(detail=False, methods=["post"], url_path="decide", filter_backends=[])
     def decide_bulk(self, request, *args, **kwargs):
+        # Like the single-item decision and the web desk: a role that may not decide is refused
+        # (403), not answered 200 with every item "skipped".
+        if not may(request.user, PCap.DECIDE):
+            raise PermissionDenied(_("Anda tidak berwenang melakukan ini di wilayah tersebut."))
         ser = s.BulkDecideSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
