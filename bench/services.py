@@ -58,6 +58,20 @@ def copy_database(source: Path, target: Path) -> None:
     with dst:
         src.backup(dst, pages=20_000)
     src.close()
+    # The source was migrated by its own run, maybe with an older version of this app's
+    # migrations: drop the service's (empty) tables so the current schema is created.
+    with dst:
+        tables = [
+            r[0]
+            for r in dst.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'services\\_%' "
+                "ESCAPE '\\'"
+            )
+        ]
+        dst.execute("PRAGMA foreign_keys=OFF")
+        for table in tables:
+            dst.execute(f'DROP TABLE "{table}"')
+        dst.execute("DELETE FROM django_migrations WHERE app = 'services'")
     dst.close()
 
 

@@ -29,6 +29,9 @@ class Cap:
     PROPOSE = "proposals.propose"
     VERIFY = "proposals.verify"
     DECIDE = "proposals.decide"
+    # Duplicates: reviewing and merging pairs; starting a registry-wide search.
+    REVIEW_DUPLICATES = "dedup.review"
+    RUN_DEDUP = "dedup.run"
 
 
 _READ = {Cap.VIEW_FIGURES, Cap.VIEW_REGISTRY, Cap.VIEW_HISTORY}
@@ -42,11 +45,15 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.VIEW_ACCESS_LOG,
             Cap.MANAGE_USERS,
             Cap.DECIDE,
+            Cap.REVIEW_DUPLICATES,
+            Cap.RUN_DEDUP,
         }
     ),
     Role.OPERATOR: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
-    Role.TKSK: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VERIFY}),
-    Role.SOCIAL_WORKER: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VERIFY}),
+    Role.TKSK: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VERIFY, Cap.REVIEW_DUPLICATES}),
+    Role.SOCIAL_WORKER: frozenset(
+        _READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VERIFY, Cap.REVIEW_DUPLICATES}
+    ),
     Role.FRONT_OFFICE: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
     # Partner agencies see only what referrals share with them (later); nothing of the registry.
     Role.PARTNER: frozenset(),

@@ -12,4 +12,5 @@ def pandu(request):
         "perms_registry_change": can(Cap.CHANGE_REGISTRY),
         "perms_history_view": can(Cap.VIEW_HISTORY),
         "perms_figures_view": can(Cap.VIEW_FIGURES),
+        "perms_review_duplicates": can(Cap.REVIEW_DUPLICATES),
     }

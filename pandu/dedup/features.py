@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 from pandu.registry.names import normalise_name
 
@@ -25,7 +25,7 @@ COLUMNS = [
     "name_sorted",
     "name_first",
     "name_last",
-    "name_tokens",
+    "name_rest",
     "name_phon",
     "birth_date",
     "dob",
@@ -36,10 +36,13 @@ COLUMNS = [
     "village",
     "district",
     "regency",
-    "parents",
-    "spouse",
+    "parents_a",
+    "parents_b",
+    "spouse_a",
+    "spouse_b",
 ]
 
+HEAD, SPOUSE, CHILD = 1, 2, 3  # choices.Relationship
 _PLACE_WORDS = frozenset({"kota", "kab", "kabupaten", "kec", "kecamatan", "desa", "kel"})
 # Letter groups that Indonesian spellings swap freely (f/p in Fatimah/Patimah, z/j/s, q/k, v/f).
 _PHON_MAP = str.maketrans({"q": "k", "v": "f", "p": "f", "z": "s", "x": "s", "y": "i", "w": "u"})
@@ -55,6 +58,7 @@ class NameFeatures:
     sorted: str
     first: str
     last: str
+    rest: str  # every word after the first: "muhamad arsyad" -> "arsyad"
     tokens: tuple[str, ...]
     phon: str
 
@@ -72,6 +76,7 @@ def name_features_from_key(key: str) -> NameFeatures | None:
         sorted=" ".join(sorted(tokens)),
         first=tokens[0],
         last=tokens[-1],
+        rest=" ".join(tokens[1:]),
         tokens=tokens,
         phon=phonetic_key(compact),
     )
@@ -152,7 +157,7 @@ class Record:
             "name_sorted": nf.sorted if nf else None,
             "name_first": nf.first if nf else None,
             "name_last": nf.last if nf else None,
-            "name_tokens": list(nf.tokens) if nf else None,
+            "name_rest": (nf.rest or None) if nf else None,
             "name_phon": nf.phon if nf else None,
             "birth_date": born,
             "dob": f"{born:%Y%m%d}" if born else None,
@@ -163,11 +168,32 @@ class Record:
             "village": village,
             "district": district,
             "regency": regency,
-            "parents": _keys(self.parents),
-            "spouse": _keys(self.spouse),
+            **_two("parents", self.parents),
+            **_two("spouse", self.spouse),
         }
 
 
-def _keys(names: list[str]) -> list[str] | None:
+def _two(prefix: str, names: list[str]) -> dict[str, str | None]:
+    """The first two distinct name keys, sorted (a head with several wives keeps two)."""
     keys = sorted({k for k in (normalise_name(n) for n in names) if k})
-    return keys or None
+    return {
+        f"{prefix}_a": keys[0] if keys else None,
+        f"{prefix}_b": keys[1] if len(keys) > 1 else None,
+    }
+
+
+class Family(TypedDict):
+    parents: list[str]
+    spouse: list[str]
+
+
+def family_of(relationship: int, members: list[tuple[int, str]]) -> Family:
+    """Parents (for a child: the head and spouse) and spouse (head <-> spouse) by household.
+
+    The batch run derives the same lists in SQL (see ``linkage.Linkage._features``).
+    """
+    heads = [name for rel, name in members if rel == HEAD]
+    wives = [name for rel, name in members if rel == SPOUSE]
+    parents = heads + wives if relationship == CHILD else []
+    spouse = wives if relationship == HEAD else heads if relationship == SPOUSE else []
+    return {"parents": parents, "spouse": spouse}

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from . import spec
-from .features import phonetic_key, place_key
+from .features import name_features_from_key, place_key
 
 log = logging.getLogger("pandu.dedup")
 
@@ -39,7 +39,7 @@ RAW_SCHEMA = pa.schema(
         ("nik", pa.string()),
         ("name_key", pa.string()),
         ("sex", pa.string()),
-        ("birth_date", pa.date32()),
+        ("birth_date", pa.string()),  # ISO text or a date
         ("birth_place", pa.string()),
         ("area_code", pa.string()),
         ("household_id", pa.int64()),
@@ -47,6 +47,10 @@ RAW_SCHEMA = pa.schema(
     ]
 )
 CHUNK = 100_000
+NAME_MAP_COLUMNS = [
+    "raw_key", "name_key", "name_compact", "name_sorted", "name_first", "name_last",
+    "name_rest", "name_phon",
+]  # fmt: skip
 MEMORY_LIMIT = "2GB"
 Progress = Callable[..., None]
 
@@ -64,6 +68,7 @@ class Candidate:
     probability: float
     match_weight: float
     levels: dict[str, str]
+    adjust: dict[str, float] = field(default_factory=dict)  # term-frequency adjustments
 
 
 @dataclass
@@ -86,6 +91,7 @@ class Linkage:
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute(f"SET temp_directory = '{self._tmp.name}'")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")
         self.timings: dict[str, float] = {}
         self.people = 0
         self._linker: Any = None
@@ -114,7 +120,7 @@ class Linkage:
         started = time.monotonic()
         self.con.execute(
             "CREATE TABLE raw (unique_id BIGINT, nik VARCHAR, name_key VARCHAR, sex VARCHAR, "
-            "birth_date DATE, birth_place VARCHAR, area_code VARCHAR, household_id BIGINT, "
+            "birth_date VARCHAR, birth_place VARCHAR, area_code VARCHAR, household_id BIGINT, "
             "relationship INTEGER)"
         )
         done = 0
@@ -122,10 +128,12 @@ class Linkage:
             if not rows:
                 continue
             columns = list(zip(*rows, strict=True))
-            table = pa.Table.from_arrays(
-                [pa.array(col, type=f.type) for col, f in zip(columns, RAW_SCHEMA, strict=True)],
-                schema=RAW_SCHEMA,
-            )
+            arrays = []
+            for col, f in zip(columns, RAW_SCHEMA, strict=True):
+                if f.name == "birth_date" and col and not isinstance(col[0], str | None):
+                    col = tuple(d.isoformat() if d is not None else None for d in col)
+                arrays.append(pa.array(col, type=f.type))
+            table = pa.Table.from_arrays(arrays, schema=RAW_SCHEMA)
             self.con.register("chunk_in", table)
             self.con.execute("INSERT INTO raw SELECT * FROM chunk_in")
             self.con.unregister("chunk_in")
@@ -139,17 +147,27 @@ class Linkage:
     def _features(self) -> None:
         started = time.monotonic()
         con = self.con
-        # Python keys, once per distinct value.
-        compacts = [
+        # Name and place features in Python (names.py rules), once per distinct value.
+        keys = [
             r[0]
             for r in con.execute(
-                "SELECT DISTINCT replace(name_key, ' ', '') FROM raw "
-                "WHERE name_key IS NOT NULL AND name_key <> ''"
+                "SELECT DISTINCT name_key FROM raw WHERE name_key IS NOT NULL AND name_key <> ''"
             ).fetchall()
         ]
-        phon = pa.table(
-            {"compact": pa.array(compacts, pa.string()), "phon": [phonetic_key(c) for c in compacts]}
-        )
+        cols: dict[str, list] = {c: [] for c in NAME_MAP_COLUMNS}
+        for key in keys:
+            nf = name_features_from_key(key)
+            if nf is None:
+                continue
+            cols["raw_key"].append(key)
+            cols["name_key"].append(nf.key)
+            cols["name_compact"].append(nf.compact)
+            cols["name_sorted"].append(nf.sorted)
+            cols["name_first"].append(nf.first)
+            cols["name_last"].append(nf.last)
+            cols["name_rest"].append(nf.rest or None)
+            cols["name_phon"].append(nf.phon)
+        names = pa.table({c: pa.array(v, pa.string()) for c, v in cols.items()})
         places = [
             r[0]
             for r in con.execute(
@@ -162,64 +180,55 @@ class Linkage:
                 "place": pa.array([place_key(p) for p in places], pa.string()),
             }
         )
-        con.register("phon_map", phon)
+        con.register("name_map", names)
         con.register("place_map", place)
         con.execute(
             """
             CREATE TABLE people AS
-            WITH base AS (
-                SELECT r.*, nullif(trim(r.name_key), '') AS nk,
-                       CASE WHEN length(r.nik) = 16 AND r.nik <> '0000000000000000'
-                            THEN r.nik END AS nik16
-                FROM raw r
-            ),
-            hh AS (
+            WITH hh AS (
                 SELECT household_id,
-                  list(DISTINCT nk) FILTER (WHERE relationship IN (1, 2) AND nk IS NOT NULL)
+                  list_sort(list(DISTINCT nk) FILTER (WHERE relationship IN (1, 2)))
                     AS parent_names,
-                  list(DISTINCT nk) FILTER (WHERE relationship = 2 AND nk IS NOT NULL) AS wives,
-                  list(DISTINCT nk) FILTER (WHERE relationship = 1 AND nk IS NOT NULL) AS heads
-                FROM base WHERE household_id IS NOT NULL GROUP BY household_id
-            ),
-            fam AS (
-                SELECT b.*,
-                  CASE WHEN b.relationship = 3 THEN hh.parent_names END AS p_list,
-                  CASE WHEN b.relationship = 1 THEN hh.wives
-                       WHEN b.relationship = 2 THEN hh.heads END AS s_list
-                FROM base b LEFT JOIN hh USING (household_id)
+                  list_sort(list(DISTINCT nk) FILTER (WHERE relationship = 2)) AS wives,
+                  list_sort(list(DISTINCT nk) FILTER (WHERE relationship = 1)) AS heads
+                FROM (SELECT household_id, relationship, n.name_key AS nk
+                      FROM raw JOIN name_map n ON n.raw_key = raw.name_key
+                      WHERE household_id IS NOT NULL AND relationship IN (1, 2))
+                GROUP BY household_id
             )
             SELECT
-              f.unique_id,
-              f.nik16 AS nik,
-              f.nk AS name_key,
-              replace(f.nk, ' ', '') AS name_compact,
-              array_to_string(list_sort(string_split(f.nk, ' ')), ' ') AS name_sorted,
-              string_split(f.nk, ' ')[1] AS name_first,
-              string_split(f.nk, ' ')[-1] AS name_last,
-              list_distinct(string_split(f.nk, ' ')) AS name_tokens,
-              pm.phon AS name_phon,
-              f.birth_date,
-              strftime(f.birth_date, '%Y%m%d') AS dob,
-              year(f.birth_date) AS dob_year,
-              CASE WHEN f.birth_date IS NOT NULL THEN
-                lpad(CAST(year(f.birth_date) AS VARCHAR), 4, '0')
-                || lpad(CAST(least(day(f.birth_date), month(f.birth_date)) AS VARCHAR), 2, '0')
-                || lpad(CAST(greatest(day(f.birth_date), month(f.birth_date)) AS VARCHAR), 2, '0')
+              r.unique_id,
+              CASE WHEN length(r.nik) = 16 AND r.nik <> '0000000000000000' THEN r.nik END
+                AS nik,
+              n.name_key, n.name_compact, n.name_sorted, n.name_first, n.name_last, n.name_rest,
+              n.name_phon,
+              CAST(r.birth_date AS DATE) AS birth_date,
+              strftime(CAST(r.birth_date AS DATE), '%Y%m%d') AS dob,
+              year(CAST(r.birth_date AS DATE)) AS dob_year,
+              CASE WHEN r.birth_date IS NOT NULL THEN
+                substr(r.birth_date, 1, 4)
+                || CASE WHEN substr(r.birth_date, 9, 2) < substr(r.birth_date, 6, 2)
+                        THEN substr(r.birth_date, 9, 2) || substr(r.birth_date, 6, 2)
+                        ELSE substr(r.birth_date, 6, 2) || substr(r.birth_date, 9, 2) END
               END AS dob_key,
-              nullif(f.sex, '') AS sex,
-              plm.place AS birth_place,
-              CASE WHEN length(f.area_code) >= 13 THEN f.area_code END AS village,
-              CASE WHEN length(f.area_code) >= 8 THEN substr(f.area_code, 1, 8) END AS district,
-              CASE WHEN length(f.area_code) >= 5 THEN substr(f.area_code, 1, 5) END AS regency,
-              CASE WHEN len(list_filter(f.p_list, x -> x <> f.nk)) > 0
-                   THEN list_sort(list_filter(f.p_list, x -> x <> f.nk)) END AS parents,
-              CASE WHEN len(f.s_list) > 0 THEN list_sort(f.s_list) END AS spouse
-            FROM fam f
-            LEFT JOIN phon_map pm ON pm.compact = replace(f.nk, ' ', '')
-            LEFT JOIN place_map plm ON plm.raw_place = f.birth_place
+              nullif(r.sex, '') AS sex,
+              pl.place AS birth_place,
+              CASE WHEN length(r.area_code) >= 13 THEN r.area_code END AS village,
+              CASE WHEN length(r.area_code) >= 8 THEN substr(r.area_code, 1, 8) END AS district,
+              CASE WHEN length(r.area_code) >= 5 THEN substr(r.area_code, 1, 5) END AS regency,
+              CASE WHEN r.relationship = 3 THEN hh.parent_names[1] END AS parents_a,
+              CASE WHEN r.relationship = 3 THEN hh.parent_names[2] END AS parents_b,
+              CASE WHEN r.relationship = 1 THEN hh.wives[1]
+                   WHEN r.relationship = 2 THEN hh.heads[1] END AS spouse_a,
+              CASE WHEN r.relationship = 1 THEN hh.wives[2]
+                   WHEN r.relationship = 2 THEN hh.heads[2] END AS spouse_b
+            FROM raw r
+            LEFT JOIN name_map n ON n.raw_key = r.name_key
+            LEFT JOIN place_map pl ON pl.raw_place = r.birth_place
+            LEFT JOIN hh ON hh.household_id = r.household_id
             """
         )
-        con.unregister("phon_map")
+        con.unregister("name_map")
         con.unregister("place_map")
         con.execute("DROP TABLE raw")
         self.timings["features"] = time.monotonic() - started
@@ -242,27 +251,39 @@ class Linkage:
     def train(
         self,
         *,
-        u_pairs: float = 3e6,
-        em_pairs: float = 2e6,
+        u_pairs: float = 2e6,
         seed: int = 42,
+        em: bool = False,
+        em_pairs: float = 2e6,
         progress: Progress = _no_progress,
     ) -> dict[str, Any]:
-        """u from random pairs, m by expectation maximisation on two blocks, prior from EM."""
+        """u from random pairs of this population, the prior from exact agreement; m fixed.
+
+        m comes from the labelled data (``spec.DEFAULT_MU``): expectation maximisation on the
+        registry was tried and converged on namesakes rather than duplicates (docs/decisions/
+        0006-dedup-splink.md); ``em=True`` still runs it, for comparison.
+        """
         started = time.monotonic()
         people = max(self.people, 2)
         settings = spec.settings_dict(prior=spec.prior_for(people))
         linker = self._make_linker(settings)
-        progress("train", 0, 3)
+        steps = 2 + (len(spec.TRAINING_BLOCKS) if em else 0)
+        progress("train", 0, steps)
         linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-        progress("train", 1, 3)
-        for i, block in enumerate(spec.TRAINING_BLOCKS):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block,
-                estimate_without_term_frequencies=True,
-                max_pairs=em_pairs,
-                populate_probability_two_random_records_match_from_trained_values=(i == 0),
+        progress("train", 1, steps)
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                [spec.EXACT_RULE], recall=spec.EXACT_RULE_RECALL
             )
-            progress("train", 2 + i, 1 + len(spec.TRAINING_BLOCKS))
+        except ValueError:  # more exact agreement than the recall allows: keep the default
+            log.warning("prior estimate failed; keeping the default prior")
+        progress("train", 2, steps)
+        if em:
+            for i, block in enumerate(spec.TRAINING_BLOCKS):
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block, estimate_without_term_frequencies=True, max_pairs=em_pairs
+                )
+                progress("train", 3 + i, steps)
         model = linker.misc.save_model_to_json()
         self._fill_missing(model)
         self._linker, self._settings = None, model
@@ -295,8 +316,10 @@ class Linkage:
             raise RuntimeError("train() or use() a model first")
         settings = dict(self._settings)
         settings["blocking_rules_to_generate_predictions"] = list(spec.BLOCKING_RULES)
-        settings["retain_intermediate_calculation_columns"] = False
-        settings["retain_matching_columns"] = False
+        # Gamma (level) and TF columns are needed for the evidence; Splink keeps gamma columns
+        # only with the matching columns. Only pairs above the threshold are materialised.
+        settings["retain_intermediate_calculation_columns"] = True
+        settings["retain_matching_columns"] = True
         linker = self._make_linker(settings)
         progress("predict", 0, 1)
         predictions = linker.inference.predict(
@@ -304,20 +327,39 @@ class Linkage:
         )
         self.timings["predict"] = time.monotonic() - started
         started = time.monotonic()
-        model = spec.Model.from_settings(settings)
         gamma_cols = [f"gamma_{c.name}" for c in spec.COMPARISONS]
+        # Table names are Splink's own, columns come from spec: nothing from outside.
+        table = predictions.physical_name
+        columns = set(self.con.sql(f"SELECT * FROM {table} LIMIT 0").columns)  # noqa: S608
+        tf_cols = [
+            (c.name, f"mw_tf_adj_{c.name}")
+            for c in spec.COMPARISONS
+            if f"mw_tf_adj_{c.name}" in columns
+        ]
+        select = ", ".join(gamma_cols + [col for _n, col in tf_cols])
         rel = self.con.sql(
-            f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, "
-            f"{', '.join(gamma_cols)} FROM {predictions.physical_name}"
+            f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {select} "  # noqa: S608
+            f"FROM {table}"
         )
         candidates = []
+        n_gamma = len(gamma_cols)
         for row in rel.fetchall():
             gammas = {c.name: row[4 + i] for i, c in enumerate(spec.COMPARISONS)}
+            adjust = {
+                name: float(row[4 + n_gamma + i] or 0.0) for i, (name, _col) in enumerate(tf_cols)
+            }
             a, b = int(row[0]), int(row[1])
             if a > b:
                 a, b = b, a
             candidates.append(
-                Candidate(a, b, float(row[2]), float(row[3]), model.levels_from_gammas(gammas))
+                Candidate(
+                    a,
+                    b,
+                    float(row[2]),
+                    float(row[3]),
+                    spec.levels_from_gammas(gammas),
+                    {k: v for k, v in adjust.items() if v},
+                )
             )
         self.timings["collect"] = time.monotonic() - started
         progress("predict", 1, 1)
@@ -327,23 +369,6 @@ class Linkage:
             settings=self._settings,
             timings=dict(self.timings),
         )
-
-    def count_blocked_pairs(self) -> int:
-        """How many pairs the blocking rules produce (each pair once)."""
-        from splink.blocking_analysis import cumulative_comparisons_to_be_scored_from_blocking_rules_data
-
-        from splink import DuckDBAPI
-
-        db_api = DuckDBAPI(connection=self.con)
-        table = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
-            table_or_tables="people",
-            blocking_rules=list(spec.BLOCKING_RULES),
-            link_type="dedupe_only",
-            db_api=db_api,
-            unique_id_column_name="unique_id",
-        )
-        rows = table.as_record_list() if hasattr(table, "as_record_list") else list(table)
-        return int(sum(r["row_count"] for r in rows))
 
 
 def chunked(rows: Iterable[tuple], size: int = CHUNK) -> Iterator[list[tuple]]:

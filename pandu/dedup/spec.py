@@ -26,6 +26,7 @@ class Level:
     sql: str
     test: Predicate | None = None  # None: the ELSE level
     null: bool = False
+    tf: str | None = None  # term-frequency adjusted on this column (rarer values weigh more)
 
 
 @dataclass(frozen=True)
@@ -45,68 +46,98 @@ class Comparison:
 # --- Distances that match DuckDB's functions exactly ----------------------------------------
 
 
-def damerau_levenshtein(a: str, b: str) -> int:
-    """Unrestricted Damerau-Levenshtein distance (DuckDB's ``damerau_levenshtein``)."""
+def levenshtein(a: str, b: str) -> int:
+    """Levenshtein distance (DuckDB's ``levenshtein``)."""
     if a == b:
         return 0
-    la, lb = len(a), len(b)
-    if not la or not lb:
-        return la or lb
-    if abs(la - lb) > 2 and min(la, lb) > 0:
-        # Only thresholds up to 2 are ever asked; the exact value above that does not matter.
-        return abs(la - lb)
-    big = la + lb
-    last_row: dict[str, int] = {}
-    d = [[big] * (lb + 2)] + [[big] + [0] * (lb + 1) for _ in range(la + 1)]
-    for i in range(la + 1):
-        d[i + 1][1] = i
-    for j in range(lb + 1):
-        d[1][j + 1] = j
-    for i in range(1, la + 1):
-        ca = a[i - 1]
-        last_match_col = 0
-        for j in range(1, lb + 1):
-            cb = b[j - 1]
-            k = last_row.get(cb, 0)
-            el = last_match_col
-            if ca == cb:
-                cost = 0
-                last_match_col = j
-            else:
-                cost = 1
-            d[i + 1][j + 1] = min(
-                d[i][j] + cost,
-                d[i + 1][j] + 1,
-                d[i][j + 1] + 1,
-                d[k][el] + (i - k - 1) + 1 + (j - el - 1),
-            )
-        last_row[ca] = i
-    return d[la + 1][lb + 1]
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return len(a)
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _null(*cols: str) -> Predicate:
-    return lambda l, r: any(l.get(c) is None or r.get(c) is None for c in cols)
+    return lambda a, b: any(a.get(c) is None or b.get(c) is None for c in cols)
 
 
 def _eq(col: str) -> Predicate:
-    return lambda l, r: l[col] == r[col]
+    return lambda a, b: a[col] == b[col]
 
 
-def _dl(col: str, most: int) -> Predicate:
-    return lambda l, r: damerau_levenshtein(l[col], r[col]) <= most
+def _shared_sql(col: str) -> str:
+    """Any of the (at most two) names on one side equals one on the other side."""
+    a, b = f"{col}_a", f"{col}_b"
+    return f"{a}_l = {a}_r OR {a}_l = {b}_r OR {b}_l = {a}_r OR {b}_l = {b}_r"
 
 
-def _any_shared(col: str) -> Predicate:
-    return lambda l, r: bool(set(l[col]) & set(r[col]))
+def _shared(col: str) -> Predicate:
+    first, second = f"{col}_a", f"{col}_b"
+
+    def test(a: Features, b: Features) -> bool:
+        left = {a[first], a[second]} - {None}
+        return bool(left & ({b[first], b[second]} - {None}))
+
+    return test
 
 
-def _subset(l: Features, r: Features) -> bool:
-    a, b = set(l["name_tokens"]), set(r["name_tokens"])
-    return a <= b or b <= a
+def _part_of(a: Features, b: Features) -> bool:
+    """One name is a run of whole words of the other: "baso" in "andi baso"."""
+    x, y = f" {a['name_key']} ", f" {b['name_key']} "
+    return x in y or y in x
 
 
-def _days_apart(l: Features, r: Features) -> bool:
-    return abs((l["birth_date"] - r["birth_date"]).days) <= 365
+# The edit distance is dear in SQL; cheap tests first rule out most pairs. Python applies the
+# same tests, so both always agree. One edit leaves the first two or the last two letters alone
+# (in names over five letters); two edits leave the first or the last letter alone, nearly always.
+_NEAR1_SQL = (
+    "abs(length(name_compact_l) - length(name_compact_r)) <= 1 "
+    "AND (length(name_compact_l) <= 5 OR length(name_compact_r) <= 5 "
+    "OR left(name_compact_l, 2) = left(name_compact_r, 2) "
+    "OR right(name_compact_l, 2) = right(name_compact_r, 2)) "
+    "AND levenshtein(name_compact_l, name_compact_r) <= 1"
+)
+_NEAR2_SQL = (
+    "abs(length(name_compact_l) - length(name_compact_r)) <= 2 "
+    "AND (left(name_compact_l, 1) = left(name_compact_r, 1) "
+    "OR right(name_compact_l, 1) = right(name_compact_r, 1)) "
+    "AND levenshtein(name_compact_l, name_compact_r) <= 2"
+)
+
+
+def _near1(a: Features, b: Features) -> bool:
+    if a["name_phon"] == b["name_phon"]:
+        return True
+    x, y = a["name_compact"], b["name_compact"]
+    return (
+        abs(len(x) - len(y)) <= 1
+        and (len(x) <= 5 or len(y) <= 5 or x[:2] == y[:2] or x[-2:] == y[-2:])
+        and levenshtein(x, y) <= 1
+    )
+
+
+def _near2(a: Features, b: Features) -> bool:
+    x, y = a["name_compact"], b["name_compact"]
+    return (
+        abs(len(x) - len(y)) <= 2
+        and (x[:1] == y[:1] or x[-1:] == y[-1:])
+        and levenshtein(x, y) <= 2
+    )
+
+
+def _one_digit(x: str, y: str) -> bool:
+    """At most one position differs (DuckDB's ``hamming`` on equal-length strings)."""
+    return sum(c != d for c, d in zip(x, y, strict=True)) <= 1
+
+
+def _days_apart(a: Features, b: Features) -> bool:
+    return abs((a["birth_date"] - b["birth_date"]).days) <= 365
 
 
 ELSE = "ELSE"
@@ -115,32 +146,31 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "name",
         _("Nama"),
-        ("name_key", "name_compact", "name_sorted", "name_phon", "name_tokens"),
+        ("name_key", "name_compact", "name_sorted", "name_phon", "name_first", "name_rest"),
         (
             Level("null", _("tidak diisi"), "name_key_l IS NULL OR name_key_r IS NULL",
                   _null("name_key"), null=True),
             Level("exact", _("sama (setelah normalisasi ejaan dan gelar)"),
-                  "name_key_l = name_key_r", _eq("name_key")),
+                  "name_key_l = name_key_r", _eq("name_key"), tf="name_key"),
             Level("reordered", _("kata sama, urutan atau spasi berbeda"),
                   "name_sorted_l = name_sorted_r OR name_compact_l = name_compact_r",
-                  lambda l, r: l["name_sorted"] == r["name_sorted"]
-                  or l["name_compact"] == r["name_compact"]),
+                  lambda a, b: a["name_sorted"] == b["name_sorted"]
+                  or a["name_compact"] == b["name_compact"]),
             Level("typo1", _("beda satu huruf atau bunyi sama"),
-                  "damerau_levenshtein(name_compact_l, name_compact_r) <= 1 "
-                  "OR name_phon_l = name_phon_r",
-                  lambda l, r: l["name_phon"] == r["name_phon"]
-                  or damerau_levenshtein(l["name_compact"], r["name_compact"]) <= 1),
-            Level("typo2", _("beda dua huruf"),
-                  "damerau_levenshtein(name_compact_l, name_compact_r) <= 2",
-                  _dl("name_compact", 2)),
-            Level("short", _("nama pendek/panggilan: semua kata ada di nama yang lain"),
-                  "list_has_all(name_tokens_l, name_tokens_r) "
-                  "OR list_has_all(name_tokens_r, name_tokens_l)",
-                  _subset),
+                  "name_phon_l = name_phon_r OR (" + _NEAR1_SQL + ")", _near1),
+            Level("typo2", _("beda dua huruf"), _NEAR2_SQL, _near2),
+            Level("initial", _("kata pertama disingkat atau salah ketik, sisanya sama"),
+                  "name_rest_l = name_rest_r AND name_first_l[1] = name_first_r[1]",
+                  lambda a, b: a["name_rest"] is not None and a["name_rest"] == b["name_rest"]
+                  and a["name_first"][0] == b["name_first"][0]),
+            Level("short", _("nama pendek/panggilan: bagian dari nama yang lain"),
+                  "contains(' ' || name_key_r || ' ', ' ' || name_key_l || ' ') "
+                  "OR contains(' ' || name_key_l || ' ', ' ' || name_key_r || ' ')",
+                  _part_of),
             Level("partial", _("hanya nama depan atau nama belakang sama"),
                   "name_first_l = name_first_r OR name_last_l = name_last_r",
-                  lambda l, r: l["name_first"] == r["name_first"]
-                  or l["name_last"] == r["name_last"]),
+                  lambda a, b: a["name_first"] == b["name_first"]
+                  or a["name_last"] == b["name_last"]),
             Level("else", _("berbeda"), ELSE),
         ),
     ),
@@ -154,8 +184,14 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("exact", _("sama"), "dob_l = dob_r", _eq("dob")),
             Level("swapped", _("tanggal dan bulan tertukar"), "dob_key_l = dob_key_r",
                   _eq("dob_key")),
-            Level("typo", _("beda satu angka"), "damerau_levenshtein(dob_l, dob_r) <= 1",
-                  _dl("dob", 1)),
+            Level("typo_day", _("beda satu angka pada tanggal"),
+                  "substr(dob_l, 1, 6) = substr(dob_r, 1, 6) AND hamming(dob_l, dob_r) <= 1",
+                  lambda a, b: a["dob"][:6] == b["dob"][:6] and _one_digit(a["dob"], b["dob"])),
+            Level("typo_year", _("beda satu angka pada tahun"),
+                  "substr(dob_l, 5, 4) = substr(dob_r, 5, 4) AND hamming(dob_l, dob_r) <= 1",
+                  lambda a, b: a["dob"][4:] == b["dob"][4:] and _one_digit(a["dob"], b["dob"])),
+            Level("typo_month", _("beda satu angka pada bulan"), "hamming(dob_l, dob_r) <= 1",
+                  lambda a, b: _one_digit(a["dob"], b["dob"])),
             Level("year", _("selisih kurang dari setahun"),
                   "abs(date_diff('day', birth_date_l, birth_date_r)) <= 365", _days_apart),
             Level("else", _("berbeda"), ELSE),
@@ -181,8 +217,12 @@ COMPARISONS: tuple[Comparison, ...] = (
                   _null("birth_place"), null=True),
             Level("exact", _("sama"), "birth_place_l = birth_place_r", _eq("birth_place")),
             Level("close", _("mirip (beda 1–2 huruf)"),
-                  "damerau_levenshtein(birth_place_l, birth_place_r) <= 2",
-                  _dl("birth_place", 2)),
+                  "abs(length(birth_place_l) - length(birth_place_r)) <= 2 "
+                  "AND left(birth_place_l, 1) = left(birth_place_r, 1) "
+                  "AND levenshtein(birth_place_l, birth_place_r) <= 2",
+                  lambda a, b: abs(len(a["birth_place"]) - len(b["birth_place"])) <= 2
+                  and a["birth_place"][0] == b["birth_place"][0]
+                  and levenshtein(a["birth_place"], b["birth_place"]) <= 2),
             Level("else", _("berbeda"), ELSE),
         ),
     ),
@@ -201,41 +241,26 @@ COMPARISONS: tuple[Comparison, ...] = (
         ),
     ),
     Comparison(
-        "nik",
-        _("NIK"),
-        ("nik",),
-        (
-            Level("null", _("salah satu tanpa NIK"), "nik_l IS NULL OR nik_r IS NULL",
-                  _null("nik"), null=True),
-            Level("close", _("sama atau beda satu angka"),
-                  "damerau_levenshtein(nik_l, nik_r) <= 1", _dl("nik", 1)),
-            Level("prefix", _("wilayah dan tanggal di NIK sama, nomor urut beda"),
-                  "substr(nik_l, 1, 12) = substr(nik_r, 1, 12)",
-                  lambda l, r: l["nik"][:12] == r["nik"][:12]),
-            Level("else", _("berbeda"), ELSE),
-        ),
-    ),
-    Comparison(
         "parents",
         _("Nama orang tua"),
-        ("parents",),
+        ("parents_a", "parents_b"),
         (
-            Level("null", _("tidak diketahui"), "parents_l IS NULL OR parents_r IS NULL",
-                  _null("parents"), null=True),
-            Level("shared", _("ada nama orang tua yang sama"),
-                  "list_has_any(parents_l, parents_r)", _any_shared("parents")),
+            Level("null", _("tidak diketahui"), "parents_a_l IS NULL OR parents_a_r IS NULL",
+                  _null("parents_a"), null=True),
+            Level("shared", _("ada nama orang tua yang sama"), _shared_sql("parents"),
+                  _shared("parents")),
             Level("else", _("berbeda"), ELSE),
         ),
     ),
     Comparison(
         "spouse",
         _("Nama suami/istri"),
-        ("spouse",),
+        ("spouse_a", "spouse_b"),
         (
-            Level("null", _("tidak diketahui"), "spouse_l IS NULL OR spouse_r IS NULL",
-                  _null("spouse"), null=True),
-            Level("shared", _("nama suami/istri sama"), "list_has_any(spouse_l, spouse_r)",
-                  _any_shared("spouse")),
+            Level("null", _("tidak diketahui"), "spouse_a_l IS NULL OR spouse_a_r IS NULL",
+                  _null("spouse_a"), null=True),
+            Level("shared", _("nama suami/istri sama"), _shared_sql("spouse"),
+                  _shared("spouse")),
             Level("else", _("berbeda"), ELSE),
         ),
     ),
@@ -245,10 +270,12 @@ BY_NAME = {c.name: c for c in COMPARISONS}
 
 # Candidate pairs for the batch run: any one rule is enough (see docs/dedup.md).
 BLOCKING_RULES = [
-    "l.dob_key = r.dob_key",  # same birth date, or day and month swapped
-    "l.name_phon = r.name_phon AND l.dob_year = r.dob_year",
-    "l.name_phon = r.name_phon AND l.district = r.district",
-    "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)",
+    # Same birth date (or day and month swapped) and sex, and one name starts the same way.
+    "l.dob_key = r.dob_key AND l.sex = r.sex AND l.name_first[1] = r.name_first[1]",
+    "l.dob_key = r.dob_key AND l.sex = r.sex AND l.name_last[1] = r.name_last[1]",
+    # A typo in the day, or in the year: the name sounds the same.
+    "l.name_phon = r.name_phon AND substr(l.dob, 1, 6) = substr(r.dob, 1, 6)",
+    "l.name_phon = r.name_phon AND substr(l.dob, 5, 4) = substr(r.dob, 5, 4)",
 ]
 # Blocks used to train m probabilities by expectation maximisation (each leaves its own
 # comparison out of the estimate, so together they cover every comparison).
@@ -257,37 +284,47 @@ TRAINING_BLOCKS = [
     "l.dob = r.dob AND l.district = r.district",
 ]
 
-# m/u probabilities per comparison and level key, learned on the labelled data set
-# (``manage.py dedup_quality``); used until a model is trained on the registry itself.
+# m/u probabilities per comparison and level key. m is counted on true pairs of the labelled
+# data (``quality.learn_m`` on seed 1001, 20,000 people), tempered where the generator never
+# varies a field (sex, parents, spouse, birth place) so one disagreement cannot veto a pair.
+# u is a starting value only: ``Linkage.train`` estimates it on the data from random pairs.
 DEFAULT_MU: dict[str, dict[str, tuple[float, float]]] = {
     "name": {
-        "exact": (0.62, 0.0004),
-        "reordered": (0.01, 0.00001),
-        "typo1": (0.2, 0.002),
-        "typo2": (0.05, 0.004),
-        "short": (0.08, 0.01),
-        "partial": (0.02, 0.08),
-        "else": (0.02, 0.9),
+        "exact": (0.438, 0.0008),
+        "reordered": (0.005, 0.00001),
+        "typo1": (0.35, 0.001),
+        "typo2": (0.065, 0.0017),
+        "initial": (0.0021, 0.00005),
+        "short": (0.092, 0.0023),
+        "partial": (0.0088, 0.06),
+        "else": (0.044, 0.93),
     },
     "birth_date": {
-        "exact": (0.8, 0.00008),
-        "swapped": (0.08, 0.00003),
-        "typo": (0.05, 0.0006),
-        "year": (0.03, 0.01),
-        "else": (0.04, 0.99),
+        "exact": (0.67, 0.00006),
+        "swapped": (0.086, 0.00002),
+        "typo_day": (0.079, 0.0002),
+        "typo_year": (0.158, 0.0004),
+        "typo_month": (0.01, 0.0004),
+        "year": (0.01, 0.028),
+        "else": (0.02, 0.97),
     },
-    "sex": {"exact": (0.99, 0.5), "else": (0.01, 0.5)},
-    "birth_place": {"exact": (0.8, 0.35), "close": (0.05, 0.02), "else": (0.15, 0.63)},
+    "sex": {"exact": (0.98, 0.5), "else": (0.02, 0.5)},
+    "birth_place": {"exact": (0.85, 0.17), "close": (0.05, 0.012), "else": (0.1, 0.82)},
     "area": {
-        "village": (0.6, 0.02),
-        "district": (0.15, 0.1),
-        "regency": (0.15, 0.5),
-        "else": (0.1, 0.38),
+        "village": (0.557, 0.04),
+        "district": (0.162, 0.12),
+        "regency": (0.134, 0.32),
+        "else": (0.147, 0.52),
     },
-    "nik": {"close": (0.3, 0.000001), "prefix": (0.1, 0.0001), "else": (0.6, 0.999)},
-    "parents": {"shared": (0.7, 0.01), "else": (0.3, 0.99)},
-    "spouse": {"shared": (0.6, 0.001), "else": (0.4, 0.999)},
+    "parents": {"shared": (0.85, 0.0066), "else": (0.15, 0.9934)},
+    "spouse": {"shared": (0.8, 0.0009), "else": (0.2, 0.9991)},
 }
+# The prior comes from pairs that agree exactly on name, birth date and sex: about a quarter of
+# the true pairs of the labelled data do (the rule's recall).
+EXACT_RULE = "l.name_key = r.name_key AND l.dob = r.dob AND l.sex = r.sex"
+EXACT_RULE_RECALL = 0.27
+# A name held by one person in a million still counts as that common (Splink's floor).
+TF_MINIMUM_U = 1e-6
 # Share of people who have a duplicate, for the prior when no model is trained.
 DEFAULT_DUPLICATE_SHARE = 0.01
 
@@ -319,6 +356,10 @@ def settings_dict(
                 m, u = mu[comp.name][level.key]
                 entry["m_probability"] = m
                 entry["u_probability"] = u
+            if level.tf:
+                entry["tf_adjustment_column"] = level.tf
+                entry["tf_adjustment_weight"] = 1.0
+                entry["tf_minimum_u_value"] = TF_MINIMUM_U
             levels.append(entry)
         comparisons.append(
             {
@@ -378,33 +419,57 @@ class Model:
         m, u = max(m, 1e-12), max(u, 1e-12)
         return math.log2(m / u)
 
-    def levels_from_gammas(self, gammas: dict[str, int]) -> dict[str, str]:
-        """Splink's comparison vector (gamma per comparison) as level keys."""
-        out = {}
-        for comp in COMPARISONS:
-            g = gammas.get(comp.name)
-            if g is None or g < 0:
-                out[comp.name] = "null"
-                continue
-            non_null = [lv for lv in comp.levels if not lv.null]
-            out[comp.name] = non_null[len(non_null) - 1 - int(g)].key
-        return out
+    def tf_adjustment(self, comparison: str, level_key: str, frequency: float | None) -> float:
+        """Splink's term-frequency adjustment: log2(u of the level) - log2(value's frequency)."""
+        comp = BY_NAME.get(comparison)
+        level = next((lv for lv in comp.levels if lv.key == level_key), None) if comp else None
+        if level is None or not level.tf or frequency is None:
+            return 0.0
+        _m, u = self.mu.get(comparison, {}).get(level_key, (1.0, 1.0))
+        return math.log2(max(u, 1e-12)) - math.log2(max(frequency, TF_MINIMUM_U))
 
-    def score_levels(self, levels: dict[str, str]) -> tuple[float, float, list[dict[str, Any]]]:
-        """(probability, match weight, evidence) for a pair's levels."""
+    def score_levels(
+        self, levels: dict[str, str], adjust: dict[str, float] | None = None
+    ) -> tuple[float, float, list[dict[str, Any]]]:
+        """(probability, match weight, evidence) for a pair's levels (plus TF adjustments)."""
         prior_weight = math.log2(self.prior / (1 - self.prior))
         total = prior_weight
         evidence = []
+        adjust = adjust or {}
         for comp in COMPARISONS:
             key = levels.get(comp.name, "null")
             w = 0.0 if key == "null" else self.weight(comp.name, key)
+            w += adjust.get(comp.name, 0.0)
             total += w
             evidence.append({"comparison": comp.name, "level": key, "weight": round(w, 2)})
         return probability(total), total, evidence
 
-    def score(self, left: Features, right: Features) -> tuple[float, float, list[dict[str, Any]]]:
+    def score(
+        self, left: Features, right: Features, frequencies: dict[str, float] | None = None
+    ) -> tuple[float, float, list[dict[str, Any]]]:
+        """Score two feature dicts; ``frequencies`` maps a TF column's value to its share."""
         levels = {c.name: c.level_for(left, right).key for c in COMPARISONS}
-        return self.score_levels(levels)
+        adjust = {}
+        for comp in COMPARISONS:
+            level = next(lv for lv in comp.levels if lv.key == levels[comp.name])
+            if level.tf and frequencies is not None:
+                adjust[comp.name] = self.tf_adjustment(
+                    comp.name, level.key, frequencies.get(str(left.get(level.tf)))
+                )
+        return self.score_levels(levels, adjust)
+
+
+def levels_from_gammas(gammas: dict[str, int | None]) -> dict[str, str]:
+    """Splink's comparison vector (``gamma_*``: -1 null, then n-1 … 0 down the levels) as keys."""
+    out = {}
+    for comp in COMPARISONS:
+        g = gammas.get(comp.name)
+        if g is None or g < 0:
+            out[comp.name] = "null"
+            continue
+        non_null = [lv for lv in comp.levels if not lv.null]
+        out[comp.name] = non_null[len(non_null) - 1 - int(g)].key
+    return out
 
 
 def probability(match_weight: float) -> float:

@@ -314,7 +314,7 @@ def record_death(user, person: Person, *, on: date, reason: str = "") -> Person:
 def change_person_status(user, person: Person, *, status: str, on: date, reason: str) -> Person:
     """Active / moved / deceased. People are never deleted: this is how a record ends."""
     _require(user, person.area_code)
-    if status not in c.PersonStatus.values:
+    if status not in c.PersonStatus.values or status == c.PersonStatus.MERGED:
         raise ValidationError({"status": [_("Status tidak dikenal.")]})
     if on > date.today():
         raise ValidationError({"status_date": [_("Tanggal tidak boleh di masa depan.")]})

@@ -212,7 +212,11 @@ class ReasonForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status baru"), choices=c.PersonStatus.choices)
+    # Merging two records is the duplicate review's business, not a status to pick here.
+    status = forms.ChoiceField(
+        label=_("Status baru"),
+        choices=[(k, v) for k, v in c.PersonStatus.choices if k != c.PersonStatus.MERGED],
+    )
     on = forms.DateField(
         label=_("Tanggal"), widget=DATE_WIDGET, input_formats=["%d-%m-%Y", "%Y-%m-%d"]
     )

@@ -407,7 +407,9 @@ class PersonUpdateSerializer(PersonInputSerializer):
 
 
 class PersonStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=c.PersonStatus.choices)
+    status = serializers.ChoiceField(
+        choices=[(k, v) for k, v in c.PersonStatus.choices if k != c.PersonStatus.MERGED]
+    )
     date = serializers.DateField(input_formats=DATE_FORMATS, help_text="YYYY-MM-DD or DD-MM-YYYY")
     reason = serializers.CharField(max_length=300)
 

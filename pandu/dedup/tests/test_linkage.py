@@ -1,0 +1,172 @@
+"""The linkage itself: features, comparison levels, the Splink pipeline and how it is measured."""
+
+from datetime import date
+
+import pytest
+
+from pandu.dedup import labelled, quality, spec
+from pandu.dedup.features import Record, dob_key, phonetic_key
+from pandu.dedup.linkage import Linkage, chunked
+from pandu.dedup.online import parse_date
+
+
+@pytest.fixture(scope="module")
+def small_set():
+    return labelled.generate(people=400, seed=7)
+
+
+def test_labelled_generator_yields_known_pairs_between_records_of_one_person(small_set):
+    by_id = small_set.by_id()
+    assert small_set.truth, "some people are registered twice"
+    for a, b in small_set.truth:
+        assert a < b
+        assert by_id[a].person == by_id[b].person
+    sizes: dict[int, int] = {}
+    for p in small_set.people:
+        sizes[p.person] = sizes.get(p.person, 0) + 1
+    assert len(small_set.truth) == sum(n * (n - 1) // 2 for n in sizes.values())
+    assert all(d.variations for d in small_set.duplicates())
+    again = labelled.generate(people=400, seed=7)
+    assert again.truth == small_set.truth
+    assert [p.full_name for p in again.people] == [p.full_name for p in small_set.people]
+
+
+def test_labelled_variations_include_every_kind_asked_for():
+    kinds = labelled.generate(people=3000, seed=3).variation_counts
+    for kind in ("spelling", "typo1", "typo2", "swap_day_month", "nickname", "title"):
+        assert kinds[kind] > 0, kind
+    assert kinds["nik_missing"] > 0 and kinds["nik_different"] > 0
+
+
+def test_old_spelling_round_trips_through_the_name_key():
+    from pandu.registry.names import normalise_name
+
+    for word in ("Yusuf", "Cahyono", "Syamsuddin", "Khadijah", "Jamaluddin"):
+        assert normalise_name(labelled.to_old_spelling(word)) == normalise_name(word), word
+
+
+def test_precision_and_recall_are_counted_on_unordered_pairs():
+    truth = {(1, 2), (3, 4), (5, 6), (7, 8)}
+    predicted = [(2, 1), (3, 4), (9, 10)]  # two right (one written the other way), one wrong
+    scores = quality.pairwise_scores(predicted, truth)
+    assert (scores.true_positives, scores.false_positives, scores.false_negatives) == (2, 1, 2)
+    assert scores.precision == pytest.approx(2 / 3)
+    assert scores.recall == pytest.approx(2 / 4)
+    assert scores.f1 == pytest.approx(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5))
+    nothing_found = quality.pairwise_scores([], truth)
+    assert (nothing_found.precision, nothing_found.recall, nothing_found.f1) == (1.0, 0.0, 0.0)
+
+
+def test_swapped_day_and_month_share_the_date_key_and_sound_keys_ignore_spelling():
+    assert dob_key(date(1980, 5, 7)) == dob_key(date(1980, 7, 5))
+    assert dob_key(date(1980, 5, 7)) != dob_key(date(1981, 7, 5))
+    assert phonetic_key("muhamadrahman") == phonetic_key("mukhamadrakhman")
+    assert phonetic_key("fatimah") == phonetic_key("patimah")
+
+
+def test_a_date_written_month_first_is_read_as_the_same_date():
+    assert parse_date("05-17-1980") == date(1980, 5, 17)
+    assert parse_date("17-05-1980") == date(1980, 5, 17)
+    assert parse_date("1980-05-17") == date(1980, 5, 17)
+
+
+def _rows(records):
+    out = []
+    for hh, (rec, rel) in enumerate(records, start=1):
+        out.append(
+            (rec.unique_id, rec.nik, None if rec.name_key is None else rec.name_key, rec.sex,
+             rec.birth_date, rec.birth_place, rec.area_code, hh, rel)
+        )  # fmt: skip
+    return out
+
+
+def test_duckdb_features_equal_python_features(small_set):
+    sample = small_set.people[:150]
+    records = [small_set.record(p) for p in sample]
+    with Linkage() as linkage:
+        linkage.load(chunked(small_set.rows(), 64))
+        batch = {row["unique_id"]: row for row in linkage.feature_rows()}
+    for rec in records:
+        python = rec.features()
+        sql = batch[rec.unique_id]
+        for column in python:
+            assert sql[column] == python[column], (rec.full_name, column)
+
+
+def test_python_levels_equal_splink_levels(small_set):
+    """The online check and the review screen must see the levels the batch run saw."""
+    with Linkage() as linkage:
+        linkage.load(chunked(small_set.rows()))
+        linkage.use(spec.settings_dict(prior=1e-3))
+        result = linkage.predict(0.001)
+    assert result.candidates
+    feats = {p.id: small_set.record(p).features() for p in small_set.people}
+    model = spec.Model.from_settings(spec.settings_dict(prior=1e-3))
+    for cand in result.candidates[:300]:
+        levels = {
+            c.name: c.level_for(feats[cand.id_l], feats[cand.id_r]).key for c in spec.COMPARISONS
+        }
+        assert levels == cand.levels, (cand.id_l, cand.id_r)
+        _p, weight, _e = model.score_levels(levels, cand.adjust)
+        assert weight == pytest.approx(cand.match_weight, abs=1e-6)
+
+
+def test_pipeline_finds_moh_rahman_with_day_and_month_swapped(small_set):
+    base = small_set.rows()
+    next_id = max(r[0] for r in base) + 1
+    moh = Record(next_id, "Moh. Rahman", sex="L", birth_date=date(1980, 5, 7),
+                 birth_place="Maros", area_code="73.09.02.2001")  # fmt: skip
+    muhammad = Record(next_id + 1, "Muhammad Rahman", sex="L", birth_date=date(1980, 7, 5),
+                      birth_place="Maros", area_code="73.09.02.2003")  # fmt: skip
+    us_order = Record(next_id + 2, "H. Muhammad Rachman", sex="L",
+                      birth_date=parse_date("05-17-1980"), birth_place="Maros",
+                      area_code="73.09.02.2001")  # fmt: skip
+    moh_17 = Record(next_id + 3, "Moh. Rahman", sex="L", birth_date=date(1980, 5, 17),
+                    birth_place="Maros", area_code="73.09.02.2004")  # fmt: skip
+    extra = [
+        (r.unique_id, None, None, r.sex, r.birth_date, r.birth_place, r.area_code, 9000 + i, 1)
+        for i, r in enumerate((moh, muhammad, us_order, moh_17))
+    ]
+    from pandu.registry.names import normalise_name
+
+    extra = [
+        (row[0], row[1], normalise_name(rec.full_name), *row[3:])
+        for row, rec in zip(extra, (moh, muhammad, us_order, moh_17), strict=True)
+    ]
+    with Linkage() as linkage:
+        linkage.load(chunked(base + extra))
+        linkage.train(u_pairs=2e5)
+        result = linkage.predict(0.5)
+    found = {(c.id_l, c.id_r): c for c in result.candidates}
+    swapped = found.get((moh.unique_id, muhammad.unique_id))
+    assert swapped is not None and swapped.probability > 0.8
+    assert swapped.levels["name"] == "exact"
+    assert swapped.levels["birth_date"] == "swapped"
+    written_month_first = found.get((us_order.unique_id, moh_17.unique_id))
+    assert written_month_first is not None
+    assert written_month_first.levels["birth_date"] == "exact"
+
+
+def test_quality_report_on_a_small_labelled_set(small_set):
+    report = quality.evaluate(small_set, threshold=0.8)
+    best = max(s.f1 for s in report.scores)
+    assert best > 0.8
+    assert "| threshold | precision | recall | F1 |" in "\n".join(report.lines())
+
+
+def test_dedup_quality_command_reports_and_updates_its_block(tmp_path, settings, capsys):
+    from django.core.management import call_command
+
+    from pandu.dedup.management.commands.dedup_quality import write_section
+
+    call_command("dedup_quality", "--people", "300", "--seed", "5", "--no-docs")
+    out = capsys.readouterr().out
+    assert "| threshold | precision | recall | F1 |" in out and "true pairs" in out
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nother engineer's text\n")
+    write_section(doc, ["first"], people=300, seed=5)
+    write_section(doc, ["second"], people=300, seed=5)
+    write_section(doc, ["other size"], people=900, seed=5)
+    text = doc.read_text()
+    assert "other engineer's text" in text and text.count("## Deduplication") == 1
+    assert "second" in text and "first" not in text and "other size" in text

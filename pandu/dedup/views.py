@@ -1,0 +1,309 @@
+"""Data ganda pages: the review queue, one pair side by side, merges and their undoing, the
+registry-wide run (a background job) and the inline check used by registration forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.jobs import enqueue
+from pandu.core.models import AccessLog
+from pandu.registry.models import Membership, Person, PPKSAssignment, PSKSPerson
+
+from . import actions
+from .forms import DismissForm, MergeForm, PairFilterForm, RunForm, UndoForm
+from .models import DuplicatePair, Merge, PairStatus
+from .online import possible_duplicates
+from .permissions import can_check, can_review, can_run
+from .spec import BY_NAME, COMPARISONS, level_label
+
+PAGE_SIZE = 50
+COMPARED_FIELDS = [
+    ("full_name", _("Nama")),
+    ("nik", _("NIK")),
+    ("sex", _("Jenis kelamin")),
+    ("birth_place", _("Tempat lahir")),
+    ("birth_date", _("Tanggal lahir")),
+    ("relationship", _("Hubungan")),
+    ("area_code", _("Kode wilayah")),
+]
+
+
+def _need(request, allowed: bool, what: str) -> None:
+    if not allowed:
+        record_access(request, AccessLog.Kind.DENIED, detail=f"dedup: may not {what}")
+        raise Http404
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _pairs(user):
+    return DuplicatePair.objects.visible_to(user).select_related(
+        "person_a__household__village", "person_b__household__village"
+    )
+
+
+@login_required
+def pair_list(request):
+    """The review queue: open pairs inside the user's area, most probable first."""
+    _need(request, can_review(request.user), "review")
+    form = PairFilterForm(request.GET or None)
+    qs = _pairs(request.user)
+    status = PairStatus.OPEN
+    if form.is_valid():
+        status = form.cleaned_data["status"]
+        if form.cleaned_data["area"]:
+            area = form.cleaned_data["area"].strip()
+            qs = qs.filter(person_a__area_code__prefix=area)
+        if form.cleaned_data["min_probability"] is not None:
+            qs = qs.filter(probability__gte=form.cleaned_data["min_probability"])
+    if status == PairStatus.OPEN:
+        qs = qs.reviewable()
+    elif status:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-probability", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    merges = Merge.objects.filter(
+        survivor__in=Person.objects.visible_to(request.user),
+        merged__in=Person.objects.visible_to(request.user),
+    ).select_related("survivor", "merged", "merged_by")[:20]
+    return render(
+        request,
+        "dedup/pair_list.html",
+        {
+            "title": _("Data ganda"),
+            "form": form,
+            "page": page,
+            "merges": merges,
+            "may_run": can_run(request.user),
+        },
+    )
+
+
+def _evidence_rows(pair: DuplicatePair) -> list[dict]:
+    rows = []
+    by_comp = {e["comparison"]: e for e in pair.evidence}
+    for comp in COMPARISONS:
+        e = by_comp.get(comp.name, {"level": "null", "weight": 0})
+        rows.append(
+            {
+                "label": comp.label,
+                "level": level_label(comp.name, e["level"]),
+                "weight": e["weight"],
+                "agree": e["weight"] > 0.5,
+                "disagree": e["weight"] < -0.5,
+            }
+        )
+    return rows
+
+
+def _links(person: Person, user) -> dict:
+    return {
+        "ppks": list(
+            PPKSAssignment.objects.visible_to(user).filter(person=person).select_related("category")
+        ),
+        "psks": list(PSKSPerson.objects.filter(person=person).select_related("psks_type")),
+        "memberships": list(Membership.objects.filter(person=person).select_related("household")),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pair_detail(request, uid):
+    """Both records side by side, with the evidence for and against; merge or dismiss here."""
+    _need(request, can_review(request.user), "review")
+    pair = get_for_user_or_404(request, _pairs(request.user), uid=uid)
+    a, b = pair.person_a, pair.person_b
+    default = actions.choose_survivor(a, b)
+    merge_form = MergeForm(initial={"survivor": "a" if default.pk == a.pk else "b"})
+    dismiss_form = DismissForm()
+    if request.method == "POST":
+        if request.POST.get("decision") == "merge":
+            merge_form = MergeForm(request.POST)
+            if merge_form.is_valid():
+                survivor = a if merge_form.cleaned_data["survivor"] == "a" else b
+                try:
+                    merge = actions.confirm_pair(
+                        request.user,
+                        pair,
+                        reason=merge_form.cleaned_data["reason"],
+                        survivor=survivor,
+                    )
+                except ValidationError as exc:
+                    _apply_errors(merge_form, exc)
+                except PermissionDenied:
+                    raise Http404 from None
+                else:
+                    messages.success(request, _("Kedua data sudah digabung."))
+                    return redirect("dedup:merge_detail", uid=merge.uid)
+        else:
+            dismiss_form = DismissForm(request.POST)
+            if dismiss_form.is_valid():
+                try:
+                    actions.dismiss_pair(
+                        request.user, pair, reason=dismiss_form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    _apply_errors(dismiss_form, exc)
+                except PermissionDenied:
+                    raise Http404 from None
+                else:
+                    messages.success(request, _("Pasangan ditandai bukan orang yang sama."))
+                    return redirect("dedup:pair_list")
+    fields = [
+        {
+            "label": label,
+            "a": getattr(a, f"get_{name}_display", lambda n=name: getattr(a, n))(),
+            "b": getattr(b, f"get_{name}_display", lambda n=name: getattr(b, n))(),
+            "same": getattr(a, name) == getattr(b, name),
+        }
+        for name, label in COMPARED_FIELDS
+    ]
+    return render(
+        request,
+        "dedup/pair_detail.html",
+        {
+            "title": _("Periksa pasangan data ganda"),
+            "pair": pair,
+            "a": a,
+            "b": b,
+            "fields": fields,
+            "evidence": _evidence_rows(pair),
+            "links_a": _links(a, request.user),
+            "links_b": _links(b, request.user),
+            "merge_form": merge_form,
+            "dismiss_form": dismiss_form,
+            "default_survivor": default,
+            "merges": pair.merges.select_related("survivor", "merged"),
+        },
+    )
+
+
+def _merges(user):
+    visible = Person.objects.visible_to(user)
+    return Merge.objects.filter(survivor__in=visible, merged__in=visible).select_related(
+        "survivor", "merged", "merged_by", "undone_by", "pair"
+    )
+
+
+@login_required
+def merge_detail(request, uid):
+    _need(request, can_review(request.user), "review")
+    merge = get_for_user_or_404(request, _merges(request.user), uid=uid)
+    return render(
+        request,
+        "dedup/merge_detail.html",
+        {"title": _("Penggabungan data ganda"), "merge": merge, "form": UndoForm()},
+    )
+
+
+@login_required
+@require_POST
+def merge_undo(request, uid):
+    _need(request, can_review(request.user), "review")
+    merge = get_for_user_or_404(request, _merges(request.user), uid=uid)
+    form = UndoForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.undo_merge(request.user, merge, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Penggabungan dibatalkan; kedua data aktif kembali."))
+            return redirect("dedup:merge_detail", uid=merge.uid)
+    return render(
+        request,
+        "dedup/merge_detail.html",
+        {"title": _("Penggabungan data ganda"), "merge": merge, "form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_start(request):
+    """Start a search over the user's area as a background job (administrators)."""
+    _need(request, can_run(request.user), "run")
+    form = RunForm(request.POST or None, initial={"area": request.user.scope_code or ""})
+    if request.method == "POST" and form.is_valid():
+        area = (form.cleaned_data["area"] or "").strip() or (request.user.scope_code or "")
+        if not request.user.in_scope(area):
+            form.add_error("area", _("Wilayah ini di luar wilayah kerja Anda."))
+        else:
+            job = enqueue(
+                "dedup.find",
+                user=request.user,
+                params={
+                    "area": area,
+                    "threshold": form.cleaned_data["threshold"],
+                    "train": True if form.cleaned_data["train"] else None,
+                },
+                area_code=area,
+                title=_("Pencarian data ganda %(area)s") % {"area": area or _("semua wilayah")},
+            )
+            return redirect("core:job_detail", uid=job.uid)
+    return render(
+        request,
+        "dedup/run_form.html",
+        {"title": _("Cari data ganda di seluruh registri"), "form": form},
+    )
+
+
+CHECK_FIELDS = (
+    "full_name", "nik", "sex", "birth_date", "birth_place", "village", "household", "relationship",
+)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request):
+    """HTMX: "this may be the same person as ..." for a person being registered.
+
+    Reads the fields named in ``CHECK_FIELDS`` from GET or POST, also with a formset prefix
+    (``m-0-full_name``); ``exclude`` is the uid of the person being edited.
+    """
+    _need(request, can_check(request.user), "check")
+    source = request.POST if request.method == "POST" else request.GET
+    data = {}
+    for name in CHECK_FIELDS:
+        value = source.get(name)
+        if value is None:
+            value = next((v for k, v in source.items() if k.endswith(f"-{name}")), None)
+        data[name] = value
+    exclude = None
+    if source.get("exclude"):
+        exclude = Person.objects.visible_to(request.user).filter(uid=source["exclude"]).first()
+    matches = possible_duplicates(data, user=request.user, limit=5, exclude=exclude)
+    return render(
+        request,
+        "dedup/_possible_duplicates.html",
+        {
+            "matches": [
+                {"person": p, "probability": prob, "reasons": _short_reasons(ev)}
+                for p, prob, ev in matches
+            ]
+        },
+    )
+
+
+def _short_reasons(evidence: list[dict]) -> list[str]:
+    out = []
+    for e in sorted(evidence, key=lambda e: -e["weight"]):
+        if e["weight"] > 1:
+            comp = BY_NAME[e["comparison"]]
+            out.append(f"{comp.label}: {level_label(comp.name, e['level'])}")
+    return out[:3]
