@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-APPS = ["regions", "accounts", "registry", "core"]
+APPS = ["regions", "accounts", "registry", "core", "proposals", "dedup", "services"]
 
 
 def render() -> str:

@@ -1,0 +1,36 @@
+"""Template helpers of the one-stop service: capability checks and small formatters."""
+
+from django import template
+
+from ..permissions import SCap, can
+
+register = template.Library()
+
+
+@register.filter
+def svc_can(user, cap_name: str) -> bool:
+    """``{% if user|svc_can:"INTAKE" %}``: the service capability named in ``SCap``."""
+    return can(user, getattr(SCap, cap_name))
+
+
+@register.filter
+def pct(value) -> str:
+    if value is None:
+        return "—"
+    return f"{round(value * 100)}%"
+
+
+@register.filter
+def days(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}".replace(".", ",")
+
+
+@register.simple_tag
+def unread_count(user) -> int:
+    from ..models import Notification
+
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
