@@ -1,0 +1,104 @@
+"""Background jobs of the exchange app: imports and large exports (see ``pandu.core.jobs``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pandu.core.jobs import JobCancelled, handler
+from pandu.core.models import Job
+
+from .actions import EXPORT_JOB, IMPORT_JOB
+from .importer import Importer, jobs_dir, summary
+from .models import ImportBatch
+from .readers import FileProblem
+
+
+class ImportFailed(Exception):
+    """The import stopped; the message is for the user."""
+
+
+# The job page shows "<exception name>: <message>" for a failed job; make that read as a
+# sentence ("Impor gagal: Berkas kosong ...") rather than a Python path.
+ImportFailed.__module__ = "builtins"
+ImportFailed.__qualname__ = "Impor gagal"
+
+
+def _set_batch(batch: ImportBatch, **fields) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(batch, key, value)
+
+
+@handler(IMPORT_JOB)
+def run_import(ctx, timings: dict | None = None) -> str:
+    batch = ImportBatch.objects.select_related("user").get(uid=ctx.params["batch"])
+    fields: dict = {"status": ImportBatch.Status.RUNNING, "job": ctx.job, "finished_at": None}
+    if batch.started_at is None:
+        fields["started_at"] = timezone.now()
+    _set_batch(batch, **fields)
+    importer = Importer(batch, ctx, batch_rows=int(ctx.params.get("batch_rows") or 0))
+    result_file = str(importer.report_path().relative_to(jobs_dir()))
+    Job.objects.filter(pk=ctx.job.pk).update(result_file=result_file)
+    ctx.job.result_file = result_file
+    try:
+        try:
+            message = importer.run()
+        finally:
+            if timings is not None:
+                timings.update(importer.timings)
+    except FileProblem as exc:
+        # The file as a whole cannot be read; the reason is also the report's only line.
+        _set_batch(
+            batch, status=ImportBatch.Status.FAILED, finished_at=timezone.now(), message=str(exc)
+        )
+        raise ImportFailed(str(exc)) from None
+    except JobCancelled:
+        batch.refresh_from_db()
+        text = _(
+            "Dibatalkan. Baris sampai nomor %(row)s sudah tersimpan; tekan “Lanjutkan” "
+            "di halaman impor untuk meneruskan dari baris berikutnya. %(summary)s"
+        ) % {"row": batch.last_row, "summary": summary(batch)}
+        _set_batch(
+            batch, status=ImportBatch.Status.CANCELLED, finished_at=timezone.now(), message=text
+        )
+        ctx.message(text)
+        raise
+    except Exception as exc:
+        batch.refresh_from_db()
+        _truncate_report(batch)
+        text = _(
+            "Impor berhenti karena kesalahan: %(error)s. Baris sampai nomor %(row)s sudah "
+            "tersimpan; impor dapat dilanjutkan. %(summary)s"
+        ) % {"error": exc, "row": batch.last_row, "summary": summary(batch)}
+        _set_batch(
+            batch, status=ImportBatch.Status.FAILED, finished_at=timezone.now(), message=text
+        )
+        raise ImportFailed(text) from exc
+    _set_batch(
+        batch, status=ImportBatch.Status.SUCCEEDED, finished_at=timezone.now(), message=message
+    )
+    return message
+
+
+def _truncate_report(batch: ImportBatch) -> None:
+    """Drop report lines written for a batch that did not commit."""
+    if not batch.report_path:
+        return
+    path = jobs_dir() / batch.report_path
+    if path.is_file() and batch.report_bytes and path.stat().st_size > batch.report_bytes:
+        with path.open("r+b") as handle:
+            handle.truncate(batch.report_bytes)
+
+
+@handler(EXPORT_JOB)
+def run_export(ctx) -> str:
+    from .exporter import export_job
+
+    return export_job(ctx)
+
+
+def result_path(relative: str) -> Path:
+    return jobs_dir() / relative
