@@ -164,3 +164,17 @@ def browser_data(form, **overrides) -> dict:
         else:
             data[name] = value
     return data
+
+
+def close_quietly(response) -> None:
+    """Close a test response (a file download holds its file open until then) without firing
+    Django's connection clean-up, which would close the test's own database connection inside
+    its transaction (on PostgreSQL the connection is then gone for the rest of the test)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

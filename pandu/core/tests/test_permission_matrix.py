@@ -35,6 +35,7 @@ from pandu.conftest import (
     MAKASSAR_VILLAGE,
     PERSONAS,
     browser_data,
+    close_quietly,
     make_kk,
     make_nik,
 )
@@ -933,7 +934,7 @@ def test_who_sees_each_page(name, world, personas):
     for who in WHO:
         response = web_client(personas, who).get(url)
         _check_web_get(failures, rule, who, response, personas.get(who), world)
-        response.close()  # a file download keeps its file open until then
+        close_quietly(response)  # a file download keeps its file open until then
     assert not failures, f"GET {url}\n" + "\n".join(failures)
 
 
@@ -990,7 +991,7 @@ def test_records_in_makassar_are_hidden_from_everyone_outside(name, world, perso
         if rule.get:
             response = client.get(url)
             code = response.status_code
-            response.close()
+            close_quietly(response)
             if who == "admin_makassar":
                 if code != 200:
                     failures.append(f"{who}: cannot open the record of their own city ({code})")

@@ -35,7 +35,15 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from pandu.accounts.roles import ROLE_CAPS, Cap
-from pandu.conftest import LAPPARA, MAKASSAR_VILLAGE, PERSONAS, browser_data, make_kk, make_nik
+from pandu.conftest import (
+    LAPPARA,
+    MAKASSAR_VILLAGE,
+    PERSONAS,
+    browser_data,
+    close_quietly,
+    make_kk,
+    make_nik,
+)
 from pandu.core.models import AccessLog
 from pandu.proposals import actions
 from pandu.proposals.models import (
@@ -750,7 +758,7 @@ def test_who_uses_each_page_and_refused_posts_change_nothing(name, world, person
             failures.append(f"{who}: GET expected 404, got {code}")
         elif not _denial_logged(user, url, named=who in rule.outside):
             failures.append(f"{who}: GET 404 without {_LOG_ROW[who in rule.outside]}")
-        response.close()  # a file download keeps its file open until then
+        close_quietly(response)  # a file download keeps its file open until then
     if proposal_state() != before:
         failures.append("a GET changed data")
 
@@ -821,7 +829,7 @@ def test_who_uses_each_api_endpoint_and_refused_writes_change_nothing(name, worl
             failures.append(f"{who}: GET expected 404, got {code}")
         elif not _denial_logged(user, url, named=True):
             failures.append(f"{who}: GET 404 without an access-log row 'denied' naming the record")
-        response.close()
+        close_quietly(response)
     if proposal_state() != before:
         failures.append("a GET changed data")
 
