@@ -95,3 +95,26 @@ class ScopedObjectMixin:
 
     def is_schema_request(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
+
+
+_DB_INTEGER_LIMITS = {32767, 2147483647, 9223372036854775807}
+
+
+def drop_database_integer_limits(result, generator, request, public):
+    """Integer bounds that come from the database backend (SQLite vs PostgreSQL column sizes)
+    are not part of the API contract; dropping them keeps one schema for every backend."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("maximum") in _DB_INTEGER_LIMITS:
+                node.pop("maximum", None)
+                if node.get("format") == "int64":
+                    node.pop("format", None)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
