@@ -72,6 +72,14 @@ def _head_name():
     )
 
 
+def _record_history(obj) -> list[dict]:
+    """Changes made one by one and changes made by imports, newest first."""
+    from pandu.exchange.queries import import_history_for
+
+    entries = history_entries(obj) + import_history_for(obj)
+    return sorted(entries, key=lambda e: e["when"], reverse=True)
+
+
 def _web_filters(fs):
     """List pages filter by GET; NIK and KK are looked up on the search page (POST) instead,
     so they never end up in addresses, browser history or proxy logs."""
@@ -130,7 +138,12 @@ def household_list(request):
     return render(
         request,
         "registry/list.html",
-        {"title": _("Keluarga"), "filter": fs, "table": table},
+        {
+            "title": _("Keluarga"),
+            "filter": fs,
+            "table": table,
+            "export_url": "exchange:export_households",
+        },
     )
 
 
@@ -141,7 +154,14 @@ def person_list(request):
     fs = _web_filters(PersonFilterSet(request.GET or None, queryset=qs, request=request))
     table = _paginate(request, PersonTable(fs.qs if fs.is_bound else qs))
     return render(
-        request, "registry/list.html", {"title": _("Penduduk"), "filter": fs, "table": table}
+        request,
+        "registry/list.html",
+        {
+            "title": _("Penduduk"),
+            "filter": fs,
+            "table": table,
+            "export_url": "exchange:export_persons",
+        },
     )
 
 
@@ -201,7 +221,7 @@ def household_detail(request, uid):
             ),
             "members": members,
             "household_ppks": household_ppks,
-            "history": history_entries(hh) if user.can(Cap.VIEW_HISTORY) else None,
+            "history": _record_history(hh) if user.can(Cap.VIEW_HISTORY) else None,
             "past_members": Membership.objects.filter(
                 household=hh, ended__isnull=False
             ).select_related("person"),
@@ -230,7 +250,7 @@ def person_detail(request, uid):
             "psks_roles": PSKSPerson.objects.filter(person=person).select_related(
                 "psks_type", "area"
             ),
-            "history": history_entries(person) if user.can(Cap.VIEW_HISTORY) else None,
+            "history": _record_history(person) if user.can(Cap.VIEW_HISTORY) else None,
             "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
             "age": person.age(),
         },
