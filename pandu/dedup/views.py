@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.forms import add_action_errors
 from pandu.core.jobs import enqueue
 from pandu.core.models import AccessLog
 from pandu.registry.models import Membership, Person, PPKSAssignment, PSKSPerson
@@ -42,12 +43,7 @@ def _need(request, allowed: bool, what: str) -> None:
         raise Http404
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
+_apply_errors = add_action_errors
 
 
 def _pairs(user):

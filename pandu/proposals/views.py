@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.forms import add_action_errors
 from pandu.core.models import AccessLog
 from pandu.regions.models import Area
 from pandu.registry.filtersets import search_people
@@ -113,14 +114,7 @@ def _item(request, uid) -> ProposalItem:
     return item
 
 
-def _apply_errors(form, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-    elif hasattr(exc, "error_dict"):
-        for name, errs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
+_apply_errors = add_action_errors
 
 
 def _paginate(request, qs):

@@ -16,6 +16,7 @@ from django_tables2.paginators import LazyPaginator
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.forms import add_action_errors
 from pandu.core.models import AccessLog
 from pandu.regions.queries import district_exists
 
@@ -55,13 +56,7 @@ def _need(request, cap: str) -> None:
         raise Http404
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put an action's ValidationError onto the form's fields (or the form itself)."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
+_apply_errors = add_action_errors
 
 
 def _head_name():

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.forms import add_action_errors
 from pandu.core.models import AccessLog
 from pandu.regions.models import Area
 from pandu.registry.filtersets import search_people
@@ -85,12 +86,7 @@ def needs(*caps: str):
     return wrap
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
+_errors_to_form = add_action_errors
 
 
 def _fail(request, exc: ValidationError | PermissionDenied) -> None:
