@@ -47,6 +47,7 @@ from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
 from pandu.registry.models import Household, Person, PPKSAssignment, PPKSCategory
 
+from . import bulkload
 from .layout import FIELD_BY_NAME, HOUSEHOLD_OPTIONAL, PERSON_OPTIONAL, missing_required
 from .models import ImportBatch, ImportChange
 from .permissions import can_import
@@ -226,6 +227,9 @@ class Importer:
 
     #: Parse in a forked process while this one writes (large files only).
     fork = True
+    #: Set search indexes aside during a large import (see ``bulkload``).
+    bulk = True
+    bulk_min_rows = bulkload.BULK_MIN_ROWS
 
     def __init__(self, batch: ImportBatch, ctx=None, *, connection=None, batch_rows: int = 0):
         self.batch = batch
@@ -258,6 +262,9 @@ class Importer:
         report_path = self.report_path()
         self.report = Report(report_path, batch.report_bytes)
         started = time.monotonic()
+        if not self.connection.in_atomic_block:
+            # Indexes left aside by an import that was killed are rebuilt before anything else.
+            self._restore_indexes(leave_running_except=batch)
         try:
             try:
                 info = self._inspect(path)
@@ -395,12 +402,45 @@ class Importer:
             if use_fork
             else self._parsed_batches(path, info, parser, facts)
         )
+        remaining = facts.rows_total - max(self.batch.last_row - info.header_row, 0)
+        bulk = (
+            self.bulk
+            and not self.connection.in_atomic_block
+            and bulkload.wanted(remaining, self.connection, min_rows=self.bulk_min_rows)
+        )
         clock = time.monotonic
-        t0 = clock()
-        for items in batches:
-            self.timings["read+parse" if not use_fork else "wait for parser"] += clock() - t0
-            self._commit(items, facts)
+        if bulk:
             t0 = clock()
+            dropped = bulkload.defer_indexes(self.batch, self.connection)
+            self.timings["set indexes aside"] += clock() - t0
+            if dropped:
+                self.ctx.message(
+                    _(
+                        "Impor besar: %(n)s indeks pencarian disisihkan selama penulisan dan "
+                        "dibangun ulang di akhir."
+                    )
+                    % {"n": len(dropped)}
+                )
+        try:
+            t0 = clock()
+            for items in batches:
+                self.timings["read+parse" if not use_fork else "wait for parser"] += clock() - t0
+                self._commit(items, facts)
+                t0 = clock()
+        finally:
+            if bulk:
+                t0 = clock()
+                self._restore_indexes()
+                self.timings["rebuild indexes"] += clock() - t0
+
+    def _restore_indexes(self, **options) -> None:
+        def on_index(name: str, number: int, total: int) -> None:
+            self.ctx.message(
+                _("Membangun ulang indeks %(number)s dari %(total)s.")
+                % {"number": number, "total": total}
+            )
+
+        bulkload.restore_indexes(self.connection, on_index=on_index, **options)
 
     def _parsed_batches(
         self, path: Path, info: SourceInfo, parser: RowParser, facts: FileFacts
@@ -848,8 +888,8 @@ class Importer:
                 **target,
             }
             rows.append(tables["household"].row(values))
-            log_rows.append((batch_id, "household", hh_id, "created", None, None))
         sql.insert(tables["household"].name, tables["household"].columns, rows)
+        log_rows.extend(_created_runs(batch_id, "household", ids))
         counts["households_created"] += len(rows)
         self._update_households(plan.household_updates, now, log_rows)
         counts["households_updated"] += len(plan.household_updates)
@@ -871,10 +911,10 @@ class Importer:
             values["birth_date"] = d(values["birth_date"])
             rows.append(person_table.row(values))
             memberships.append((pid, target["id"], r.relationship, today, None, reason))
-            log_rows.append((batch_id, "person", pid, "created", None, None))
             for number in r.ppks_person:
                 ppks.append(self._ppks_row(number, pid, None, target["village_id"], now))
         sql.insert(person_table.name, person_table.columns, rows)
+        log_rows.extend(_created_runs(batch_id, "person", ids))
         counts["created"] += len(rows)
 
         # People already registered: changed fields, moves between households, new PPKS.
@@ -893,7 +933,15 @@ class Importer:
             if added:
                 after["ppks_added"] = added
             log_rows.append(
-                (batch_id, "person", p["id"], "updated", json.dumps(before), json.dumps(after))
+                (
+                    batch_id,
+                    "person",
+                    p["id"],
+                    None,
+                    "updated",
+                    json.dumps(before),
+                    json.dumps(after),
+                )
             )
             if changes:
                 changed = tuple(sorted(changes))
@@ -932,7 +980,7 @@ class Importer:
 
         sql.insert(
             ImportChange._meta.db_table,
-            ["batch_id", "model", "object_id", "action", "before", "after"],
+            ["batch_id", "model", "object_id", "last_object_id", "action", "before", "after"],
             log_rows,
         )
 
@@ -978,6 +1026,7 @@ class Importer:
                     self.batch.pk,
                     "household",
                     hh["id"],
+                    None,
                     "updated",
                     json.dumps(before),
                     json.dumps(after),
@@ -1021,6 +1070,21 @@ class Plan:
     new_people: list[tuple[RowRecord, dict]] = field(default_factory=list)
     person_updates: list[tuple[RowRecord, dict, dict, list[int]]] = field(default_factory=list)
     household_ppks: list[tuple[dict, list[int]]] = field(default_factory=list)
+
+
+def _created_runs(batch_id: int, model: str, ids: list[int]) -> list[tuple]:
+    """One change-log row per run of consecutive keys (a batch's keys are usually one run)."""
+    runs: list[tuple] = []
+    if not ids:
+        return runs
+    start = previous = ids[0]
+    for key in ids[1:]:
+        if key != previous + 1:
+            runs.append((batch_id, model, start, previous, "created", None, None))
+            start = key
+        previous = key
+    runs.append((batch_id, model, start, previous, "created", None, None))
+    return runs
 
 
 def _outside_message() -> str:

@@ -168,7 +168,8 @@ class ImportChange(models.Model):
 
     A million people cannot each get a django-simple-history row within the time an import has,
     so the import writes one of these per changed record in the same transaction (``before`` and
-    ``after`` hold the changed fields of an update; a create stores only the batch).
+    ``after`` hold the changed fields of an update) and one per run of consecutive records it
+    created (``object_id`` to ``last_object_id``: a creation stores only the batch).
     ``object_id`` is the record's internal key: it grows with every insert, so the index is
     appended to rather than scattered (the public uid is one join away).
     """
@@ -184,6 +185,9 @@ class ImportChange(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="changes")
     model = models.CharField(max_length=10, choices=Model.choices)
     object_id = models.BigIntegerField()
+    #: A creation covers the records ``object_id`` to ``last_object_id`` (one row per run of
+    #: consecutive keys created by a batch); empty for a single record.
+    last_object_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -191,7 +195,42 @@ class ImportChange(models.Model):
     class Meta:
         verbose_name = _("perubahan lewat impor")
         verbose_name_plural = _("perubahan lewat impor")
-        indexes = [models.Index(fields=["model", "object_id"], name="importchange_record")]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="importchange_record"),
+            models.Index(
+                fields=["model", "last_object_id"],
+                name="importchange_range",
+                condition=models.Q(last_object_id__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.model}:{self.object_id} {self.action} in {self.batch_id}"
+
+
+class DeferredIndex(models.Model):
+    """A registry index that a large import dropped and has not yet created again.
+
+    Written in the same transaction as the ``DROP INDEX`` (see ``pandu.exchange.bulkload``), so
+    an import killed half-way leaves the exact statement to rebuild it with.
+    """
+
+    name = models.CharField(_("nama indeks"), max_length=128, unique=True)
+    table = models.CharField(_("tabel"), max_length=64)
+    definition = models.TextField(_("definisi"))
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("batch impor"),
+    )
+    deferred_at = models.DateTimeField(_("disisihkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indeks yang disisihkan")
+        verbose_name_plural = _("indeks yang disisihkan")
+
+    def __str__(self) -> str:
+        return self.name

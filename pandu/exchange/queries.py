@@ -65,11 +65,17 @@ def import_history_for(obj, limit: int = 50) -> list[dict]:
     name = model._meta.model_name
     if name not in ("person", "household"):
         return []
-    rows = (
-        ImportChange.objects.filter(model=name, object_id=obj.pk)
-        .select_related("batch__user")
-        .order_by("-id")[:limit]
-    )
+    logged = ImportChange.objects.filter(model=name).select_related("batch__user")
+    # Updates name the record; creations name a run of keys that contains it.
+    rows = sorted(
+        [
+            *logged.filter(object_id=obj.pk, last_object_id__isnull=True).order_by("-id")[:limit],
+            *logged.filter(last_object_id__gte=obj.pk, object_id__lte=obj.pk).order_by("-id")[
+                :limit
+            ],
+        ],
+        key=lambda change: -change.id,
+    )[:limit]
     entries = []
     for change in rows:
         batch = change.batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -39,7 +40,18 @@ def test_valid_file_creates_families_people_memberships_and_one_import_batch(per
     assert head.birth_date == date(1980, 5, 17)
     # The history is one import batch: no simple-history row per record.
     assert head.history.count() == 0
-    assert ImportChange.objects.filter(batch=batch, action="created").count() == 9 + 3
+    # Creations are logged as runs of consecutive keys: every created record is covered once.
+    covered = Counter()
+    for change in ImportChange.objects.filter(batch=batch, action="created"):
+        for key in range(change.object_id, change.last_object_id + 1):
+            covered[(change.model, key)] += 1
+    expected = {("person", pk) for pk in Person.objects.values_list("pk", flat=True)} | {
+        ("household", pk) for pk in Household.objects.values_list("pk", flat=True)
+    }
+    assert set(covered) == expected and set(covered.values()) == {1}
+    for someone in Person.objects.all():
+        (entry,) = import_history_for(someone)
+        assert entry["import_batch"] == str(batch.uid)
     entry = import_history_for(head)[0]
     assert entry["user"] == "admin_maros"
     assert entry["reason"] == (
@@ -238,3 +250,12 @@ def test_a_family_split_over_the_file_is_still_written_whole(personas, tmp_path)
     rows = family(3, 30) + family(4, 40) + family(5, 50)
     batch = import_file(personas["admin_maros"], write_csv(tmp_path / "t.csv", rows), batch_rows=2)
     assert batch.created == 9 and batch.batches_committed == 3
+
+
+def test_created_records_are_logged_as_runs_of_consecutive_keys():
+    from pandu.exchange.importer import _created_runs
+
+    runs = _created_runs(7, "person", [5, 6, 7, 9, 12, 13])
+    assert [(r[2], r[3]) for r in runs] == [(5, 7), (9, 9), (12, 13)]
+    assert {r[0] for r in runs} == {7} and {r[4] for r in runs} == {"created"}
+    assert _created_runs(7, "person", []) == []

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from pandu.core.jobs import JobCancelled, JobContext
 from pandu.core.models import Job
-from pandu.exchange import actions
+from pandu.exchange import actions, bulkload
 from pandu.exchange.importer import jobs_dir, summary
 from pandu.exchange.jobs import _truncate_report, run_import
 from pandu.exchange.layout import FIELD_BY_NAME, missing_required
@@ -66,8 +66,19 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", help="name of a saved column mapping to use")
         parser.add_argument("--sheet", default="", help="sheet of a workbook (default: the first)")
         parser.add_argument("--batch-rows", type=int, default=0, help=argparse_hidden())
+        parser.add_argument(
+            "--restore-indexes",
+            action="store_true",
+            help="rebuild registry indexes set aside by an import that did not finish, then stop",
+        )
 
     def handle(self, *args, **opts):
+        if opts.get("restore_indexes"):
+            names = bulkload.restore_indexes(
+                on_index=lambda name, n, total: self.stdout.write(f"rebuilding {n}/{total}: {name}")
+            )
+            self.stdout.write(f"{len(names)} index(es) rebuilt.")
+            return
         user = self._user(opts.get("user"))
         if opts.get("resume"):
             batch = self._resumable(opts["resume"])

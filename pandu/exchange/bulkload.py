@@ -1,0 +1,157 @@
+"""Bulk-load mode: a large import sets the registry's secondary indexes aside and rebuilds them.
+
+Keeping a B-tree up to date row by row costs a random page write per row and per index; building
+the same index once from the finished table is a sort. When an import brings at least as many
+rows as the registry already holds (a first load of a regency, a province's yearly file), the
+importer therefore drops the indexes that only serve searches, lists and counts, writes its
+batches, and creates the indexes again at the end.
+
+What is never set aside: primary keys, unique indexes (NIK, KK number, uid, one current household
+per person: they are the registry's rules and the importer's own lookups), and the indexes the
+importer reads while it writes (people by household, memberships by person).
+
+Each dropped index is recorded in :class:`~pandu.exchange.models.DeferredIndex` in the same
+transaction as the ``DROP INDEX`` (DDL is transactional on SQLite and PostgreSQL), so an import
+killed half-way leaves a list of what to rebuild, never a silently missing index. Rebuilding
+happens at the end of the import (also after a cancel or an error), at the start of every later
+import, after ``migrate``, and with ``manage.py import_registry --restore-indexes``; the system
+check ``exchange.W001`` reports indexes still set aside.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.db import connection as default_connection
+from django.db import transaction
+from django.db.models import Q
+
+log = logging.getLogger("pandu.exchange")
+
+#: Tables the importer writes, with the column lists of the non-unique indexes it must keep.
+TABLES: dict[str, list[tuple[str, ...]]] = {
+    "registry_person": [("household_id",), ("household_id", "relationship")],
+    "registry_household": [],
+    "registry_membership": [("person_id",)],
+    "exchange_importchange": [],
+}
+
+#: Bulk mode needs at least this many rows still to import ...
+BULK_MIN_ROWS = 100_000
+#: ... and at least this share of the people already registered.
+BULK_MIN_SHARE = 1.0
+
+
+def registered_people(connection=None) -> int:
+    """How many people the registry holds (once per import; a count of a million rows is read
+    from the smallest index in well under a second)."""
+    connection = connection or default_connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registry_person")
+        return int(cursor.fetchone()[0])
+
+
+def wanted(rows_to_import: int, connection=None, *, min_rows: int = BULK_MIN_ROWS) -> bool:
+    if rows_to_import < min_rows:
+        return False
+    return rows_to_import >= BULK_MIN_SHARE * registered_people(connection)
+
+
+def deferrable(connection=None) -> list[tuple[str, str]]:
+    """(table, index name) of the indexes bulk mode may set aside, in a stable order."""
+    connection = connection or default_connection
+    found: list[tuple[str, str]] = []
+    with connection.cursor() as cursor:
+        for table, keep in TABLES.items():
+            constraints = connection.introspection.get_constraints(cursor, table)
+            for name, info in sorted(constraints.items()):
+                if not info.get("index") or info.get("unique") or info.get("primary_key"):
+                    continue
+                if tuple(info.get("columns") or ()) in keep:
+                    continue
+                found.append((table, name))
+    return found
+
+
+def _definition(cursor, vendor: str, name: str) -> str:
+    if vendor == "sqlite":
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
+    else:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [name])
+    row = cursor.fetchone()
+    return row[0] if row and row[0] else ""
+
+
+def defer_indexes(batch=None, connection=None) -> list[str]:
+    """Drop the deferrable indexes, recording each one's definition; returns their names."""
+    from .models import DeferredIndex
+
+    connection = connection or default_connection
+    dropped: list[str] = []
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for table, name in deferrable(connection):
+            definition = _definition(cursor, connection.vendor, name)
+            if not definition:
+                continue
+            DeferredIndex.objects.using(connection.alias).create(
+                name=name, table=table, definition=definition, batch=batch
+            )
+            cursor.execute(f'DROP INDEX "{name}"')
+            dropped.append(name)
+    if dropped:
+        log.info("bulk load: %s indexes set aside: %s", len(dropped), ", ".join(dropped))
+    return dropped
+
+
+def restore_indexes(
+    connection=None,
+    on_index: Callable[[str, int, int], None] | None = None,
+    *,
+    leave_running_except=None,
+) -> list[str]:
+    """Create every set-aside index again (one transaction each); returns their names.
+
+    ``leave_running_except=batch`` leaves alone the indexes of other imports that are still
+    running (a worker starting an import must not rebuild what another one is writing past).
+    """
+    from .models import DeferredIndex, ImportBatch
+
+    connection = connection or default_connection
+    pending_qs = DeferredIndex.objects.using(connection.alias).order_by("id")
+    if leave_running_except is not None:
+        others_running = Q(batch__status=ImportBatch.Status.RUNNING) & ~Q(
+            batch=leave_running_except
+        )
+        pending_qs = pending_qs.exclude(others_running)
+    pending = list(pending_qs)
+    if not pending:
+        return []
+    restored: list[str] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+    for number, item in enumerate(pending, start=1):
+        if on_index is not None:
+            on_index(item.name, number, len(pending))
+        started = time.monotonic()
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if not _definition(cursor, connection.vendor, item.name):
+                cursor.execute(item.definition)
+            item.delete()
+        log.info("bulk load: index %s rebuilt in %.1f s", item.name, time.monotonic() - started)
+        restored.append(item.name)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("RESET maintenance_work_mem")
+    return restored
+
+
+def pending_names(connection=None) -> list[str]:
+    from .models import DeferredIndex
+
+    connection = connection or default_connection
+    return list(
+        DeferredIndex.objects.using(connection.alias).order_by("id").values_list("name", flat=True)
+    )
