@@ -8,7 +8,11 @@ batches, and creates the indexes again at the end.
 
 What is never set aside: primary keys, unique indexes (NIK, KK number, uid, one current household
 per person: they are the registry's rules and the importer's own lookups), and the indexes the
-importer reads while it writes (people by household, memberships by person).
+importer reads while it writes (people by household, memberships by person). On PostgreSQL the
+foreign keys from people and memberships to households and people are also dropped and added
+again at the end: adding a foreign key checks every row in one join, where keeping it costs a
+trigger call per row at every commit. The importer's keys are correct by construction (it
+reserves or looks up every key it writes); the final check proves it.
 
 Each dropped index is recorded in :class:`~pandu.exchange.models.DeferredIndex` in the same
 transaction as the ``DROP INDEX`` (DDL is transactional on SQLite and PostgreSQL), so an import
@@ -75,6 +79,39 @@ def deferrable(connection=None) -> list[tuple[str, str]]:
     return found
 
 
+#: PostgreSQL: foreign keys checked row by row at each commit (a trigger call per row); in bulk
+#: mode they are dropped and added again at the end, which checks every row in one join.
+FOREIGN_KEYS: dict[str, list[str]] = {
+    "registry_person": ["household_id"],
+    "registry_membership": ["person_id", "household_id"],
+}
+
+
+def deferrable_foreign_keys(cursor) -> list[tuple[str, str, str]]:
+    """(table, constraint name, ``ALTER TABLE ... ADD CONSTRAINT`` statement), PostgreSQL only."""
+    found = []
+    for table, columns in FOREIGN_KEYS.items():
+        cursor.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
+            "WHERE c.contype = 'f' AND c.conrelid = %s::regclass AND a.attname = ANY(%s) "
+            "ORDER BY c.conname",
+            [table, columns],
+        )
+        for name, definition in cursor.fetchall():
+            found.append(
+                (table, name, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            )
+    return found
+
+
+def _exists(cursor, vendor: str, name: str, definition: str) -> bool:
+    if definition.startswith("ALTER TABLE"):
+        cursor.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [name])
+        return cursor.fetchone() is not None
+    return bool(_definition(cursor, vendor, name))
+
+
 def _definition(cursor, vendor: str, name: str) -> str:
     if vendor == "sqlite":
         cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
@@ -100,6 +137,13 @@ def defer_indexes(batch=None, connection=None) -> list[str]:
             )
             cursor.execute(f'DROP INDEX "{name}"')
             dropped.append(name)
+        if connection.vendor == "postgresql":
+            for table, name, definition in deferrable_foreign_keys(cursor):
+                DeferredIndex.objects.using(connection.alias).create(
+                    name=name, table=table, definition=definition, batch=batch
+                )
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+                dropped.append(name)
     if dropped:
         log.info("bulk load: %s indexes set aside: %s", len(dropped), ", ".join(dropped))
     return dropped
@@ -137,7 +181,7 @@ def restore_indexes(
             on_index(item.name, number, len(pending))
         started = time.monotonic()
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            if not _definition(cursor, connection.vendor, item.name):
+            if not _exists(cursor, connection.vendor, item.name, item.definition):
                 cursor.execute(item.definition)
             item.delete()
         log.info("bulk load: index %s rebuilt in %.1f s", item.name, time.monotonic() - started)
