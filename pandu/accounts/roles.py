@@ -32,6 +32,8 @@ class Cap:
     # Duplicates: reviewing and merging pairs; starting a registry-wide search.
     REVIEW_DUPLICATES = "dedup.review"
     RUN_DEDUP = "dedup.run"
+    # Bulk import of registry files (operators: their own village's rows only).
+    IMPORT_REGISTRY = "registry.import"
 
 
 _READ = {Cap.VIEW_FIGURES, Cap.VIEW_REGISTRY, Cap.VIEW_HISTORY}
@@ -47,9 +49,10 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.DECIDE,
             Cap.REVIEW_DUPLICATES,
             Cap.RUN_DEDUP,
+            Cap.IMPORT_REGISTRY,
         }
     ),
-    Role.OPERATOR: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
+    Role.OPERATOR: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE, Cap.IMPORT_REGISTRY}),
     Role.TKSK: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VERIFY, Cap.REVIEW_DUPLICATES}),
     Role.SOCIAL_WORKER: frozenset(
         _READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VERIFY, Cap.REVIEW_DUPLICATES}

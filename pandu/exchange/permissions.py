@@ -1,17 +1,13 @@
 """Who may import and export.
 
-Importing writes to the registry in bulk: admins (inside their area) and village operators (for
-their own village only; rows outside it are rejected). Exporting needs ``registry.view`` and is
+Importing writes to the registry in bulk: ``Cap.IMPORT_REGISTRY`` (admins inside their area and
+village operators for their own village only; rows outside it are rejected). Exporting needs ``registry.view`` and is
 scoped like every list (``visible_to``); sensitive PPKS only for need-to-know roles.
 """
 
 from __future__ import annotations
 
-from pandu.accounts.roles import Cap, Role
-
-# Until accounts/roles.py carries an import capability (see decision 0005), the roles allowed to
-# import are named here, in one place.
-IMPORT_ROLES = frozenset({Role.ADMIN, Role.OPERATOR})
+from pandu.accounts.roles import Cap
 
 
 def can_import(user) -> bool:
@@ -19,12 +15,7 @@ def can_import(user) -> bool:
         return False
     if user.scope_code is None:
         return False
-    cap = getattr(Cap, "IMPORT_REGISTRY", None)
-    if cap is not None:
-        return user.can(cap)
-    if user.is_superuser:
-        return True
-    return user.can(Cap.CHANGE_REGISTRY) and user.role in IMPORT_ROLES
+    return user.can(Cap.IMPORT_REGISTRY)
 
 
 def can_export(user) -> bool:
