@@ -47,7 +47,7 @@ from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
 from pandu.registry.models import Household, Person, PPKSAssignment, PPKSCategory
 
-from . import bulkload
+from . import bulkload, duplicates
 from .layout import FIELD_BY_NAME, HOUSEHOLD_OPTIONAL, PERSON_OPTIONAL, missing_required
 from .models import ImportBatch, ImportChange
 from .permissions import can_import
@@ -230,6 +230,8 @@ class Importer:
     #: Set search indexes aside during a large import (see ``bulkload``).
     bulk = True
     bulk_min_rows = bulkload.BULK_MIN_ROWS
+    #: Look for duplicates of the people the import created (see ``duplicates``).
+    check_duplicates = True
 
     def __init__(self, batch: ImportBatch, ctx=None, *, connection=None, batch_rows: int = 0):
         self.batch = batch
@@ -296,7 +298,15 @@ class Importer:
             self.report.close()
         took = time.monotonic() - started
         log.info("import %s: %s rows in %.1f s", batch.short_id, batch.rows_read, took)
-        return summary(batch)
+        text = summary(batch)
+        if self.check_duplicates:
+            t0 = time.monotonic()
+            self.ctx.message(_("Memeriksa kemungkinan data ganda penduduk baru."))
+            found = duplicates.check_import(batch)
+            self.timings["duplicate check"] += time.monotonic() - t0
+            if found:
+                text = f"{text} {found}"
+        return text
 
     def _scan_progress(self, rows: int) -> None:
         self.ctx.check_cancelled()

@@ -1,8 +1,9 @@
 """Who may import and export.
 
 Importing writes to the registry in bulk: ``Cap.IMPORT_REGISTRY`` (admins inside their area and
-village operators for their own village only; rows outside it are rejected). Exporting needs ``registry.view`` and is
-scoped like every list (``visible_to``); sensitive PPKS only for need-to-know roles.
+village operators for their own village only; rows outside it are rejected). Exporting needs
+``registry.view`` and is scoped like every list (``visible_to``); sensitive PPKS only for
+need-to-know roles.
 """
 
 from __future__ import annotations

@@ -259,3 +259,42 @@ def test_created_records_are_logged_as_runs_of_consecutive_keys():
     assert [(r[2], r[3]) for r in runs] == [(5, 7), (9, 9), (12, 13)]
     assert {r[0] for r in runs} == {7} and {r[4] for r in runs} == {"created"}
     assert _created_runs(7, "person", []) == []
+
+
+def test_people_an_import_creates_are_checked_for_duplicates(personas, tmp_path):
+    from pandu.dedup.models import DuplicatePair
+
+    admin = personas["admin_maros"]
+    rows = [
+        person(10, kk_serial=1, name="Andi Baso", born=date(1975, 3, 2)),
+        person(11, kk_serial=1, rel=2, sex="P", name="Sitti Hadijah", born=date(1983, 2, 11)),
+        person(20, kk_serial=2, name="Syamsuddin", born=date(1969, 7, 21)),
+        person(21, kk_serial=2, rel=2, sex="P", name="Nur Aisyah", born=date(1990, 10, 5)),
+        person(30, kk_serial=3, name="Abdul Karim", born=date(1958, 12, 30)),
+        # The same woman again, on another family card, with another spelling and NIK serial.
+        person(31, kk_serial=3, rel=8, sex="P", name="Siti Hadijah", born=date(1983, 2, 11)),
+    ]
+    batch = import_file(admin, write_csv(tmp_path / "data.csv", rows))
+    assert batch.status == ImportBatch.Status.SUCCEEDED and batch.created == len(rows)
+    original = Person.objects.get(nik=rows[1]["nik"])
+    again = Person.objects.get(nik=rows[5]["nik"])
+    pair = DuplicatePair.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {original.pk, again.pk}
+    assert pair.source == "import" and pair.probability >= 0.8 and pair.status == "open"
+    assert "1 pasangan mungkin data ganda" in batch.message
+
+    # Importing the same file again creates nobody and finds nothing new.
+    again_batch = import_file(admin, write_csv(tmp_path / "data2.csv", rows))
+    assert again_batch.created == 0 and DuplicatePair.objects.count() == 1
+
+
+def test_a_large_import_queues_a_registry_search_for_duplicates(personas, tmp_path, monkeypatch):
+    from pandu.core.models import Job
+    from pandu.exchange import duplicates
+
+    monkeypatch.setattr(duplicates, "ONLINE_LIMIT", 2)
+    batch = import_file(personas["admin_maros"], write_csv(tmp_path / "d.csv", family(1, 10)))
+    assert batch.status == ImportBatch.Status.SUCCEEDED and batch.created == 3
+    job = Job.objects.get(kind="dedup.find")
+    assert job.params["area"] == personas["admin_maros"].scope_code
+    assert "Pencarian data ganda untuk 3 penduduk baru" in batch.message

@@ -204,7 +204,8 @@ class Command(BaseCommand):
         )
         batch.refresh_from_db()
         self._copy_report(batch, opts.get("report"))
-        self.stdout.write(summary(batch))
+        done = status == Job.Status.SUCCEEDED and batch.message
+        self.stdout.write(batch.message if done else summary(batch))
         self.stdout.write(
             f"{took:.1f} s, {batch.rows_read / max(took, 1e-9):,.0f} rows/s; report: "
             f"{opts.get('report') or jobs_dir() / batch.report_path}"
