@@ -8,7 +8,7 @@ batches, and creates the indexes again at the end.
 
 What is never set aside: primary keys, unique indexes (NIK, KK number, uid, one current household
 per person: they are the registry's rules and the importer's own lookups), and the indexes the
-importer reads while it writes (people by household, memberships by person). On PostgreSQL the
+importer reads while it writes (people by household and relationship). On PostgreSQL the
 foreign keys from people and memberships to households and people are also dropped and added
 again at the end: adding a foreign key checks every row in one join, where keeping it costs a
 trigger call per row at every commit. The importer's keys are correct by construction (it
@@ -36,9 +36,11 @@ log = logging.getLogger("pandu.exchange")
 
 #: Tables the importer writes, with the column lists of the non-unique indexes it must keep.
 TABLES: dict[str, list[tuple[str, ...]]] = {
-    "registry_person": [("household_id",), ("household_id", "relationship")],
+    # People by household (the head check): the (household_id, relationship) index serves it.
+    "registry_person": [("household_id", "relationship")],
     "registry_household": [],
-    "registry_membership": [("person_id",)],
+    # A member's current membership (moves): the partial unique index on person_id serves it.
+    "registry_membership": [],
     "exchange_importchange": [],
 }
 
