@@ -57,9 +57,7 @@ def created_people(batch: ImportBatch) -> list[int]:
     return ids
 
 
-def check_import(
-    batch: ImportBatch, on_progress: Callable[[int, int], None] | None = None
-) -> str:
+def check_import(batch: ImportBatch, on_progress: Callable[[int, int], None] | None = None) -> str:
     """Look for duplicates of the people ``batch`` created; returns a sentence for its summary."""
     ids = created_people(batch)
     if not ids:

@@ -151,3 +151,22 @@ def test_parsing_in_a_forked_process_gives_the_same_result(personas, tmp_path):
     batch = import_file(admin, _file(tmp_path, families=6), batch_rows=3)
     assert (batch.created, batch.rejected, batch.batches_committed) == (17, 1, 6)
     _every_household_whole()
+
+
+def test_an_error_in_the_parser_process_stops_the_import_after_the_committed_batches(
+    personas, tmp_path, monkeypatch
+):
+    real = Importer._parsed_batches
+
+    def breaks_after_two(self, *args):
+        for number, items in enumerate(real(self, *args)):
+            if number == 2:
+                raise ValueError("sel rusak")
+            yield items
+
+    monkeypatch.setattr(Importer, "_parsed_batches", breaks_after_two)
+    batch = import_file(personas["admin_maros"], _file(tmp_path, families=6), batch_rows=3)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "ValueError: sel rusak" in batch.message
+    assert batch.batches_committed == 2 and Person.objects.count() == batch.created == 6
+    _every_household_whole()
