@@ -25,7 +25,6 @@ import json
 import logging
 import multiprocessing
 import queue as queue_module
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -500,71 +499,33 @@ class Importer:
             daemon=True,
         )
         proc.start()
-        # A thread of this process receives and unpickles the next batch while the main thread
-        # writes the current one (the database drivers release the GIL while the database
-        # works), so unpickling a million rows does not add to the import's time.
-        ready: queue_module.Queue = queue_module.Queue(maxsize=1)
-        stop = threading.Event()
-
-        def hand_over(item: tuple[str, Any]) -> bool:
-            while not stop.is_set():
-                try:
-                    ready.put(item, timeout=0.5)
-                    return True
-                except queue_module.Full:
-                    continue
-            return False
-
-        def receive() -> None:
-            try:
-                for payload in self._received(proc, channel):
-                    if not hand_over(("rows", payload)):
-                        return
-                hand_over(("done", None))
-            except BaseException as exc:  # handed to the main thread, raised there
-                hand_over(("raise", exc))
-
-        receiver = threading.Thread(target=receive, name="import_registry receiver", daemon=True)
-        receiver.start()
         try:
+            waited = 0.0
             while True:
-                kind, payload = ready.get()
+                try:
+                    kind, payload = channel.get(timeout=QUEUE_TIMEOUT)
+                except queue_module.Empty:
+                    waited += QUEUE_TIMEOUT
+                    if not proc.is_alive():
+                        raise RuntimeError(
+                            f"the parser process stopped unexpectedly (exit code {proc.exitcode})"
+                        ) from None
+                    if waited > PRODUCER_STALL_LIMIT:
+                        raise RuntimeError("the parser process stopped sending rows") from None
+                    continue
+                waited = 0.0
                 if kind == "done":
                     break
-                if kind == "raise":
-                    raise payload
+                if kind == "problem":
+                    raise FileProblem(payload)
+                if kind == "error":
+                    raise RuntimeError(payload)
                 yield payload
         finally:
-            stop.set()
-            receiver.join(timeout=QUEUE_TIMEOUT * 2)
             if proc.is_alive():
                 proc.terminate()
             proc.join(timeout=10)
             channel.close()
-
-    @staticmethod
-    def _received(proc, channel) -> Iterator[list[tuple[int, Any]]]:
-        waited = 0.0
-        while True:
-            try:
-                kind, payload = channel.get(timeout=QUEUE_TIMEOUT)
-            except queue_module.Empty:
-                waited += QUEUE_TIMEOUT
-                if not proc.is_alive():
-                    raise RuntimeError(
-                        f"the parser process stopped unexpectedly (exit code {proc.exitcode})"
-                    ) from None
-                if waited > PRODUCER_STALL_LIMIT:
-                    raise RuntimeError("the parser process stopped sending rows") from None
-                continue
-            waited = 0.0
-            if kind == "done":
-                return
-            if kind == "problem":
-                raise FileProblem(payload)
-            if kind == "error":
-                raise RuntimeError(payload)
-            yield payload
 
     @contextmanager
     def _tuned(self):
