@@ -424,6 +424,11 @@ class Intake(PublicIdModel):
             # Regency-wide figures for a period: the period is the selective part; channel and
             # status make the dashboard's counts index-only.
             models.Index(fields=["received_at", "area_code", "channel", "status"]),
+            # Dashboard durations (first action, closure) without reading table rows.
+            models.Index(
+                fields=["received_at", "area_code", "first_action_at", "closed_at"],
+                name="intake_durations",
+            ),
             models.Index(fields=["service_point", "received_at"]),
             models.Index(fields=["person", "status"]),
         ]
