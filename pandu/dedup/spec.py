@@ -276,6 +276,14 @@ BLOCKING_RULES = [
     # A typo in the day, or in the year: the name sounds the same.
     "l.name_phon = r.name_phon AND substr(l.dob, 1, 6) = substr(r.dob, 1, 6)",
     "l.name_phon = r.name_phon AND substr(l.dob, 5, 4) = substr(r.dob, 5, 4)",
+    # The same NIK but for its serial: same district, birth date and sex in the number itself,
+    # whatever the name and the typed birth date say.
+    "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)",
+    # A typo in the date and a changed name at once, inside one village: the same year and
+    # initial, or the same day and month.
+    "l.village = r.village AND l.sex = r.sex AND l.dob_year = r.dob_year "
+    "AND l.name_first[1] = r.name_first[1]",
+    "l.village = r.village AND l.sex = r.sex AND substr(l.dob, 5, 4) = substr(r.dob, 5, 4)",
 ]
 # Blocks used to train m probabilities by expectation maximisation (each leaves its own
 # comparison out of the estimate, so together they cover every comparison).
