@@ -103,6 +103,7 @@ def load(n_cases: int) -> dict:
     from pandu.regions.models import Area, Level
     from pandu.registry.models import Person
     from pandu.services import choices as c
+    from pandu.services import tallies
     from pandu.services.models import (
         Case,
         CaseEvent,
@@ -348,6 +349,8 @@ def load(n_cases: int) -> dict:
         Counter.objects.update_or_create(
             kind="SLRT", regency=REGION.replace(".", ""), year=year, defaults={"last": last}
         )
+    # bulk_create bypasses the actions that keep the dashboard's monthly tallies: build them.
+    tallies.rebuild()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts["seconds"] = round(time.monotonic() - started, 1)

@@ -23,6 +23,7 @@ from pandu.accounts.roles import Cap, Role
 from pandu.regions.models import Area, Level
 
 from . import choices as c
+from . import tallies
 from .assessment import clean_answers, missing_answers
 from .models import (
     Agreement,
@@ -72,7 +73,11 @@ def _stamp(obj, user, reason: str = "") -> None:
 
 def _save(obj, user, reason: str = "", **kwargs) -> None:
     _stamp(obj, user, reason)
-    obj.save(**kwargs)
+    if isinstance(obj, Intake):
+        with tallies.intake_change(obj):  # the dashboard's monthly counts follow the intake
+            obj.save(**kwargs)
+    else:
+        obj.save(**kwargs)
 
 
 def _event(case: Case, user, kind: str, detail: str = "", *, referral=None, status="") -> None:
@@ -650,6 +655,7 @@ def create_intake(
         IntakeNeed.objects.bulk_create(
             [IntakeNeed(intake=intake, area=area, detail=detail[:300]) for area, detail in needs]
         )
+        tallies.needs_added(intake, [area for area, _detail in needs])
         if categories:
             intake.ppks_categories.set(categories)
     return intake
@@ -832,7 +838,9 @@ def save_assessment(user, case: Case, area: str, data: dict, *, final: bool = Fa
         assessment.final = final
         assessment.updated_by = user
         _save(assessment, user, _("Asesmen final") if final else _("Draf asesmen"))
-        IntakeNeed.objects.get_or_create(intake=case.intake, area=area)
+        _need, added = IntakeNeed.objects.get_or_create(intake=case.intake, area=area)
+        if added:
+            tallies.needs_added(case.intake, [area])
         _first_action(case.intake)
         _event(
             case,

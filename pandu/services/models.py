@@ -462,6 +462,67 @@ class IntakeNeed(models.Model):
         return self.get_area_display()
 
 
+class IntakeTally(models.Model):
+    """Intakes received in a month in a district, by channel and current status (``tallies``)."""
+
+    month = models.DateField(_("bulan"))
+    district_code = models.CharField(_("kode kecamatan"), max_length=13)
+    channel = models.CharField(_("saluran"), max_length=10, choices=c.Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=c.IntakeStatus.choices)
+    n = models.IntegerField(_("jumlah"), default=0)
+
+    class Meta:
+        verbose_name = _("rekap bulanan pengaduan")
+        verbose_name_plural = _("rekap bulanan pengaduan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "district_code", "channel", "status"], name="one_intake_tally"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.district_code} {self.channel} {self.status}: {self.n}"
+
+
+class VillageTally(models.Model):
+    """Intakes received in a month in one area (the village) (``tallies``)."""
+
+    month = models.DateField(_("bulan"))
+    area_code = models.CharField(_("kode wilayah"), max_length=13)
+    n = models.IntegerField(_("jumlah"), default=0)
+
+    class Meta:
+        verbose_name = _("rekap bulanan per desa")
+        verbose_name_plural = _("rekap bulanan per desa")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "area_code"], name="one_village_tally")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.area_code}: {self.n}"
+
+
+class NeedTally(models.Model):
+    """Needs named by intakes received in a month in a district (``tallies``)."""
+
+    month = models.DateField(_("bulan"))
+    district_code = models.CharField(_("kode kecamatan"), max_length=13)
+    need = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
+    n = models.IntegerField(_("jumlah"), default=0)
+
+    class Meta:
+        verbose_name = _("rekap bulanan kebutuhan")
+        verbose_name_plural = _("rekap bulanan kebutuhan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "district_code", "need"], name="one_need_tally"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.district_code} {self.need}: {self.n}"
+
+
 # --- Cases ------------------------------------------------------------------------------------
 
 
@@ -794,7 +855,11 @@ class Referral(PublicIdModel):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["area_code", "sent_at"]),
-            models.Index(fields=["sent_at", "area_code"]),
+            # Dashboard partner figures for a period, read from the index alone.
+            models.Index(
+                fields=["sent_at", "area_code", "agency", "status", "finished_at"],
+                name="referral_outcomes",
+            ),
             models.Index(fields=["status", "respond_due"]),
             models.Index(fields=["status", "complete_due"]),
         ]

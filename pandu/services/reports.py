@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
+from django.db import connection
 from django.db.models import Count, FloatField, Func, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -17,7 +18,15 @@ from django.utils.translation import gettext as _
 from pandu.regions.models import Area
 
 from . import choices as c
-from .models import CounsellingSession, Intake, IntakeNeed, Referral, Task
+from . import tallies
+from .models import (
+    CounsellingSession,
+    Intake,
+    IntakeNeed,
+    PartnerAgency,
+    Referral,
+    Task,
+)
 
 
 @dataclass
@@ -88,90 +97,90 @@ def _period(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _pairs(rows, key: str, labels: dict) -> list[tuple[str, int]]:
-    return [(str(labels.get(r[key], r[key] or "—")), r["n"]) for r in rows]
+def whole_months(start: date, end: date) -> list[date]:
+    """First days of the calendar months lying wholly inside ``start``..``end``."""
+    first = start if start.day == 1 else _next_month(start)
+    months = []
+    while first <= end and _next_month(first) - timedelta(days=1) <= end:
+        months.append(first)
+        first = _next_month(first)
+    return months
 
 
-def compute(area_code: str, start: date, end: date, *, today: date | None = None) -> Figures:
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _intake_counts(
+    area_code: str, start: date, end: date, use_tallies: bool
+) -> tuple[Counter, Counter, Counter, Counter]:
+    """Channel, status, village and need counts of the intakes received in the period.
+
+    Whole months come from the monthly tallies (when the area is a district or wider); the days
+    before the first and after the last whole month are counted from the intakes.
+    """
+    months = whole_months(start, end) if use_tallies and len(area_code) <= 8 else []
+    channel, status, village, need = tallies.counts(area_code, months)
+    if months:
+        days = [(start, months[0] - timedelta(days=1)), (_next_month(months[-1]), end)]
+    else:
+        days = [(start, end)]
+    for first, last in days:
+        if first > last:
+            continue
+        lo, hi = _period(first, last)
+        intakes = _scoped(Intake.objects.all(), "area_code", area_code).filter(
+            received_at__gte=lo, received_at__lt=hi
+        )
+        rows = intakes.values("channel", "status", "area_code").annotate(n=Count("id")).order_by()
+        for row in rows:
+            channel[row["channel"]] += row["n"]
+            status[row["status"]] += row["n"]
+            village[row["area_code"]] += row["n"]
+        needs = IntakeNeed.objects.filter(intake__in=intakes.values("pk")).values("area")
+        for row in needs.annotate(n=Count("id")).order_by():
+            need[row["area"]] += row["n"]
+    return tuple(+counter for counter in (channel, status, village, need))  # type: ignore[return-value]
+
+
+def _ranked(counter: Counter, labels: dict) -> list[tuple[str, int]]:
+    return [
+        (str(labels.get(k, k or "—")), n)
+        for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def compute(
+    area_code: str, start: date, end: date, *, today: date | None = None, use_tallies: bool = True
+) -> Figures:
+    """The dashboard's figures. ``use_tallies=False`` counts everything from the intakes (the
+    tallies' tests compare both)."""
     today = today or timezone.localdate()
     lo, hi = _period(start, end)
     f = Figures(area_code=area_code, start=start, end=end)
-    intakes = _scoped(Intake.objects.all(), "area_code", area_code).filter(
-        received_at__gte=lo, received_at__lt=hi
-    )
-    # One pass over the period's intakes for channel, status and village.
-    channel: Counter[str] = Counter()
-    status: Counter[str] = Counter()
-    village: Counter[str] = Counter()
-    for row in intakes.values("channel", "status", "area_code").annotate(n=Count("id")).order_by():
-        channel[row["channel"]] += row["n"]
-        status[row["status"]] += row["n"]
-        village[row["area_code"]] += row["n"]
+    channel, status, village, need = _intake_counts(area_code, start, end, use_tallies)
     f.intakes = sum(channel.values())
-    labels = dict(c.Channel.choices)
-    f.by_channel = [(str(labels.get(k, k)), n) for k, n in channel.most_common()]
-    labels = dict(c.IntakeStatus.choices)
-    f.by_status = [(str(labels.get(k, k)), n) for k, n in status.most_common()]
-    f.by_need = _pairs(
-        IntakeNeed.objects.filter(intake__in=intakes.values("pk"))
-        .values("area")
-        .annotate(n=Count("id"))
-        .order_by("-n"),
-        "area",
-        dict(c.NeedArea.choices),
-    )
-    villages = sorted(village.items(), key=lambda kv: (-kv[1], kv[0]))[:25]
+    f.by_channel = _ranked(channel, dict(c.Channel.choices))
+    f.by_status = _ranked(status, dict(c.IntakeStatus.choices))
+    f.by_need = _ranked(need, dict(c.NeedArea.choices))
+    villages = _ranked(village, {})[:25]
     names = dict(
         Area.objects.filter(code__in=[k for k, _n in villages]).values_list("code", "name")
     )
     f.by_village = [(names.get(k, k), n) for k, n in villages]
 
+    intakes = _scoped(Intake.objects.all(), "area_code", area_code).filter(
+        received_at__gte=lo, received_at__lt=hi
+    )
     first_action, closure = _intake_durations(intakes)
     f.first_action = duration_stats(first_action)
     f.closure = duration_stats(closure)
 
-    referrals = _scoped(Referral.objects.all(), "area_code", area_code).filter(
-        sent_at__gte=lo, sent_at__lt=hi
-    )
-    accepted_states = [
-        c.ReferralStatus.ACCEPTED,
-        c.ReferralStatus.IN_SERVICE,
-        c.ReferralStatus.COMPLETED,
-        c.ReferralStatus.RETURNED,
-    ]
-    rows = (
-        referrals.values("agency__name", "agency_id")
-        .annotate(
-            sent=Count("id"),
-            accepted=Count("id", filter=Q(status__in=accepted_states)),
-            declined=Count("id", filter=Q(status=c.ReferralStatus.DECLINED)),
-            completed=Count("id", filter=Q(status=c.ReferralStatus.COMPLETED)),
+    f.partners = _partners(
+        _scoped(Referral.objects.all(), "area_code", area_code).filter(
+            sent_at__gte=lo, sent_at__lt=hi
         )
-        .order_by("-sent", "agency__name")
     )
-    durations: dict[int, list[timedelta]] = {}
-    completed = referrals.filter(status=c.ReferralStatus.COMPLETED, finished_at__isnull=False)
-    for agency_id, took in completed.annotate(took=Seconds("finished_at", "sent_at")).values_list(
-        "agency_id", "took"
-    ):
-        durations.setdefault(agency_id, []).append(took)
-    for r in rows:
-        answered = r["accepted"] + r["declined"]
-        stats = duration_stats(durations.get(r["agency_id"], []))
-        f.partners.append(
-            {
-                "agency": r["agency__name"],
-                "sent": r["sent"],
-                "accepted": r["accepted"],
-                "declined": r["declined"],
-                "completed": r["completed"],
-                "acceptance_rate": (r["accepted"] / answered) if answered else None,
-                "completion_rate": (r["completed"] / r["accepted"]) if r["accepted"] else None,
-                "median_days": (
-                    stats["median_hours"] / 24 if stats["median_hours"] is not None else None
-                ),
-            }
-        )
     open_refs = _scoped(Referral.objects.all(), "area_code", area_code)
     f.overdue_referrals = open_refs.filter(
         Q(status__in=c.AWAITING_RESPONSE, respond_due__lt=today)
@@ -191,6 +200,69 @@ def compute(area_code: str, start: date, end: date, *, today: date | None = None
     f.counselling_sessions = agg["n"]
     f.counselling_cases = agg["cases"]
     return f
+
+
+ACCEPTED_STATES = frozenset(
+    {
+        c.ReferralStatus.ACCEPTED,
+        c.ReferralStatus.IN_SERVICE,
+        c.ReferralStatus.COMPLETED,
+        c.ReferralStatus.RETURNED,
+    }
+)
+
+
+def _partners(referrals) -> list[dict]:
+    """Per partner agency: sent, accepted, declined, completed, rates and median days to
+    completion, in one pass over the covering index ``referral_outcomes``."""
+    tally: dict[int, Counter] = {}
+    durations: dict[int, list[float]] = {}
+    rows = referrals.annotate(took=Seconds("finished_at", "sent_at")).values_list(
+        "agency_id", "status", "took"
+    )
+    for agency_id, status, took in _raw(rows):
+        counts = tally.setdefault(agency_id, Counter())
+        counts["sent"] += 1
+        if status in ACCEPTED_STATES:
+            counts["accepted"] += 1
+        if status == c.ReferralStatus.DECLINED:
+            counts["declined"] += 1
+        if status == c.ReferralStatus.COMPLETED:
+            counts["completed"] += 1
+            if took is not None:
+                durations.setdefault(agency_id, []).append(float(took))
+    names = dict(PartnerAgency.objects.filter(pk__in=list(tally)).values_list("pk", "name"))
+    partners = []
+    for agency_id, counts in tally.items():
+        accepted, declined = counts["accepted"], counts["declined"]
+        answered = accepted + declined
+        stats = duration_stats(durations.get(agency_id, []))
+        partners.append(
+            {
+                "agency": names.get(agency_id, ""),
+                "sent": counts["sent"],
+                "accepted": accepted,
+                "declined": declined,
+                "completed": counts["completed"],
+                "acceptance_rate": (accepted / answered) if answered else None,
+                "completion_rate": (counts["completed"] / accepted) if accepted else None,
+                "median_days": (
+                    stats["median_hours"] / 24 if stats["median_hours"] is not None else None
+                ),
+            }
+        )
+    partners.sort(key=lambda p: (-int(p["sent"] or 0), str(p["agency"])))
+    return partners
+
+
+def _raw(queryset):
+    """Rows of a ``values_list`` query straight from the database cursor (no per-row model or
+    converter work: tens of thousands of plain numbers and codes)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
 
 
 class Seconds(Func):
@@ -231,11 +303,11 @@ def _intake_durations(intakes) -> tuple[list[float], list[float]]:
         )
         .values_list("to_first", "to_close")
     )
-    for to_first, to_close in rows.iterator(chunk_size=10_000):
+    for to_first, to_close in _raw(rows):
         if to_first is not None:
-            first_action.append(to_first)
+            first_action.append(float(to_first))
         if to_close is not None:
-            closure.append(to_close)
+            closure.append(float(to_close))
     return first_action, closure
 
 
