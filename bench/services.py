@@ -5,6 +5,7 @@ Usage (from the repository root):
     .venv/bin/python bench/services.py            # copy var/bench/bench.sqlite3, load, measure
     .venv/bin/python bench/services.py --reuse          # measure again on the loaded copy
     .venv/bin/python bench/services.py --cases 50000 --requests 30
+    .venv/bin/python bench/services.py --database-url postgres://postgres@127.0.0.1:5432/pandu_bench
 
 1. Database: a consistent copy (SQLite backup API) of ``var/bench/bench.sqlite3`` — the 1M-person
    registry that ``bench/run.py`` builds — into ``var/bench/services.sqlite3``. When that file is
@@ -44,6 +45,8 @@ SOURCE = VAR / "bench.sqlite3"
 TARGET = VAR / "services.sqlite3"
 REGION = "73.09"
 SEED = 7
+# --database-url: measure on another database (PostgreSQL) instead of the SQLite copy.
+DATABASE_URL = f"sqlite:///{TARGET}"
 
 
 def log(msg: str) -> None:
@@ -76,14 +79,14 @@ def copy_database(source: Path, target: Path) -> None:
 
 
 def manage(*args: str) -> None:
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{TARGET}")
+    env = dict(os.environ, DATABASE_URL=DATABASE_URL)
     subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT
     )
 
 
 def setup_django() -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{TARGET}"
+    os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pandu.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -352,7 +355,9 @@ def load(n_cases: int) -> dict:
     # bulk_create bypasses the actions that keep the dashboard's monthly tallies: build them.
     tallies.rebuild()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # PostgreSQL: VACUUM too, as autovacuum would soon after such a load, so that the
+        # visibility map lets covering indexes answer without reading table pages.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts
 
@@ -435,6 +440,35 @@ def measure(requests: int) -> list[tuple[str, str, dict]]:
     return results
 
 
+def database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            (version,) = cursor.fetchone()
+        return f"PostgreSQL {version.split()[0]}"
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def database_size() -> float:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            (size,) = cursor.fetchone()
+        return size / 2**30
+    return (
+        sum(
+            Path(str(TARGET) + s).stat().st_size
+            for s in ("", "-wal")
+            if Path(str(TARGET) + s).exists()
+        )
+        / 2**30
+    )
+
+
 def markdown(counts: dict, results, people: int, db_size: float, load_avg) -> str:
     info = next(r[2] for r in results if r[0] == "_info")
     lines = [
@@ -442,8 +476,8 @@ def markdown(counts: dict, results, people: int, db_size: float, load_avg) -> st
         "## Services (bench/services.py)",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `nproc` {os.cpu_count()}, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; load average at "
-        f"start {', '.join(f'{x:.2f}' for x in load_avg)} (shared machine). Database: a copy of "
+        f"Python {platform.python_version()}, {database_label()}; load average at "
+        f"start {', '.join(f'{x:.2f}' for x in load_avg)}. Database: "
         f"the 1M-person bench registry plus the service load, {db_size:.2f} GiB.",
         "",
         "| load | value |",
@@ -478,6 +512,57 @@ def markdown(counts: dict, results, people: int, db_size: float, load_avg) -> st
     return "\n".join(lines) + "\n"
 
 
+def loaded_counts() -> dict:
+    from pandu.services.models import (
+        Case,
+        CaseEvent,
+        CounsellingSession,
+        Intake,
+        IntakeNeed,
+        Referral,
+        Task,
+    )
+
+    return {
+        "intakes": Intake.objects.count(),
+        "needs": IntakeNeed.objects.count(),
+        "cases": Case.objects.count(),
+        "events": CaseEvent.objects.count(),
+        "tasks": Task.objects.count(),
+        "referrals": Referral.objects.count(),
+        "sessions": CounsellingSession.objects.count(),
+    }
+
+
+def prepare_other_database(args) -> dict:
+    """Migrate the database at ``--database-url``; fill it with the registry and the service
+    load unless it holds them already (then the earlier load is measured again)."""
+    manage("migrate", "--no-input", "-v0")
+    setup_django()
+    from pandu.registry.models import Person
+    from pandu.services.models import Intake
+
+    if not Person.objects.exists():
+        log("empty database: loading areas and generating people")
+        manage("load_areas", "--if-empty")
+        manage(
+            "generate_registry",
+            "--region",
+            REGION,
+            "--households",
+            str(args.households),
+            "--seed",
+            "1",
+        )
+    if Intake.objects.exists():
+        log("service load found: measuring it again")
+        return loaded_counts()
+    log(f"loading {args.cases:,} cases")
+    counts = load(args.cases)
+    log(f"loaded: {counts}")
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=int, default=200_000)
@@ -487,11 +572,20 @@ def main() -> None:
     parser.add_argument(
         "--write", action="store_true", help="append the table to docs/benchmarks.md"
     )
+    parser.add_argument(
+        "--database-url",
+        help="measure on this (PostgreSQL) database: migrated and filled when empty, reused "
+        "when it already holds the load",
+    )
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     load_avg = os.getloadavg()
     counts: dict = {}
-    if not (args.reuse and TARGET.exists()):
+    if args.database_url:
+        global DATABASE_URL
+        DATABASE_URL = args.database_url
+        counts = prepare_other_database(args)
+    elif not (args.reuse and TARGET.exists()):
         if SOURCE.exists():
             log(f"copying {SOURCE.name} -> {TARGET.name}")
             copy_database(SOURCE, TARGET)
@@ -516,38 +610,12 @@ def main() -> None:
         log(f"loaded: {counts}")
     else:
         setup_django()
-        from pandu.services.models import (
-            Case,
-            CaseEvent,
-            CounsellingSession,
-            Intake,
-            IntakeNeed,
-            Referral,
-            Task,
-        )
-
-        counts = {
-            "intakes": Intake.objects.count(),
-            "needs": IntakeNeed.objects.count(),
-            "cases": Case.objects.count(),
-            "events": CaseEvent.objects.count(),
-            "tasks": Task.objects.count(),
-            "referrals": Referral.objects.count(),
-            "sessions": CounsellingSession.objects.count(),
-        }
+        counts = loaded_counts()
     from pandu.registry.models import Person
 
     people = Person.objects.count()
     results = measure(args.requests)
-    size = (
-        sum(
-            Path(str(TARGET) + s).stat().st_size
-            for s in ("", "-wal")
-            if Path(str(TARGET) + s).exists()
-        )
-        / 2**30
-    )
-    text = markdown(counts, results, people, size, load_avg)
+    text = markdown(counts, results, people, database_size(), load_avg)
     print(text)
     if args.write:
         with open(ROOT / "docs" / "benchmarks.md", "a", encoding="utf-8") as fh:

@@ -3,7 +3,6 @@ partners answered. Aggregates only; no names. The same numbers feed the page and
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -48,24 +47,33 @@ class Figures:
     counselling_cases: int = 0
 
 
-def _percentile(values: list[float], pct: float) -> float | None:
-    """Nearest-rank percentile (the value below which ``pct`` of the observations fall)."""
-    if not values:
+def _percentile(ordered: list[float], pct: float) -> float | None:
+    """Nearest-rank percentile of sorted values (the value below which ``pct`` of the
+    observations fall)."""
+    if not ordered:
         return None
-    ordered = sorted(values)
     rank = max(1, int(-(-pct * len(ordered) // 100)))  # ceil
     return ordered[min(rank, len(ordered)) - 1]
 
 
+def _median(ordered: list[float]) -> float | None:
+    """Median of sorted values (the mean of the two middle ones for an even count)."""
+    n = len(ordered)
+    if not n:
+        return None
+    middle = n // 2
+    return ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def duration_stats(deltas: list[timedelta] | list[float]) -> dict:
-    """Median and 90th percentile in hours, of timedeltas or of seconds."""
+    """Median and 90th percentile in hours, of timedeltas or of seconds (sorted once)."""
     seconds = [
         d.total_seconds() if isinstance(d, timedelta) else d for d in deltas if d is not None
     ]
-    hours = [s / 3600 for s in seconds if s >= 0]
+    hours = sorted(s / 3600 for s in seconds if s >= 0)
     return {
         "n": len(hours),
-        "median_hours": statistics.median(hours) if hours else None,
+        "median_hours": _median(hours),
         "p90_hours": _percentile(hours, 90),
     }
 
@@ -75,14 +83,16 @@ def scoped(qs, field_name: str, area_code: str):
     is a regency or wider.
 
     A regency's figures cover (nearly) every row of its own database, so the period or the status
-    is what an index should narrow; a prefix range on the code would win the planner's choice on
-    SQLite (both are ranges) and scan the whole table. For districts and villages the code range
+    is what an index should narrow; on SQLite a prefix range on the code would win the planner's
+    choice (both are ranges) and scan the whole table. For districts and villages the code range
     is the selective part and stays an index range.
     """
     if not area_code:
         return qs
-    if len(area_code) <= 5:
+    if len(area_code) <= 5 and connection.vendor == "sqlite":
         return qs.alias(_in_area=Substr(field_name, 1, len(area_code))).filter(_in_area=area_code)
+    # PostgreSQL estimates the range from its statistics (a regency's range covers most rows)
+    # and plans around it; an expression it cannot estimate led it to scan whole tables.
     return qs.filter(**{f"{field_name}__prefix": area_code})
 
 
@@ -230,7 +240,7 @@ def _partners(referrals) -> list[dict]:
         if status == c.ReferralStatus.COMPLETED:
             counts["completed"] += 1
             if took is not None:
-                durations.setdefault(agency_id, []).append(float(took))
+                durations.setdefault(agency_id, []).append(took)
     names = dict(PartnerAgency.objects.filter(pk__in=list(tally)).values_list("pk", "name"))
     partners = []
     for agency_id, counts in tally.items():
@@ -286,15 +296,14 @@ class Seconds(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         end, start, params = self._parts(compiler)
-        return f"EXTRACT(EPOCH FROM ({end} - {start}))", params
+        # A float, not numeric: psycopg would build a Decimal for every row.
+        return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS double precision)", params
 
 
 def _intake_durations(intakes) -> tuple[list[float], list[float]]:
     """Seconds from receipt to first action and to closure, in one pass over the period's
     intakes (read from the covering index ``(received_at, area_code, first_action_at,
     closed_at)``, no table rows)."""
-    first_action: list[float] = []
-    closure: list[float] = []
     rows = (
         intakes.filter(Q(first_action_at__isnull=False) | Q(closed_at__isnull=False))
         .annotate(
@@ -303,11 +312,13 @@ def _intake_durations(intakes) -> tuple[list[float], list[float]]:
         )
         .values_list("to_first", "to_close")
     )
-    for to_first, to_close in _raw(rows):
+    first_action: list[float] = []
+    closure: list[float] = []
+    for to_first, to_close in _raw(rows):  # floats on both backends (see ``Seconds``)
         if to_first is not None:
-            first_action.append(float(to_first))
+            first_action.append(to_first)
         if to_close is not None:
-            closure.append(float(to_close))
+            closure.append(to_close)
     return first_action, closure
 
 
