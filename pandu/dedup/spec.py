@@ -63,6 +63,44 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+def jaro_winkler(a: str, b: str) -> float:
+    """Jaro-Winkler similarity (DuckDB's ``jaro_winkler_similarity``: prefix weight 0.1 over at
+    most four letters, applied above 0.7; 0 when either side is empty)."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    bound = max(max(la, lb) // 2 - 1, 0)
+    used_a, used_b = [False] * la, [False] * lb
+    matches = 0
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - bound), min(lb, i + bound + 1)):
+            if not used_b[j] and b[j] == ch:
+                used_a[i] = used_b[j] = True
+                matches += 1
+                break
+    if not matches:
+        return 0.0
+    half_transpositions, j = 0, 0
+    for i in range(la):
+        if used_a[i]:
+            while not used_b[j]:
+                j += 1
+            half_transpositions += a[i] != b[j]
+            j += 1
+    m = matches
+    sim = (m / la + m / lb + (m - half_transpositions // 2) / m) / 3
+    if sim > 0.7:
+        prefix = 0
+        for x, y in zip(a[:4], b[:4], strict=False):
+            if x != y:
+                break
+            prefix += 1
+        sim += prefix * 0.1 * (1 - sim)
+    return sim
+
+
 def _null(*cols: str) -> Predicate:
     return lambda a, b: any(a.get(c) is None or b.get(c) is None for c in cols)
 
@@ -141,6 +179,9 @@ def _days_apart(a: Features, b: Features) -> bool:
 
 
 ELSE = "ELSE"
+# Jaro-Winkler similarity from which two names that no other level explains count as similar
+# (three or more typing errors in one name, letters swapped).
+SIMILAR_NAME = 0.8
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
@@ -167,6 +208,10 @@ COMPARISONS: tuple[Comparison, ...] = (
                   "contains(' ' || name_key_r || ' ', ' ' || name_key_l || ' ') "
                   "OR contains(' ' || name_key_l || ' ', ' ' || name_key_r || ' ')",
                   _part_of),
+            Level("similar", _("mirip (beberapa huruf berbeda)"),
+                  f"jaro_winkler_similarity(name_compact_l, name_compact_r) >= {SIMILAR_NAME}",
+                  lambda a, b: jaro_winkler(a["name_compact"], b["name_compact"])
+                  >= SIMILAR_NAME),
             Level("partial", _("hanya nama depan atau nama belakang sama"),
                   "name_first_l = name_first_r OR name_last_l = name_last_r",
                   lambda a, b: a["name_first"] == b["name_first"]
@@ -304,8 +349,9 @@ DEFAULT_MU: dict[str, dict[str, tuple[float, float]]] = {
         "typo2": (0.065, 0.0017),
         "initial": (0.0021, 0.00005),
         "short": (0.092, 0.0023),
-        "partial": (0.0088, 0.06),
-        "else": (0.044, 0.93),
+        "similar": (0.029, 0.004),
+        "partial": (0.0021, 0.06),
+        "else": (0.019, 0.93),
     },
     "birth_date": {
         "exact": (0.67, 0.00006),

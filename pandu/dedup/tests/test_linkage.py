@@ -93,6 +93,31 @@ def test_duckdb_features_equal_python_features(small_set):
             assert sql[column] == python[column], (rec.full_name, column)
 
 
+def test_jaro_winkler_equals_duckdb():
+    import random
+
+    import duckdb
+
+    rng = random.Random(3)
+    letters = "aiueokhmnrstbdgjlpwy"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 14))) for _ in range(400)]
+    pairs = [("marjuki", "marhuki"), ("sakinah", "skaieh"), ("martha", "marhta"), ("a", "a")]
+    for word in words:
+        other = list(word)
+        for _ in range(rng.randint(1, 3)):
+            other[rng.randrange(len(other))] = rng.choice(letters)
+        pairs += [(word, "".join(other)), (word, rng.choice(words))]
+    with duckdb.connect() as con:
+        expected = con.execute(
+            "SELECT jaro_winkler_similarity(a, b) FROM (SELECT unnest($1) AS a, unnest($2) AS b)",
+            [[a for a, _b in pairs], [b for _a, b in pairs]],
+        ).fetchall()
+    got = [spec.jaro_winkler(a, b) for a, b in pairs]
+    assert got == pytest.approx([e for (e,) in expected], abs=1e-12)
+    assert spec.jaro_winkler("marjuki", "marhuki") >= spec.SIMILAR_NAME
+    assert spec.jaro_winkler("baso", "rahman") < spec.SIMILAR_NAME
+
+
 def test_python_levels_equal_splink_levels(small_set):
     """The online check and the review screen must see the levels the batch run saw."""
     with Linkage() as linkage:
