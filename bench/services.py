@@ -534,6 +534,11 @@ def loaded_counts() -> dict:
     }
 
 
+def generate_people(households: int) -> None:
+    manage("load_areas", "--if-empty")
+    manage("generate_registry", "--region", REGION, "--households", str(households), "--seed", "1")
+
+
 def prepare_other_database(args) -> dict:
     """Migrate the database at ``--database-url``; fill it with the registry and the service
     load unless it holds them already (then the earlier load is measured again)."""
@@ -544,16 +549,7 @@ def prepare_other_database(args) -> dict:
 
     if not Person.objects.exists():
         log("empty database: loading areas and generating people")
-        manage("load_areas", "--if-empty")
-        manage(
-            "generate_registry",
-            "--region",
-            REGION,
-            "--households",
-            str(args.households),
-            "--seed",
-            "1",
-        )
+        generate_people(args.households)
     if Intake.objects.exists():
         log("service load found: measuring it again")
         return loaded_counts()
@@ -594,16 +590,7 @@ def main() -> None:
             log("no bench registry found: generating people")
             TARGET.unlink(missing_ok=True)
             manage("migrate", "--no-input", "-v0")
-            manage("load_areas", "--if-empty")
-            manage(
-                "generate_registry",
-                "--region",
-                REGION,
-                "--households",
-                str(args.households),
-                "--seed",
-                "1",
-            )
+            generate_people(args.households)
         setup_django()
         log(f"loading {args.cases:,} cases")
         counts = load(args.cases)
