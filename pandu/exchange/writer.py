@@ -85,6 +85,7 @@ class SqlWriter:
             raise RuntimeError(f"bulk import is not implemented for {self.vendor}")
         self.sqlite = self.vendor == "sqlite"
         self.max_params = 900 if self.sqlite else 30_000
+        self._sequences: dict[str, str] = {}
         if self.sqlite:
             import sqlite3
 
@@ -145,9 +146,15 @@ class SqlWriter:
                 row = cursor.fetchone()
                 start = max(top, row[0] if row else 0) + 1
                 return list(range(start, start + count))
+            # The sequence is looked up once: ``nextval(pg_get_serial_sequence(...))`` in the
+            # select list resolves the name again for every row (2.5 s instead of 0.3 s for a
+            # million keys).
+            if table not in self._sequences:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                self._sequences[table] = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                [self._sequences[table], count],
             )
             return [r[0] for r in cursor.fetchall()]
 
