@@ -1,4 +1,5 @@
-"""Demo office for Kabupaten Maros (73.09): one user per role, synthetic households, a few PSKS."""
+"""Demo office for Kabupaten Maros (73.09): one user per role, synthetic households, a few PSKS,
+and a working one-stop service (``services/demo.py``)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -44,6 +45,13 @@ class Command(BaseCommand):
             call_command("generate_registry", region="73.09", households=households, seed=seed)
         if not PSKSOrganisation.objects.exists():
             self._organisations()
+        from pandu.services import demo as services_demo
+
+        if services_demo.load():
+            self.stdout.write(
+                "One-stop service: SLRT Maros and Puskesos Moncongloe with staff, three partner "
+                "agencies, intakes at every stage (login 'dewi', 'andi', 'lina')."
+            )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, area, name in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {role:<14} {area:<14} {name}")

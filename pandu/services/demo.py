@@ -1,0 +1,199 @@
+"""The one-stop service part of the Maros demo (``manage.py load_demo``).
+
+Everything is written through the service actions, by the demo users who would do it at the
+office, so histories, case trails, ticket numbers and the dashboard's tallies are what real use
+would leave: the SLRT of Maros and the Puskesos of Moncongloe with their staff, three partner
+agencies with their services and an agreement, and a dozen intakes of registered people at
+every stage (answered at the desk, assessed, planned and approved, referred with consent,
+accepted and completed by the partner, counselled).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from pandu.accounts.models import User
+from pandu.regions.models import Area
+from pandu.registry.models import Person
+
+from . import actions
+from .models import PartnerService, ServicePoint
+
+# (need, channel, kind, what was told at the desk); the index also sets how far the case goes.
+STORIES = [
+    ("health", "walk_in", "permohonan", "Batuk lebih dari tiga minggu, tidak punya biaya berobat"),
+    ("civil_documents", "walk_in", "permohonan", "Anak belum punya akta kelahiran"),
+    ("education", "phone", "permohonan", "Anak putus sekolah karena biaya seragam dan buku"),
+    ("housing", "outreach", "keluhan", "Atap rumah bocor dan dinding retak setelah hujan deras"),
+    ("empowerment", "walk_in", "permohonan", "Ingin modal usaha warung setelah suami meninggal"),
+    ("health", "letter", "permohonan", "Lansia sendirian, perlu pemeriksaan rutin tekanan darah"),
+    ("protection", "online", "pengaduan", "Kartu PKH tidak bisa dipakai di e-warong"),
+    ("civil_documents", "walk_in", "permohonan", "KTP-el hilang, perlu untuk daftar BPJS"),
+    ("health", "outreach", "permohonan", "Penyandang disabilitas perlu kursi roda dan terapi"),
+    ("rehabilitation", "phone", "keluhan", "Keluarga meminta pendampingan bagi anggota ODGJ"),
+    ("education", "walk_in", "permohonan", "Pendaftaran Program Indonesia Pintar untuk dua anak"),
+    ("health", "walk_in", "permohonan", "Ibu hamil belum terdaftar JKN"),
+]
+
+
+def load(stdout=None) -> bool:
+    """Set up the demo service office once; returns False when service points already exist."""
+    if ServicePoint.objects.exists():
+        return False
+    users = {u.username: u for u in User.objects.filter(username__in=_USERNAMES)}
+    if set(users) != set(_USERNAMES):
+        return False
+    admin = users["admin"]
+    today = timezone.localdate()
+    maros = Area.objects.get(code="73.09")
+    slrt = actions.create_service_point(
+        admin,
+        name="SLRT Dinas Sosial Kabupaten Maros",
+        kind="slrt",
+        area=maros,
+        address="Jl. Jenderal Sudirman, Maros",
+        opening_hours="Senin–Jumat 08.00–15.00",
+    )
+    for username, role in (
+        ("dewi", "front_office"),
+        ("andi", "social_worker"),
+        ("admin", "supervisor"),
+        ("admin", "manager"),
+    ):
+        actions.add_staff(admin, slrt, users[username], role)
+    moncongloe = Area.objects.filter(code="73.09.13").first()
+    if moncongloe is not None:
+        puskesos = actions.create_service_point(
+            admin, name="Puskesos Moncongloe", kind="puskesos", area=moncongloe
+        )
+        actions.add_staff(admin, puskesos, users["syamsul"], "tksk")
+
+    services = _partners(admin, maros, users["lina"], today)
+    people = list(
+        Person.objects.filter(area_code__startswith="73.09.", status="active", relationship=1)
+        .order_by("id")
+        .only("id", "area_code")[: len(STORIES)]
+    )
+    front, worker = users["dewi"], users["andi"]
+    for number, (person, story) in enumerate(zip(people, STORIES, strict=False)):
+        need, channel, kind, told = story
+        intake = actions.create_intake(
+            front,
+            service_point=slrt,
+            kind=kind,
+            channel=channel,
+            subject=actions.Subject(person=person),
+            needs=[(need, "")],
+            description=told,
+            confirm_duplicate=True,
+        )
+        if number % 6 == 5:
+            actions.resolve_at_desk(front, intake, "Informasi syarat dan alamat layanan diberikan")
+            continue
+        if number % 6 == 4:
+            continue  # still waiting at the desk
+        case = actions.open_case(front, intake, assign_to=worker)
+        actions.save_assessment(worker, case, need, {"situation": told})
+        if number % 3 == 0:
+            goal = actions.add_goal(worker, case, description=told, need_area=need)
+            actions.add_plan_action(
+                worker,
+                goal,
+                description="Kunjungan rumah dan pengumpulan dokumen",
+                responsible="Pekerja sosial",
+                due_on=today + timedelta(days=7),
+            )
+            actions.submit_plan(worker, case)
+            actions.decide_plan(admin, case, approve=True, comment="Rencana sesuai asesmen")
+        actions.add_task(
+            worker, case, title="Kunjungan rumah", due_on=today + timedelta(days=number % 4 + 1)
+        )
+        service = services.get(need)
+        if service is not None and number % 2 == 0:
+            _refer(worker, users["lina"], case, service, need, told, step=number)
+        if need in ("rehabilitation", "protection"):
+            actions.record_counselling(
+                worker,
+                case,
+                held_on=today,
+                participants="Kepala keluarga, istri, anak sulung",
+                issues=told,
+                agreed_steps="Keluarga membuat jadwal pendampingan bergantian",
+                next_session_on=today + timedelta(days=14),
+            )
+    if stdout is not None:
+        stdout.write(
+            f"Service demo: {len(people)} intakes at {slrt.name}; partner inbox for 'lina'."
+        )
+    return True
+
+
+_USERNAMES = ("admin", "dewi", "andi", "syamsul", "lina")
+
+
+def _partners(admin, maros: Area, lina, today: date) -> dict[str, PartnerService]:
+    dinkes = actions.create_partner(
+        admin, name="Dinas Kesehatan Kabupaten Maros", kind="health", area=maros
+    )
+    health = actions.save_partner_service(
+        admin,
+        dinkes,
+        name="Pemeriksaan dan pengobatan gratis (puskesmas/RSUD)",
+        need_areas=["health"],
+        respond_days=3,
+        complete_days=14,
+    )
+    actions.add_partner_member(admin, dinkes, lina, "Kepala Seksi Pelayanan Kesehatan")
+    actions.create_agreement(
+        admin,
+        number="119/PKS/DINSOS-DINKES/2024",
+        title="Rujukan layanan kesehatan bagi warga miskin dan rentan",
+        agency=dinkes,
+        parties="Dinas Sosial Kabupaten Maros\nDinas Kesehatan Kabupaten Maros",
+        area=maros,
+        signed_on=min(date(2024, 1, 15), today),
+    )
+    dukcapil = actions.create_partner(
+        admin, name="Disdukcapil Kabupaten Maros", kind="dukcapil", area=maros
+    )
+    civil = actions.save_partner_service(
+        admin,
+        dukcapil,
+        name="Penerbitan KTP-el, KK dan akta kelahiran",
+        need_areas=["civil_documents"],
+        respond_days=2,
+        complete_days=5,
+    )
+    dikbud = actions.create_partner(
+        admin, name="Dinas Pendidikan Kabupaten Maros", kind="education", area=maros
+    )
+    school = actions.save_partner_service(
+        admin,
+        dikbud,
+        name="Program Indonesia Pintar dan sekolah kembali",
+        need_areas=["education"],
+        respond_days=5,
+        complete_days=30,
+    )
+    return {"health": health, "civil_documents": civil, "education": school}
+
+
+def _refer(worker, lina, case, service: PartnerService, need: str, told: str, *, step: int):
+    referral = actions.create_referral(
+        worker,
+        case,
+        service,
+        need_area=need,
+        need=told,
+        done_so_far="Asesmen di kantor dan kunjungan rumah",
+        request="Mohon layanan sesuai kebutuhan di atas",
+    )
+    actions.record_consent(worker, referral, consent_by="self", method="signed")
+    actions.send_referral(worker, referral)
+    if service.agency.members.filter(user=lina).exists():
+        if step % 4 == 0:
+            actions.partner_move(lina, referral, "accept")
+        if step == 0:
+            actions.partner_move(lina, referral, "complete", "Sudah diperiksa dan diobati")
