@@ -91,8 +91,9 @@ def scoped(qs, field_name: str, area_code: str):
         return qs
     if len(area_code) <= 5 and connection.vendor == "sqlite":
         return qs.alias(_in_area=Substr(field_name, 1, len(area_code))).filter(_in_area=area_code)
-    # PostgreSQL estimates the range from its statistics (a regency's range covers most rows)
-    # and plans around it; an expression it cannot estimate led it to scan whole tables.
+    # PostgreSQL estimates the prefix match (``LIKE '73.09%'``) from its column statistics (a
+    # regency's prefix covers most rows) and plans around it; the ``substr`` expression, which
+    # it cannot estimate, led it to seq-scan whole tables for the joins.
     return qs.filter(**{f"{field_name}__prefix": area_code})
 
 
@@ -243,7 +244,8 @@ def _partners(referrals) -> list[dict]:
                 durations.setdefault(agency_id, []).append(took)
     names = dict(PartnerAgency.objects.filter(pk__in=list(tally)).values_list("pk", "name"))
     partners = []
-    for agency_id, counts in tally.items():
+    ordered = sorted(tally.items(), key=lambda kv: (-kv[1]["sent"], names.get(kv[0], "")))
+    for agency_id, counts in ordered:
         accepted, declined = counts["accepted"], counts["declined"]
         answered = accepted + declined
         stats = duration_stats(durations.get(agency_id, []))
@@ -261,7 +263,6 @@ def _partners(referrals) -> list[dict]:
                 ),
             }
         )
-    partners.sort(key=lambda p: (-int(p["sent"] or 0), str(p["agency"])))
     return partners
 
 

@@ -192,4 +192,4 @@ def counts(area_code: str, months: list[date]) -> tuple[Counter, Counter, Counte
 
 def _in_area(manager, field_name: str, area_code: str):
     qs = manager.all()
-    return qs.filter(**{f"{field_name}__startswith": area_code}) if area_code else qs
+    return qs.filter(**{f"{field_name}__prefix": area_code}) if area_code else qs

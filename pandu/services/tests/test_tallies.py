@@ -32,8 +32,8 @@ def _snapshot() -> dict:
 
 
 def _received_in(intake: Intake, day: date) -> None:
-    """Move an intake back in time (as if received then) and rebuild the tallies, like a
-    loader that writes old data in bulk."""
+    """Move an intake back in time (as if received then), bypassing the actions like a loader
+    that writes old data in bulk; the caller rebuilds the tallies."""
     moment = datetime.combine(day, time(10, 0), tzinfo=timezone.get_current_timezone())
     Intake.objects.filter(pk=intake.pk).update(received_at=moment)
     intake.received_at = moment
