@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from pandu.accounts.models import User
 from pandu.regions.models import Area
+from pandu.registry.choices import Relationship
 from pandu.registry.models import Person
 
 from . import actions
@@ -38,7 +39,10 @@ STORIES = [
 ]
 
 
-def load(stdout=None) -> bool:
+_USERNAMES = ("admin", "dewi", "andi", "syamsul", "lina")
+
+
+def load() -> bool:
     """Set up the demo service office once; returns False when service points already exist."""
     if ServicePoint.objects.exists():
         return False
@@ -72,7 +76,9 @@ def load(stdout=None) -> bool:
 
     services = _partners(admin, maros, users["lina"], today)
     people = list(
-        Person.objects.filter(area_code__startswith="73.09.", status="active", relationship=1)
+        Person.objects.filter(
+            area_code__prefix="73.09.", status="active", relationship=Relationship.HEAD
+        )
         .order_by("id")
         .only("id", "area_code")[: len(STORIES)]
     )
@@ -123,61 +129,64 @@ def load(stdout=None) -> bool:
                 agreed_steps="Keluarga membuat jadwal pendampingan bergantian",
                 next_session_on=today + timedelta(days=14),
             )
-    if stdout is not None:
-        stdout.write(
-            f"Service demo: {len(people)} intakes at {slrt.name}; partner inbox for 'lina'."
-        )
     return True
 
 
-_USERNAMES = ("admin", "dewi", "andi", "syamsul", "lina")
+# need served, agency, agency kind, the agency's service, days to respond, days to complete
+PARTNERS = [
+    (
+        "health",
+        "Dinas Kesehatan Kabupaten Maros",
+        "health",
+        "Pemeriksaan dan pengobatan gratis (puskesmas/RSUD)",
+        3,
+        14,
+    ),
+    (
+        "civil_documents",
+        "Disdukcapil Kabupaten Maros",
+        "dukcapil",
+        "Penerbitan KTP-el, KK dan akta kelahiran",
+        2,
+        5,
+    ),
+    (
+        "education",
+        "Dinas Pendidikan Kabupaten Maros",
+        "education",
+        "Program Indonesia Pintar dan sekolah kembali",
+        5,
+        30,
+    ),
+]
 
 
 def _partners(admin, maros: Area, lina, today: date) -> dict[str, PartnerService]:
-    dinkes = actions.create_partner(
-        admin, name="Dinas Kesehatan Kabupaten Maros", kind="health", area=maros
-    )
-    health = actions.save_partner_service(
-        admin,
-        dinkes,
-        name="Pemeriksaan dan pengobatan gratis (puskesmas/RSUD)",
-        need_areas=["health"],
-        respond_days=3,
-        complete_days=14,
-    )
-    actions.add_partner_member(admin, dinkes, lina, "Kepala Seksi Pelayanan Kesehatan")
+    """The partner agencies and their services, by the need each serves; dr. Lina works the
+    health agency's inbox under a cooperation agreement."""
+    services = {}
+    for need, agency_name, kind, service_name, respond, complete in PARTNERS:
+        agency = actions.create_partner(admin, name=agency_name, kind=kind, area=maros)
+        services[need] = actions.save_partner_service(
+            admin,
+            agency,
+            name=service_name,
+            need_areas=[need],
+            respond_days=respond,
+            complete_days=complete,
+        )
+    health = services["health"].agency
+    actions.add_partner_member(admin, health, lina, "Kepala Seksi Pelayanan Kesehatan")
     actions.create_agreement(
         admin,
         number="119/PKS/DINSOS-DINKES/2024",
         title="Rujukan layanan kesehatan bagi warga miskin dan rentan",
-        agency=dinkes,
-        parties="Dinas Sosial Kabupaten Maros\nDinas Kesehatan Kabupaten Maros",
+        agency=health,
+        parties=f"Dinas Sosial Kabupaten Maros\n{health.name}",
         area=maros,
         signed_on=min(date(2024, 1, 15), today),
     )
-    dukcapil = actions.create_partner(
-        admin, name="Disdukcapil Kabupaten Maros", kind="dukcapil", area=maros
-    )
-    civil = actions.save_partner_service(
-        admin,
-        dukcapil,
-        name="Penerbitan KTP-el, KK dan akta kelahiran",
-        need_areas=["civil_documents"],
-        respond_days=2,
-        complete_days=5,
-    )
-    dikbud = actions.create_partner(
-        admin, name="Dinas Pendidikan Kabupaten Maros", kind="education", area=maros
-    )
-    school = actions.save_partner_service(
-        admin,
-        dikbud,
-        name="Program Indonesia Pintar dan sekolah kembali",
-        need_areas=["education"],
-        respond_days=5,
-        complete_days=30,
-    )
-    return {"health": health, "civil_documents": civil, "education": school}
+    return services
 
 
 def _refer(worker, lina, case, service: PartnerService, need: str, told: str, *, step: int):
@@ -192,7 +201,7 @@ def _refer(worker, lina, case, service: PartnerService, need: str, told: str, *,
     )
     actions.record_consent(worker, referral, consent_by="self", method="signed")
     actions.send_referral(worker, referral)
-    if service.agency.members.filter(user=lina).exists():
+    if need == "health":  # dr. Lina answers for the health agency
         if step % 4 == 0:
             actions.partner_move(lina, referral, "accept")
         if step == 0:
