@@ -7,7 +7,7 @@ from pandu.services import tallies
 
 
 class Command(BaseCommand):
-    help = _("Hitung ulang rekap bulanan pengaduan untuk dasbor layanan dari data pengaduan.")
+    help = "Recompute the service dashboard's monthly intake tallies from the intakes."
 
     def handle(self, *args, **options):
         counts = tallies.rebuild()
