@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -79,45 +80,59 @@ class Category:
         return "—"
 
 
-class RowRecord:
-    """A row that passed every row-level check."""
+class RowRecord(tuple):
+    """A row that passed every row-level check.
 
-    __slots__ = ("row", "nik", "kk", "person", "household", "ppks_person", "ppks_household")
+    A tuple underneath: parsed rows cross from the parser process to the writer a million at a
+    time, and a tuple of plain values is pickled and unpickled entirely in C (a class with its
+    own ``__reduce__`` costs a Python call per row on each side, about a third of the parser's
+    own time). The person's and household's fields travel as a tuple of keys shared by the
+    batch (pickled once) and a tuple of values; :attr:`person` and :attr:`household` build a
+    fresh dict on each access, so a caller that changes one keeps it in a variable.
+    """
 
-    def __init__(self, row, nik, kk, person, household, ppks_person, ppks_household):
-        self.row: int = row
-        self.nik: str = nik
-        self.kk: str = kk
-        self.person: dict[str, Any] = person
-        self.household: dict[str, Any] = household
-        self.ppks_person: tuple[int, ...] = ppks_person
-        self.ppks_household: tuple[int, ...] = ppks_household
+    __slots__ = ()
+
+    row: int = property(itemgetter(0))  # type: ignore[assignment]
+    nik: str = property(itemgetter(1))  # type: ignore[assignment]
+    kk: str = property(itemgetter(2))  # type: ignore[assignment]
+    relationship: int = property(itemgetter(3))  # type: ignore[assignment]
+    ppks_person: tuple[int, ...] = property(itemgetter(8))  # type: ignore[assignment]
+    ppks_household: tuple[int, ...] = property(itemgetter(9))  # type: ignore[assignment]
+
+    @classmethod
+    def of(
+        cls,
+        row: int,
+        nik: str,
+        kk: str,
+        person: dict[str, Any],
+        household: dict[str, Any],
+        ppks_person: tuple[int, ...] = (),
+        ppks_household: tuple[int, ...] = (),
+    ) -> RowRecord:
+        return cls(
+            (
+                row,
+                nik,
+                kk,
+                person["relationship"],
+                _shared_keys(tuple(person)),
+                tuple(person.values()),
+                _shared_keys(tuple(household)),
+                tuple(household.values()),
+                ppks_person,
+                ppks_household,
+            )
+        )
 
     @property
-    def relationship(self) -> int:
-        return self.person["relationship"]
+    def person(self) -> dict[str, Any]:
+        return dict(zip(self[4], self[5], strict=True))
 
-    def __reduce__(self):
-        # Parsed rows cross from the parser process to the writer a million at a time: send each
-        # dict as a tuple of values with one shared tuple of keys (pickled once per batch), which
-        # makes pickling and unpickling a third cheaper than dicts.
-        person, household = self.person, self.household
-        person_keys = _shared_keys(tuple(person))
-        household_keys = _shared_keys(tuple(household))
-        return (
-            _rebuild_record,
-            (
-                self.row,
-                self.nik,
-                self.kk,
-                person_keys,
-                tuple(person.values()),
-                household_keys,
-                tuple(household.values()),
-                self.ppks_person,
-                self.ppks_household,
-            ),
-        )
+    @property
+    def household(self) -> dict[str, Any]:
+        return dict(zip(self[6], self[7], strict=True))
 
 
 _KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -125,18 +140,6 @@ _KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 def _shared_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
     return _KEYS.setdefault(keys, keys)
-
-
-def _rebuild_record(row, nik, kk, person_keys, person, household_keys, household, pp, ph):
-    return RowRecord(
-        row,
-        nik,
-        kk,
-        dict(zip(person_keys, person, strict=True)),
-        dict(zip(household_keys, household, strict=True)),
-        pp,
-        ph,
-    )
 
 
 # One problem: (column as the user sees it, the cell's value shortened, the reason).
@@ -471,7 +474,7 @@ class RowParser:
 
         if issues:
             return issues
-        return RowRecord(row_no, nik, kk, person, household, ppks_person, ppks_household)
+        return RowRecord.of(row_no, nik, kk, person, household, ppks_person, ppks_household)
 
     # -- fields (each returns (value, problem); cached per raw cell) ---------------------------
 
