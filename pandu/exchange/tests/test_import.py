@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from datetime import date
 
 import pytest
 
 from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, make_nik
+from pandu.exchange.importer import collector_paused
 from pandu.exchange.models import ImportBatch, ImportChange
 from pandu.exchange.queries import import_history_for
 from pandu.registry.models import Household, Membership, Person
@@ -73,6 +75,21 @@ def test_importing_the_same_file_again_changes_nothing_and_says_so(personas, tmp
     assert "0 baru, 0 diubah, 6 tidak berubah" in again.message
     assert list(Person.objects.order_by("id").values()) == before
     assert not ImportChange.objects.filter(batch=again).exists()
+
+
+def test_the_import_leaves_the_cycle_collector_as_it_found_it(personas, tmp_path):
+    """The collector is paused while batches are written (see ``collector_paused``) and must be
+    back on, with nothing left frozen, when the import ends, also when it ends in an error."""
+    admin = personas["admin_maros"]
+    path = write_csv(tmp_path / "data.csv", family(1, 10) + family(2, 20))
+    assert gc.isenabled()
+    batch = import_file(admin, path)
+    assert batch.created == 6
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("stopped half-way")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_changed_row_updates_the_person_and_records_before_and_after(personas, tmp_path):
