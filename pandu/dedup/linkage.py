@@ -92,6 +92,8 @@ class Linkage:
         self.con.execute(f"SET temp_directory = '{self._tmp.name}'")
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET enable_progress_bar = false")
+        for macro in spec.SQL_MACROS:
+            self.con.execute(macro)
         self.timings: dict[str, float] = {}
         self.people = 0
         self._linker: Any = None

@@ -118,6 +118,51 @@ def test_jaro_winkler_equals_duckdb():
     assert spec.jaro_winkler("baso", "rahman") < spec.SIMILAR_NAME
 
 
+def test_words_level_accepts_a_nickname_typed_with_a_slip_and_equals_the_duckdb_macro():
+    import random
+
+    import duckdb
+
+    close = [
+        ("fadil naufal", "naufl"),
+        ("siti widya", "sti"),
+        ("abdul karim abdulah", "karim abulah"),
+        ("ilham rafli", "raflj"),
+        ("muhamad alif", "aleif"),
+    ]
+    apart = [
+        ("fadil naufal", "nurul"),
+        ("ab", "ac def"),  # words under three letters must be equal
+        ("karim abdulah rahman", "karim abdul rahmat nur"),
+        ("siti", "budi santoso"),
+    ]
+    for a, b in close:
+        assert spec._words_close({"name_key": a}, {"name_key": b}), (a, b)
+    for a, b in apart:
+        assert not spec._words_close({"name_key": a}, {"name_key": b}), (a, b)
+    rng = random.Random(5)
+    words = ["nur", "siti", "muhamad", "andi", "rahman", "aisyah", "fadil", "baso", "ab", "al"]
+    pairs = list(close + apart)
+    for _ in range(600):
+        left = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+        right = [rng.choice(words) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.5:  # a slip in one word
+            word = list(right[0])
+            word[rng.randrange(len(word))] = rng.choice("aiuekhmnrs")
+            right[0] = "".join(word)
+        pairs.append((left, " ".join(right)))
+    with duckdb.connect() as con:
+        for macro in spec.SQL_MACROS:
+            con.execute(macro)
+        expected = con.execute(
+            "SELECT words_close(a, b) FROM (SELECT unnest($1) AS a, unnest($2) AS b)",
+            [[a for a, _b in pairs], [b for _a, b in pairs]],
+        ).fetchall()
+    got = [spec._words_close({"name_key": a}, {"name_key": b}) for a, b in pairs]
+    assert got == [bool(e) for (e,) in expected]
+    assert 50 < sum(got) < len(pairs) - 50  # both answers occur
+
+
 def test_python_levels_equal_splink_levels(small_set):
     """The online check and the review screen must see the levels the batch run saw."""
     with Linkage() as linkage:
