@@ -306,7 +306,13 @@ class RowParser:
         self.ppks_index = self.mapping.get("ppks")
         self._kks: dict[Any, tuple[str, str]] = {}
         self._ppks_cache: dict[Any, tuple[tuple[int, ...], str]] = {}
-        self._scan: dict[str, dict] = {"village": {}, "rt": {}, "rw": {}, "rel": {}}
+        # Pass 1 reads four more cells of every row: (column index or None, cache, converter).
+        self._scan_plan: list[tuple[int | None, dict, Callable[[Any], tuple[Any, str]]]] = [
+            (self.mapping.get("village_code"), {}, self._village_key),
+            (self.mapping.get("rt"), {}, self._rt_rw_key),
+            (self.mapping.get("rw"), {}, self._rt_rw_key),
+            (self.mapping.get("relationship"), {}, self._relationship),
+        ]
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -336,19 +342,24 @@ class RowParser:
     def scan_key(self, cells: list[Any]) -> tuple[str, str, tuple, bool]:
         """(NIK, KK, household address signature, is head) as far as they can be read."""
         n = len(cells)
-        m = self.mapping
-        nik = cells[m["nik"]] if m["nik"] < n else ""
+        nik = cells[self.nik_index] if self.nik_index < n else ""
         nik = normalise_number(nik) if type(nik) is str else ""
-        kk = cells[m["kk_number"]] if m["kk_number"] < n else ""
+        kk = cells[self.kk_index] if self.kk_index < n else ""
         kk = normalise_number(kk) if type(kk) is str else ""
-        scan = self._scan
-        signature = (
-            _cached(scan["village"], self._village_key, self.cell(cells, "village_code"))[0],
-            _cached(scan["rt"], lambda raw: (self._rt_rw(raw), ""), self.cell(cells, "rt"))[0],
-            _cached(scan["rw"], lambda raw: (self._rt_rw(raw), ""), self.cell(cells, "rw"))[0],
-        )
-        rel = _cached(scan["rel"], self._relationship, self.cell(cells, "relationship"))[0]
-        return nik, kk, signature, rel == 1
+        found = []
+        for index, cache, fn in self._scan_plan:
+            raw = cells[index] if index is not None and index < n else ""
+            if raw is None:
+                raw = ""
+            try:
+                found.append(cache[raw][0])
+            except KeyError:
+                found.append(_cached(cache, fn, raw)[0])
+        village, rt, rw, rel = found
+        return nik, kk, (village, rt, rw), rel == 1
+
+    def _rt_rw_key(self, raw: Any) -> tuple[int | None, str]:
+        return self._rt_rw(raw), ""
 
     def _village_key(self, raw: Any) -> tuple[str, str]:
         return self._village_code(cell_text(raw)), ""

@@ -247,6 +247,8 @@ def normalise_number(value: Any) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str and value.isascii() and value.isdigit():
+        return value  # nothing to remove (most numbers of an import)
     text = value if isinstance(value, str) else str(value)
     if not text.isascii():
         text = text.translate(_INVISIBLE)

@@ -75,3 +75,21 @@ def test_insert_round_trip_keeps_every_value():
         for n, name, born, ok, flags, note in rows
     ]
     assert [tuple(r) for r in back] == expected
+
+
+@pytest.mark.django_db
+def test_select_in_finds_every_key_whatever_it_holds():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE writer_keys (n integer, name text)")
+    names = ["7309010101800001", "a,b", "", "with space", "plain"]
+    rows = [(i, name) for i, name in enumerate(names)]
+    writer = SqlWriter(connection)
+    writer.insert("writer_keys", ["n", "name"], rows)
+    sql = "SELECT n, name FROM writer_keys WHERE {cond}"
+    assert sorted(writer.select_in(sql, "n", [0, 3, 99])) == [(0, names[0]), (3, names[3])]
+    assert sorted(writer.select_in(sql, "name", ["7309010101800001", "plain", "nope"])) == [
+        (0, names[0]),
+        (4, "plain"),
+    ]
+    # A comma or an empty key takes the array path; the answer is the same.
+    assert sorted(writer.select_in(sql, "name", ["a,b", ""])) == [(1, "a,b"), (2, "")]
