@@ -86,9 +86,10 @@ class RowRecord(tuple):
     A tuple underneath: parsed rows cross from the parser process to the writer a million at a
     time, and a tuple of plain values is pickled and unpickled entirely in C (a class with its
     own ``__reduce__`` costs a Python call per row on each side: in one profiled import, both
-    sides together took half as long as the parsing itself). The person's and household's fields travel as a tuple of keys shared by the
-    batch (pickled once) and a tuple of values; :attr:`person` and :attr:`household` build a
-    fresh dict on each access, so a caller that changes one keeps it in a variable.
+    sides together took half as long as the parsing itself). The person's and household's
+    fields travel as a tuple of keys shared by the batch (pickled once) and a tuple of values;
+    :attr:`person` and :attr:`household` build a fresh dict on each access, so a caller that
+    changes one keeps it in a variable.
     """
 
     __slots__ = ()

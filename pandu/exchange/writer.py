@@ -119,22 +119,20 @@ class SqlWriter:
         PostgreSQL plans ``column = ANY(array of 20,000)`` as a sequential scan of the whole
         table; a semi-join on ``unnest(array)`` is answered from the index. The keys travel as
         one comma-separated text (psycopg adapts a list element by element in Python, 2 s per
-        million keys), unless a text key holds a comma.
+        million keys), unless a key is empty, holds a comma or is not text.
         """
         if not keys:
             return []
         rows: list[tuple] = []
         with self.connection.cursor() as cursor:
             if not self.sqlite:
-                numbers = isinstance(keys[0], int)
-                array = "bigint[]" if numbers else "text[]"
-                texts = list(map(str, keys)) if numbers else list(keys)
-                joined = ",".join(texts)
-                if numbers or ("," not in joined and all(texts)):
-                    values = f"string_to_array(%s, ','){'::bigint[]' if numbers else ''}"
-                    param: Any = joined
+                param: Any
+                if isinstance(keys[0], int):
+                    values, param = "string_to_array(%s, ',')::bigint[]", ",".join(map(str, keys))
+                elif all(type(k) is str and k and "," not in k for k in keys):
+                    values, param = "string_to_array(%s, ',')", ",".join(keys)
                 else:
-                    values, param = f"%s::{array}", texts
+                    values, param = "%s::text[]", list(keys)
                 cond = f"{column} IN (SELECT unnest({values}))"
                 cursor.execute(sql.format(cond=cond), [*extra, param])
                 return list(cursor.fetchall())
