@@ -5,8 +5,9 @@ Two passes over the file:
 1. **Scan** — read only the keys: which NIKs occur twice (both rows are rejected: the file does
    not say which is right), which KK numbers carry different village/RT/RW on different rows or
    more than one head, and the last row of each KK (so a batch never splits a family).
-2. **Import** — validate every row (``rows.RowParser``), group the rows into batches of whole
-   households (about ``BATCH_ROWS`` rows), look up the batch's NIKs and KKs in one query each,
+2. **Import** — validate every row (``rows.RowParser``; for a large file in a forked process that
+   starts while the scan runs), group the rows into batches of whole households (about
+   ``BATCH_ROWS`` rows), look up the batch's NIKs and KKs in one query each,
    apply the household rules against the registry, and write the batch in one transaction:
    households, people, memberships, PPKS, the ``ImportChange`` log and the batch's progress
    (last committed row, counts) together. A cancel or a crash loses at most the batch in hand;
@@ -28,7 +29,7 @@ import multiprocessing
 import queue as queue_module
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,6 +65,9 @@ SQLITE_CHECKPOINT_PAGES = 25_000  # ~100 MB of WAL between checkpoints during an
 MAX_ROWS_LISTED = 5
 REPORT_HEADER = ["baris", "kolom", "nilai", "alasan"]
 QUEUE_TIMEOUT = 5.0
+QUEUE_CHUNKS = 3
+#: A file larger than this many bytes per row of two batches is parsed in a forked process.
+FORK_BYTES_PER_ROW = 40
 PRODUCER_STALL_LIMIT = 600.0
 
 PERSON_COMPARED = [
@@ -228,11 +232,14 @@ def collector_paused():
             gc.enable()
 
 
-def _produce(importer: Importer, path, info, parser, facts, out) -> None:
-    """Runs in the forked parser process (the collector stays paused, as in its parent)."""
+def _produce(importer: Importer, path, info, parser, out) -> None:
+    """Runs in the forked parser process: parsed chunks into ``out`` until the file ends."""
+    gc.disable()  # as in the importer: rows are freed by reference counting, see collector_paused
+    gc.freeze()
     try:
-        for items in importer._parsed_batches(path, info, parser, facts):
+        for items in importer._parsed_chunks(path, info, parser):
             out.put(("rows", items))
+            gc.collect(0)
         out.put(("done", None))
     except FileProblem as exc:
         out.put(("problem", str(exc)))
@@ -241,6 +248,57 @@ def _produce(importer: Importer, path, info, parser, facts, out) -> None:
     finally:
         out.close()
         out.join_thread()
+
+
+class ForkedParser:
+    """Reads and validates rows in a forked process while this one scans the file and writes.
+
+    The process starts at once, so that it parses the first chunks while the scan runs. It only
+    reads the file and runs pure checks (it never touches the database connection it inherits);
+    at most ``QUEUE_CHUNKS`` parsed chunks wait in the queue.
+    """
+
+    def __init__(self, importer: Importer, path: Path, info: SourceInfo, parser: RowParser):
+        district_exists("11.01.01")  # load the cached district list before forking
+        ctx = multiprocessing.get_context("fork")
+        self.channel = ctx.Queue(maxsize=QUEUE_CHUNKS)
+        self.proc = ctx.Process(
+            target=_produce,
+            args=(importer, path, info, parser, self.channel),
+            name="import_registry parser",
+            daemon=True,
+        )
+        self.proc.start()
+
+    def __iter__(self) -> Iterator[list[tuple[int, Any]]]:
+        proc, channel = self.proc, self.channel
+        waited = 0.0
+        while True:
+            try:
+                kind, payload = channel.get(timeout=QUEUE_TIMEOUT)
+            except queue_module.Empty:
+                waited += QUEUE_TIMEOUT
+                if not proc.is_alive():
+                    raise RuntimeError(
+                        f"the parser process stopped unexpectedly (exit code {proc.exitcode})"
+                    ) from None
+                if waited > PRODUCER_STALL_LIMIT:
+                    raise RuntimeError("the parser process stopped sending rows") from None
+                continue
+            waited = 0.0
+            if kind == "done":
+                return
+            if kind == "problem":
+                raise FileProblem(payload)
+            if kind == "error":
+                raise RuntimeError(payload)
+            yield payload
+
+    def close(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.proc.join(timeout=10)
+        self.channel.close()
 
 
 class Importer:
@@ -295,23 +353,29 @@ class Importer:
                 self._fail_whole_file(str(exc))
                 raise
             parser = self._parser(info)
-            self.ctx.message(
-                _("Tahap 1 dari 2: memeriksa NIK ganda dan nomor KK di seluruh berkas.")
-            )
-            t0 = time.monotonic()
-            facts = scan_file(
-                iter_rows(path, info),
-                parser,
-                info.header_row,
-                on_progress=self._scan_progress,
-            )
-            self.timings["scan"] += time.monotonic() - t0
-            ImportBatch.objects.filter(pk=batch.pk).update(rows_total=facts.rows_total)
-            batch.rows_total = facts.rows_total
-            self.ctx.message(_("Tahap 2 dari 2: memeriksa dan menyimpan baris."))
-            self._progress(force=True)
-            with self._tuned(), collector_paused():
-                self._import(path, info, parser, facts)
+            forked = self._fork_parser(path, info, parser)
+            try:
+                self.ctx.message(
+                    _("Tahap 1 dari 2: memeriksa NIK ganda dan nomor KK di seluruh berkas.")
+                )
+                t0 = time.monotonic()
+                facts = scan_file(
+                    iter_rows(path, info),
+                    parser,
+                    info.header_row,
+                    on_progress=self._scan_progress,
+                )
+                self.timings["scan"] += time.monotonic() - t0
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_total=facts.rows_total)
+                batch.rows_total = facts.rows_total
+                self.ctx.message(_("Tahap 2 dari 2: memeriksa dan menyimpan baris."))
+                self._progress(force=True)
+                chunks = forked if forked is not None else self._parsed_chunks(path, info, parser)
+                with self._tuned(), collector_paused():
+                    self._import(chunks, facts, forked=forked is not None)
+            finally:
+                if forked is not None:
+                    forked.close()
             t0 = time.monotonic()
             self._analyze()
             self.timings["analyze"] += time.monotonic() - t0
@@ -421,19 +485,19 @@ class Importer:
 
     # -- pass 2 -------------------------------------------------------------------------------
 
-    def _import(self, path: Path, info: SourceInfo, parser: RowParser, facts: FileFacts):
-        use_fork = (
+    def _fork_parser(self, path: Path, info: SourceInfo, parser: RowParser) -> ForkedParser | None:
+        """The forked parser for a file of more than about two batches, started now."""
+        if not (
             self.fork
-            and facts.rows_total - max(self.batch.last_row - info.header_row, 0)
-            > 2 * self.batch_rows
+            and info.size > 2 * self.batch_rows * FORK_BYTES_PER_ROW
             and "fork" in multiprocessing.get_all_start_methods()
-        )
-        batches = (
-            self._forked(path, info, parser, facts)
-            if use_fork
-            else self._parsed_batches(path, info, parser, facts)
-        )
-        remaining = facts.rows_total - max(self.batch.last_row - info.header_row, 0)
+        ):
+            return None
+        return ForkedParser(self, path, info, parser)
+
+    def _import(self, chunks: Iterable[list[tuple[int, Any]]], facts: FileFacts, *, forked: bool):
+        batches = self._whole_households(chunks, facts.kk_last)
+        remaining = facts.rows_total - max(self.batch.last_row - self.batch.header_row, 0)
         bulk = (
             self.bulk
             and not self.connection.in_atomic_block
@@ -455,7 +519,7 @@ class Importer:
         try:
             t0 = clock()
             for items in batches:
-                self.timings["read+parse" if not use_fork else "wait for parser"] += clock() - t0
+                self.timings["wait for parser" if forked else "read+parse"] += clock() - t0
                 self._commit(items, facts)
                 t0 = clock()
         finally:
@@ -473,16 +537,14 @@ class Importer:
 
         bulkload.restore_indexes(self.connection, on_index=on_index, **options)
 
-    def _parsed_batches(
-        self, path: Path, info: SourceInfo, parser: RowParser, facts: FileFacts
+    def _parsed_chunks(
+        self, path: Path, info: SourceInfo, parser: RowParser
     ) -> Iterator[list[tuple[int, Any]]]:
-        """Parsed rows (``None`` for an empty row) in batches that end where no household
-        continues further down the file."""
+        """The rows after the resume point, parsed (``None`` for an empty row), ``batch_rows``
+        at a time."""
         resume_after = max(self.batch.last_row, info.header_row)
-        kk_last = facts.kk_last
         parse, is_empty = parser.parse, parser.is_empty
         items: list[tuple[int, Any]] = []
-        open_until = 0
         size = self.batch_rows
         for row_no, cells in iter_rows(path, info):
             if row_no <= resume_after:
@@ -490,63 +552,34 @@ class Importer:
             if cells is not None and is_empty(cells):
                 items.append((row_no, None))
             else:
-                result = parse(row_no, cells)
-                items.append((row_no, result))
-                if type(result) is RowRecord:
-                    last = kk_last.get(result.kk, row_no)
-                    if last > open_until:
-                        open_until = last
-            if len(items) >= size and row_no >= open_until:
+                items.append((row_no, parse(row_no, cells)))
+            if len(items) >= size:
                 yield items
                 items = []
         if items:
             yield items
 
-    def _forked(
-        self, path: Path, info: SourceInfo, parser: RowParser, facts: FileFacts
+    def _whole_households(
+        self, chunks: Iterable[list[tuple[int, Any]]], kk_last: dict[str, int]
     ) -> Iterator[list[tuple[int, Any]]]:
-        """Read and validate rows in a forked process while this one writes to the database.
-
-        The child only reads the file and runs pure checks (it never touches the database
-        connection it inherits); at most two parsed batches wait in the queue.
-        """
-        district_exists("11.01.01")  # load the cached district list before forking
-        ctx = multiprocessing.get_context("fork")
-        channel = ctx.Queue(maxsize=2)
-        proc = ctx.Process(
-            target=_produce,
-            args=(self, path, info, parser, facts, channel),
-            name="import_registry parser",
-            daemon=True,
-        )
-        proc.start()
-        try:
-            waited = 0.0
-            while True:
-                try:
-                    kind, payload = channel.get(timeout=QUEUE_TIMEOUT)
-                except queue_module.Empty:
-                    waited += QUEUE_TIMEOUT
-                    if not proc.is_alive():
-                        raise RuntimeError(
-                            f"the parser process stopped unexpectedly (exit code {proc.exitcode})"
-                        ) from None
-                    if waited > PRODUCER_STALL_LIMIT:
-                        raise RuntimeError("the parser process stopped sending rows") from None
-                    continue
-                waited = 0.0
-                if kind == "done":
-                    break
-                if kind == "problem":
-                    raise FileProblem(payload)
-                if kind == "error":
-                    raise RuntimeError(payload)
-                yield payload
-        finally:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join(timeout=10)
-            channel.close()
+        """The parsed rows in batches of about ``batch_rows`` that end where no household
+        continues further down the file (``kk_last`` comes from the scan)."""
+        items: list[tuple[int, Any]] = []
+        open_until = 0
+        size = self.batch_rows
+        for chunk in chunks:
+            for item in chunk:
+                items.append(item)
+                row_no, result = item
+                if type(result) is RowRecord:
+                    last = kk_last.get(result.kk, row_no)
+                    if last > open_until:
+                        open_until = last
+                if len(items) >= size and row_no >= open_until:
+                    yield items
+                    items = []
+        if items:
+            yield items
 
     @contextmanager
     def _tuned(self):

@@ -156,7 +156,7 @@ def test_parsing_in_a_forked_process_gives_the_same_result(personas, tmp_path):
 def test_an_error_in_the_parser_process_stops_the_import_after_the_committed_batches(
     personas, tmp_path, monkeypatch
 ):
-    real = Importer._parsed_batches
+    real = Importer._parsed_chunks
 
     def breaks_after_two(self, *args):
         for number, items in enumerate(real(self, *args)):
@@ -164,7 +164,7 @@ def test_an_error_in_the_parser_process_stops_the_import_after_the_committed_bat
                 raise ValueError("sel rusak")
             yield items
 
-    monkeypatch.setattr(Importer, "_parsed_batches", breaks_after_two)
+    monkeypatch.setattr(Importer, "_parsed_chunks", breaks_after_two)
     batch = import_file(personas["admin_maros"], _file(tmp_path, families=6), batch_rows=3)
     assert batch.status == ImportBatch.Status.FAILED
     assert "ValueError: sel rusak" in batch.message
