@@ -51,6 +51,11 @@ def new_uid() -> str:
     return f"{value:032x}"
 
 
+def new_uids(count: int) -> list[str]:
+    """``count`` uids as :func:`new_uid` makes them, in increasing order."""
+    return [new_uid() for _ in range(count)]
+
+
 class Table:
     """One table's columns in insert order, with each column's default already prepared."""
 
@@ -74,6 +79,21 @@ class Table:
         merged = self.defaults.copy()
         merged.update(values)
         return self.getter(merged)
+
+    def fill(self, given: dict[str, Sequence[Any]], count: int) -> list[Sequence[Any]]:
+        """The table's columns for ``count`` rows: ``given`` maps attribute names to a value per
+        row; a column not given holds its default in every row."""
+        columns: list[Sequence[Any]] = []
+        for name in self.attnames:
+            values = given.get(name)
+            if values is None:
+                if name not in self.defaults:
+                    raise KeyError(f"{self.name}.{name} has no value and no default")
+                values = (self.defaults[name],) * count
+            elif len(values) != count:
+                raise ValueError(f"{self.name}.{name}: {len(values)} values for {count} rows")
+            columns.append(values)
+        return columns
 
     def without_id(self) -> tuple[list[str], itemgetter]:
         names = [a for a in self.attnames if a != "id"]
@@ -192,6 +212,25 @@ class SqlWriter:
             for row in rows:
                 write_row(row)
 
+    def insert_columns(
+        self, table: str, columns: Sequence[str], data: Sequence[Sequence[Any]]
+    ) -> None:
+        """Like :meth:`insert`, with the values given a column at a time."""
+        if not data or not data[0]:
+            return
+        if self.sqlite:
+            self.insert(table, columns, list(zip(*data, strict=True)))
+            return
+        try:
+            text = copy_columns(data)
+        except TypeError:
+            self.insert(table, columns, list(zip(*data, strict=True)))
+            return
+        names = ", ".join(columns)
+        raw = self.connection.connection
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            copy.write(text)
+
     def update_many(
         self, table: str, columns: Sequence[str], rows: Iterable[tuple], key: str = "id"
     ) -> None:
@@ -279,13 +318,21 @@ def copy_text(rows: list[tuple], width: int) -> bytes:
     """
     if not rows:
         return b""
-    columns = [_copy_column(column) for column in zip(*rows, strict=True)]
+    columns = list(zip(*rows, strict=True))
     if len(columns) != width:
         raise ValueError(f"{len(columns)} values per row for {width} columns")
-    return ("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n").encode()
+    return copy_columns(columns)
 
 
-def _copy_column(values: tuple) -> list[str]:
+def copy_columns(columns: Sequence[Sequence[Any]]) -> bytes:
+    """Rows given a column at a time (every column as long) in COPY text format."""
+    if not columns or not columns[0]:
+        return b""
+    text = [_copy_column(column) for column in columns]
+    return ("\n".join(map("\t".join, zip(*text, strict=True))) + "\n").encode()
+
+
+def _copy_column(values: Sequence[Any]) -> list[str]:
     n = len(values)
     first = values[0]
     if values.count(first) == n and all(type(v) is type(first) for v in values):

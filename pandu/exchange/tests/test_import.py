@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, make_nik
-from pandu.exchange.importer import collector_paused
+from pandu.exchange import importer as importer_module
+from pandu.exchange.importer import collect_if_grown, collector_paused
 from pandu.exchange.models import ImportBatch, ImportChange
 from pandu.exchange.queries import import_history_for
 from pandu.registry.models import Household, Membership, Person
@@ -90,6 +91,29 @@ def test_the_import_leaves_the_cycle_collector_as_it_found_it(personas, tmp_path
         assert not gc.isenabled()
         raise RuntimeError("stopped half-way")
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_cycles_made_while_the_collector_is_paused_are_collected_once_they_pile_up(monkeypatch):
+    monkeypatch.setattr(importer_module, "COLLECT_AFTER_OBJECTS", 5_000)
+    freed = []
+
+    class Node:
+        def __init__(self):
+            self.me = self  # a cycle: reference counting alone never frees it
+
+        def __del__(self):
+            freed.append(1)
+
+    with collector_paused():
+        assert not collect_if_grown()  # nothing piled up yet
+        for _ in range(100):
+            Node()
+        assert not collect_if_grown() and not freed  # 100 cycles: below the limit, kept
+        for _ in range(6_000):
+            Node()
+        assert collect_if_grown()
+        assert len(freed) == 6_100
+    assert not collect_if_grown()  # the collector is on again: it runs by itself
 
 
 def test_changed_row_updates_the_person_and_records_before_and_after(personas, tmp_path):

@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from psycopg.types.json import Jsonb
 
-from pandu.exchange.writer import SqlWriter, copy_text
+from pandu.exchange.writer import SqlWriter, Table, copy_text
+from pandu.registry.models import PPKSAssignment
 
 AWKWARD = [
     "tab\there",
@@ -48,7 +49,8 @@ def test_copy_text_refuses_what_it_cannot_format():
 
 
 @pytest.mark.django_db
-def test_insert_round_trip_keeps_every_value():
+@pytest.mark.parametrize("given", ["rows", "columns"])
+def test_insert_round_trip_keeps_every_value(given):
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE writer_probe "
@@ -65,7 +67,11 @@ def test_insert_round_trip_keeps_every_value():
         )
         for i, name in enumerate(AWKWARD * 10)
     ]
-    SqlWriter(connection).insert("writer_probe", ["n", "name", "born", "ok", "flags", "note"], rows)
+    names = ["n", "name", "born", "ok", "flags", "note"]
+    if given == "rows":
+        SqlWriter(connection).insert("writer_probe", names, rows)
+    else:
+        SqlWriter(connection).insert_columns("writer_probe", names, list(zip(*rows, strict=True)))
     with connection.cursor() as cursor:
         cursor.execute("SELECT n, name, born, ok, flags, note FROM writer_probe ORDER BY n")
         back = cursor.fetchall()
@@ -93,3 +99,24 @@ def test_select_in_finds_every_key_whatever_it_holds():
     ]
     # A comma or an empty key takes the array path; the answer is the same.
     assert sorted(writer.select_in(sql, "name", ["a,b", ""])) == [(1, "a,b"), (2, "")]
+
+
+@pytest.mark.django_db
+def test_table_fill_gives_defaults_for_columns_not_given_and_refuses_what_is_missing():
+    table = Table(PPKSAssignment, connection)
+    given = {
+        "id": [1, 2],
+        "uid": ["a" * 32, "b" * 32],
+        "created_at": ["t", "t"],
+        "updated_at": ["t", "t"],
+        "category_id": [5, 6],
+        "area_code": ["73.09.01.2001"] * 2,
+    }
+    columns = dict(zip(table.attnames, table.fill(given, 2), strict=True))
+    assert columns["category_id"] == [5, 6]
+    assert columns["active"] == (table.defaults["active"],) * 2  # the model's default
+    assert columns["person_id"] == (None, None)
+    with pytest.raises(KeyError, match="uid"):
+        table.fill({k: v for k, v in given.items() if k != "uid"}, 2)
+    with pytest.raises(ValueError, match="3 values for 2 rows"):
+        table.fill({**given, "category_id": [1, 2, 3]}, 2)
