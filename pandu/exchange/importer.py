@@ -29,7 +29,7 @@ import multiprocessing
 import queue as queue_module
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -954,26 +954,31 @@ class Importer:
         tables = self.tables
         log_rows: list[tuple] = []
 
-        # Households.
-        ids = sql.reserve_ids("registry_household", len(plan.new_households))
-        rows = []
-        for target, hh_id in zip(plan.new_households, ids, strict=True):
+        # Households, a column at a time (see the people below).
+        new_households = plan.new_households
+        ids = sql.reserve_ids("registry_household", len(new_households))
+        for target, hh_id in zip(new_households, ids, strict=True):
             target["id"] = hh_id
-            values = {
-                "uid": new_uid(),
-                "created_at": now,
-                "updated_at": now,
-                "status": "active",
-                "assets": "[]",
-                "livestock": "{}",
-                "cards": "[]",
-                "has_business": False,
-                **target,
+        n = len(new_households)
+        if n:
+            household_table = tables["household"]
+            given: dict[str, Sequence[Any]] = {
+                "uid": new_uids(n),
+                "created_at": (now,) * n,
+                "updated_at": (now,) * n,
+                "status": ("active",) * n,
+                "assets": ("[]",) * n,
+                "livestock": ("{}",) * n,
+                "cards": ("[]",) * n,
+                "has_business": (False,) * n,
             }
-            rows.append(tables["household"].row(values))
-        sql.insert(tables["household"].name, tables["household"].columns, rows)
+            for key in dict.fromkeys(k for t in new_households for k in t):
+                given[key] = [t.get(key) for t in new_households]
+            sql.insert_columns(
+                household_table.name, household_table.columns, household_table.fill(given, n)
+            )
         log_rows.extend(_created_runs(batch_id, "household", ids))
-        counts["households_created"] += len(rows)
+        counts["households_created"] += n
         self._update_households(plan.household_updates, now, log_rows)
         counts["households_updated"] += len(plan.household_updates)
 
@@ -983,7 +988,6 @@ class Importer:
         new_people = plan.new_people
         new_people.sort(key=_nik)  # the NIK index is then filled page by page
         ids = sql.reserve_ids("registry_person", len(new_people))
-        memberships = []
         ppks: list[dict[str, Any]] = []
         person_table = tables["person"]
         households = [targets[kk] for kk in map(_kk, new_people)]
@@ -1006,8 +1010,9 @@ class Importer:
             if sql.sqlite:
                 given["birth_date"] = list(map(d, given["birth_date"]))
             sql.insert_columns(person_table.name, person_table.columns, person_table.fill(given, n))
-        for r, pid, hid, area in zip(new_people, ids, household_ids, areas, strict=True):
-            memberships.append((pid, hid, r.relationship, today, None, reason))
+        member_people, member_households = list(ids), household_ids
+        member_roles = [r.relationship for r in new_people]
+        for r, pid, area in zip(new_people, ids, areas, strict=True):
             for number in r.ppks_person:
                 ppks.append(self._ppks_row(number, pid, None, area, now))
         log_rows.extend(_created_runs(batch_id, "person", ids))
@@ -1058,12 +1063,17 @@ class Importer:
                 [(village, pid) for pid, _h, _r, village in moved],
                 key="person_id",
             )
-            memberships.extend((pid, hid, rel, today, None, reason) for pid, hid, rel, _v in moved)
-        sql.insert(
+            for pid, hid, rel, _v in moved:
+                member_people.append(pid)
+                member_households.append(hid)
+                member_roles.append(rel)
+        n = len(member_people)
+        sql.insert_columns(
             "registry_membership",
             ["person_id", "household_id", "relationship", "started", "ended", "reason"],
-            memberships,
-        )
+            [member_people, member_households, member_roles, (today,) * n, (None,) * n,
+             (reason,) * n],
+        )  # fmt: skip
 
         # Household-level PPKS (written on any member's row, usually the head's).
         for target, numbers in plan.household_ppks:
@@ -1229,21 +1239,31 @@ _QUIET = {"name_key", "flagged"}
 
 
 def _household_values(group: list[RowRecord], fields: list[str]) -> dict[str, Any]:
-    given = [r.household for r in group]
-    first = given[0]
-    head = next(
-        (hh for r, hh in zip(group, given, strict=True) if r.relationship == c.Relationship.HEAD),
-        first,
-    )
+    """A household's values from its rows: area and RT/RW from the first row, the address from
+    the head's row (else the first row that has one), other fields from the first row that has
+    them. Only the rows needed are turned into dicts."""
+    first = group[0].household
+    head_row = next((r for r in group if r.relationship == c.Relationship.HEAD), group[0])
+    head = first if head_row is group[0] else head_row.household
     values: dict[str, Any] = {
         "village_id": first["village_id"],
         "rt": first["rt"],
         "rw": first["rw"],
-        "address": head["address"] or next((hh["address"] for hh in given if hh["address"]), ""),
     }
+    given: list[dict[str, Any]] | None = None
+    address = head["address"]
+    if not address:
+        given = [r.household for r in group]
+        address = next((hh["address"] for hh in given if hh["address"]), "")
+    values["address"] = address
     for name in fields:
         if name in values:
             continue
+        if name in first:
+            values[name] = first[name]
+            continue
+        if given is None:
+            given = [r.household for r in group]
         values[name] = next((hh[name] for hh in given if name in hh), None)
     return values
 
