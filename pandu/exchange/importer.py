@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db import connection as default_connection
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,6 +183,7 @@ class Report:
         self.lines = 0
         if self.handle.tell() == 0:
             self._write([REPORT_HEADER], bom=True)
+        self.header_bytes = self.handle.tell() if not committed_bytes else 0
 
     def _write(self, rows: list[list[Any]], bom: bool = False) -> None:
         buffer = io.StringIO()
@@ -204,6 +205,12 @@ class Report:
     def flush(self) -> int:
         self.handle.flush()
         return self.handle.tell()
+
+    def rewind(self, committed_bytes: int) -> None:
+        """Drop the lines of a batch that was rolled back."""
+        self.handle.truncate(max(committed_bytes, self.header_bytes))
+        self.handle.seek(0, io.SEEK_END)
+        self.lines = 0
 
     def close(self) -> None:
         self.handle.close()
@@ -347,6 +354,11 @@ class Importer:
         self._tables: dict[str, Table] | None = None
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds per phase
         self.categories: dict[int, Category] = {}
+        #: The registry held no household and no person when this import began: a batch's NIKs
+        #: and KKs cannot be registered (a file's NIK occurs in one row and its households in
+        #: one batch), so the look-ups are skipped. Should someone register one of them while
+        #: the import runs, the unique keys stop that batch and it is planned again with them.
+        self.started_empty = False
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -518,6 +530,10 @@ class Importer:
             and not self.connection.in_atomic_block
             and bulkload.wanted(remaining, self.connection, min_rows=self.bulk_min_rows)
         )
+        self.started_empty = (
+            not Household.objects.using(self.connection.alias).exists()
+            and not Person.objects.using(self.connection.alias).exists()
+        )
         clock = time.monotonic
         if bulk:
             t0 = clock()
@@ -622,6 +638,24 @@ class Importer:
     def _commit(self, items: list[tuple[int, Any]], facts: FileFacts) -> None:
         """Decide and write one batch of whole households in one transaction."""
         self.ctx.check_cancelled()
+        if not self.started_empty:
+            self._commit_once(items, facts)
+            return
+        # Django's error, and the driver's (the writer talks to the driver's connection).
+        driver_error = getattr(self.connection, "Database", None)
+        errors = (IntegrityError, getattr(driver_error, "IntegrityError", IntegrityError))
+        try:
+            self._commit_once(items, facts)
+        except errors:
+            # Someone registered a person or household of this batch since the import began
+            # (see ``started_empty``): the batch was rolled back; plan it again with look-ups.
+            log.info("import %s: registry no longer empty, looking keys up", self.batch.short_id)
+            self.started_empty = False
+            assert self.report is not None
+            self.report.rewind(self.batch.report_bytes)
+            self._commit_once(items, facts)
+
+    def _commit_once(self, items: list[tuple[int, Any]], facts: FileFacts) -> None:
         assert self.report is not None
         batch = self.batch
         clock = time.monotonic
@@ -711,22 +745,25 @@ class Importer:
         if not records:
             return plan
         sql = self.sql
-        people = {
-            row[2]: dict(zip(PERSON_SELECT, row, strict=True))
-            for row in sql.select_in(
-                f"SELECT {', '.join(PERSON_SELECT)} FROM registry_person WHERE {{cond}}",  # noqa: S608
-                "nik",
-                [r.nik for r in records],
-            )
-        }
-        households = {
-            row[2]: dict(zip(HOUSEHOLD_SELECT, row, strict=True))
-            for row in sql.select_in(
-                f"SELECT {', '.join(HOUSEHOLD_SELECT)} FROM registry_household WHERE {{cond}}",  # noqa: S608
-                "kk_number",
-                list(dict.fromkeys(r.kk for r in records)),
-            )
-        }
+        people: dict[str, dict[str, Any]] = {}
+        households: dict[str, dict[str, Any]] = {}
+        if not self.started_empty:
+            people = {
+                row[2]: dict(zip(PERSON_SELECT, row, strict=True))
+                for row in sql.select_in(
+                    f"SELECT {', '.join(PERSON_SELECT)} FROM registry_person WHERE {{cond}}",  # noqa: S608
+                    "nik",
+                    [r.nik for r in records],
+                )
+            }
+            households = {
+                row[2]: dict(zip(HOUSEHOLD_SELECT, row, strict=True))
+                for row in sql.select_in(
+                    f"SELECT {', '.join(HOUSEHOLD_SELECT)} FROM registry_household WHERE {{cond}}",  # noqa: S608
+                    "kk_number",
+                    list(dict.fromkeys(r.kk for r in records)),
+                )
+            }
         scope = self.scope
         groups: dict[str, list[RowRecord]] = defaultdict(list)
         for r in records:

@@ -10,9 +10,11 @@ import pytest
 
 from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, make_nik
 from pandu.exchange import importer as importer_module
-from pandu.exchange.importer import collect_if_grown, collector_paused
+from pandu.exchange.importer import Importer, collect_if_grown, collector_paused
 from pandu.exchange.models import ImportBatch, ImportChange
 from pandu.exchange.queries import import_history_for
+from pandu.exchange.writer import SqlWriter
+from pandu.registry import actions as actions_registry
 from pandu.registry.models import Household, Membership, Person
 
 from .conftest import MONCONGLOE, family, import_file, person, report_rows, write_csv
@@ -339,3 +341,71 @@ def test_a_large_import_queues_a_registry_search_for_duplicates(personas, tmp_pa
     job = Job.objects.get(kind="dedup.find")
     assert job.params["area"] == personas["admin_maros"].scope_code
     assert "Pencarian data ganda untuk 3 penduduk baru" in batch.message
+
+
+def _count_lookups(monkeypatch) -> Counter:
+    """How often the importer looks people and households up by NIK and KK."""
+    seen: Counter = Counter()
+    real = SqlWriter.select_in
+
+    def counting(self, sql, column, keys, extra=()):
+        seen[column] += 1
+        return real(self, sql, column, keys, extra)
+
+    monkeypatch.setattr(SqlWriter, "select_in", counting)
+    return seen
+
+
+def test_an_import_into_an_empty_registry_looks_nothing_up(personas, tmp_path, monkeypatch):
+    admin = personas["admin_maros"]
+    rows = family(1, 10) + family(2, 20) + family(3, 30)
+    seen = _count_lookups(monkeypatch)
+    batch = import_file(admin, write_csv(tmp_path / "a.csv", rows), batch_rows=3)
+    assert (batch.created, batch.households_created, batch.batches_committed) == (9, 3, 3)
+    assert seen["nik"] == 0 and seen["kk_number"] == 0
+    # Once the registry holds people, every batch looks its keys up (and finds them).
+    again = import_file(admin, write_csv(tmp_path / "b.csv", rows), batch_rows=3)
+    assert (again.created, again.unchanged) == (0, 9)
+    assert seen["nik"] == 3 and seen["kk_number"] == 3
+
+
+def test_a_family_registered_while_an_import_into_an_empty_registry_runs_is_updated(
+    personas, tmp_path, monkeypatch
+):
+    """The import skipped the look-ups; the unique NIK stops the batch, which is planned again."""
+    admin = personas["admin_maros"]
+    rows = family(1, 10) + family(2, 20) + family(3, 30)
+    rows[4]["birth_date"] = "31-02-1984"  # rejected: in the report once, not twice
+    real = Importer._commit_once
+    calls = {"n": 0}
+
+    def register_before_second_batch(self, items, facts):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            actions_registry.register_household(
+                personas["operator_lappara"],
+                household={"kk_number": rows[3]["kk_number"], "village": LAPPARA, "rt": 2, "rw": 1},
+                members=[
+                    {
+                        "nik": rows[3]["nik"],
+                        "full_name": "Nama Lain Di Aplikasi",
+                        "sex": "L",
+                        "birth_place": "Maros",
+                        "birth_date": date(1980, 5, 17),
+                        "relationship": 1,
+                        "marital_status": 2,
+                    }
+                ],
+            )
+        return real(self, items, facts)
+
+    monkeypatch.setattr(Importer, "_commit_once", register_before_second_batch)
+    batch = import_file(admin, write_csv(tmp_path / "a.csv", rows), batch_rows=3)
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
+    assert (batch.created, batch.updated, batch.rejected) == (7, 1, 1)
+    _invariant(batch)
+    head = Person.objects.get(nik=rows[3]["nik"])
+    assert head.full_name == rows[3]["full_name"]  # the file's name replaced the other one
+    assert Person.objects.filter(nik=rows[3]["nik"]).count() == 1
+    assert Household.objects.filter(kk_number=rows[3]["kk_number"]).count() == 1
+    assert [r["baris"] for r in report_rows(batch)] == ["6"]
