@@ -85,8 +85,10 @@ def deferrable(connection=None) -> list[tuple[str, str]]:
 #: PostgreSQL: foreign keys checked row by row at each commit (a trigger call per row); in bulk
 #: mode they are dropped and added again at the end, which checks every row in one join.
 FOREIGN_KEYS: dict[str, list[str]] = {
-    "registry_person": ["household_id"],
+    # merged_into_id is NULL on every imported row, but each row still queues a trigger event.
+    "registry_person": ["household_id", "merged_into_id"],
     "registry_membership": ["person_id", "household_id"],
+    "registry_household": ["village_id"],
 }
 
 
