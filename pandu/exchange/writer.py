@@ -194,42 +194,44 @@ class SqlWriter:
     def insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
             return
-        raw = self.connection.connection
-        names = ", ".join(columns)
         if self.sqlite:
+            names = ", ".join(columns)
             values, rows = _inline_constants(rows, len(columns))
-            raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})", rows)  # noqa: S608
+            self.connection.connection.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({values})",  # noqa: S608
+                rows,
+            )
             return
-        try:
-            data = copy_text(rows, len(columns))
-        except TypeError:  # a value the column formatter does not know: psycopg formats it
-            data = None
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            if data is not None:
-                copy.write(data)
-                return
-            write_row = copy.write_row
-            for row in rows:
-                write_row(row)
+        self.insert_columns(table, columns, list(zip(*rows, strict=True)))
 
     def insert_columns(
         self, table: str, columns: Sequence[str], data: Sequence[Sequence[Any]]
     ) -> None:
-        """Like :meth:`insert`, with the values given a column at a time."""
+        """Like :meth:`insert`, with the values given a column at a time.
+
+        PostgreSQL: ``COPY``, formatted and sent :data:`COPY_SLICE_ROWS` rows at a time, so the
+        server already stores one slice while the next is being formatted.
+        """
         if not data or not data[0]:
             return
+        if len(data) != len(columns):
+            raise ValueError(f"{len(data)} columns of values for {len(columns)} columns")
         if self.sqlite:
             self.insert(table, columns, list(zip(*data, strict=True)))
             return
-        try:
-            text = copy_columns(data)
-        except TypeError:
-            self.insert(table, columns, list(zip(*data, strict=True)))
-            return
         names = ", ".join(columns)
+        count = len(data[0])
         raw = self.connection.connection
         with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            copy.write(text)
+            for start in range(0, count, COPY_SLICE_ROWS):
+                part = [column[start : start + COPY_SLICE_ROWS] for column in data]
+                try:
+                    text = copy_columns(part)
+                except TypeError:  # a value the column formatter does not know: psycopg's turn
+                    for row in zip(*part, strict=True):
+                        copy.write_row(row)
+                    continue
+                copy.write(text)
 
     def update_many(
         self, table: str, columns: Sequence[str], rows: Iterable[tuple], key: str = "id"
@@ -306,6 +308,10 @@ def _inline_constants(rows: list[tuple], width: int) -> tuple[str, list[tuple]]:
 _COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _COPY_NULL = "\\N"
+
+
+#: Rows formatted and handed to the server at a time by :meth:`SqlWriter.insert_columns`.
+COPY_SLICE_ROWS = 4096
 
 
 def copy_text(rows: list[tuple], width: int) -> bytes:

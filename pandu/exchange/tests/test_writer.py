@@ -4,6 +4,7 @@ back exactly as given, whatever characters the text holds."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from django.db import connection
 from psycopg.types.json import Jsonb
 
+from pandu.exchange import writer as writer_module
 from pandu.exchange.writer import SqlWriter, Table, copy_text
 from pandu.registry.models import PPKSAssignment
 
@@ -50,7 +52,8 @@ def test_copy_text_refuses_what_it_cannot_format():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("given", ["rows", "columns"])
-def test_insert_round_trip_keeps_every_value(given):
+def test_insert_round_trip_keeps_every_value(given, monkeypatch):
+    monkeypatch.setattr(writer_module, "COPY_SLICE_ROWS", 7)  # several slices, the last short
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE writer_probe "
@@ -120,3 +123,25 @@ def test_table_fill_gives_defaults_for_columns_not_given_and_refuses_what_is_mis
         table.fill({k: v for k, v in given.items() if k != "uid"}, 2)
     with pytest.raises(ValueError, match="3 values for 2 rows"):
         table.fill({**given, "category_id": [1, 2, 3]}, 2)
+
+
+@pytest.mark.django_db
+def test_a_slice_holding_a_value_copy_text_cannot_format_is_written_by_psycopg(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    monkeypatch.setattr(writer_module, "COPY_SLICE_ROWS", 3)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE writer_odd (n integer, note text)")
+    odd = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    notes: list = ["a", "b", "c", "d", odd, "f", "g"]
+    SqlWriter(connection).insert_columns("writer_odd", ["n", "note"], [list(range(7)), notes])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n, note FROM writer_odd ORDER BY n")
+        back = [tuple(r) for r in cursor.fetchall()]
+    assert back == [(i, odd.hex if i == 4 else v) for i, v in enumerate(notes)]
+
+
+@pytest.mark.django_db
+def test_insert_columns_refuses_values_for_fewer_columns_than_named():
+    with pytest.raises(ValueError, match="2 columns of values for 3 columns"):
+        SqlWriter(connection).insert_columns("writer_odd", ["n", "note", "x"], [[1], ["a"]])
