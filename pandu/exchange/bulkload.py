@@ -66,8 +66,9 @@ def wanted(rows_to_import: int, connection=None, *, min_rows: int = BULK_MIN_ROW
     return rows_to_import >= BULK_MIN_SHARE * registered_people(connection)
 
 
-def deferrable(connection=None) -> list[tuple[str, str]]:
-    """(table, index name) of the indexes bulk mode may set aside, in a stable order."""
+def deferrable(connection=None, *, lookups: bool = True) -> list[tuple[str, str]]:
+    """(table, index name) of the indexes bulk mode may set aside, in a stable order; with
+    ``lookups=False`` (an import that reads nothing back) also those the importer reads."""
     connection = connection or default_connection
     found: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
@@ -76,7 +77,7 @@ def deferrable(connection=None) -> list[tuple[str, str]]:
             for name, info in sorted(constraints.items()):
                 if not info.get("index") or info.get("unique") or info.get("primary_key"):
                     continue
-                if tuple(info.get("columns") or ()) in keep:
+                if lookups and tuple(info.get("columns") or ()) in keep:
                     continue
                 found.append((table, name))
     return found
@@ -126,14 +127,42 @@ def _definition(cursor, vendor: str, name: str) -> str:
     return row[0] if row and row[0] else ""
 
 
-def defer_indexes(batch=None, connection=None) -> list[str]:
-    """Drop the deferrable indexes, recording each one's definition; returns their names."""
+#: PostgreSQL, an import that reads nothing back: the unique uids of these tables are also set
+#: aside (uids are made by the server, time-ordered and random, so they cannot collide; the
+#: constraint is added again at the end, which checks every row).
+UID_TABLES = ["registry_person", "registry_household"]
+
+
+def deferrable_uid_constraints(cursor) -> list[tuple[str, str, str]]:
+    """(table, constraint name, ``ALTER TABLE ... ADD CONSTRAINT`` statement), PostgreSQL only."""
+    found = []
+    for table in UID_TABLES:
+        cursor.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
+            "WHERE c.contype = 'u' AND c.conrelid = %s::regclass AND a.attname = 'uid' "
+            "AND array_length(c.conkey, 1) = 1",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            found.append(
+                (table, name, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            )
+    return found
+
+
+def defer_indexes(batch=None, connection=None, *, lookups: bool = True) -> list[str]:
+    """Drop the deferrable indexes, recording each one's definition; returns their names.
+
+    ``lookups=False``: the importer will not read the registry while it writes (it began with an
+    empty one), so the indexes it reads by and, on PostgreSQL, the uid constraints go too.
+    """
     from .models import DeferredIndex
 
     connection = connection or default_connection
     dropped: list[str] = []
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for table, name in deferrable(connection):
+        for table, name in deferrable(connection, lookups=lookups):
             definition = _definition(cursor, connection.vendor, name)
             if not definition:
                 continue
@@ -143,7 +172,10 @@ def defer_indexes(batch=None, connection=None) -> list[str]:
             cursor.execute(f'DROP INDEX "{name}"')
             dropped.append(name)
         if connection.vendor == "postgresql":
-            for table, name, definition in deferrable_foreign_keys(cursor):
+            constraints = deferrable_foreign_keys(cursor)
+            if not lookups:
+                constraints += deferrable_uid_constraints(cursor)
+            for table, name, definition in constraints:
                 DeferredIndex.objects.using(connection.alias).create(
                     name=name, table=table, definition=definition, batch=batch
                 )
@@ -216,7 +248,12 @@ def _rebuild_in_parallel(connection, pending, on_index) -> list[str]:
     the foreign keys (adding one checks every row, which the rebuilt indexes do not speed up,
     and it locks both tables)."""
     alias = connection.alias
-    indexes = [i for i in pending if not i.definition.startswith("ALTER TABLE")]
+    # The longest builds first, so the two connections finish together: trigram (GIN) indexes,
+    # then the indexes of the largest table.
+    indexes = sorted(
+        (i for i in pending if not i.definition.startswith("ALTER TABLE")),
+        key=lambda i: (" USING gin " not in i.definition, i.table != "registry_person"),
+    )
     constraints = [i for i in pending if i.definition.startswith("ALTER TABLE")]
     slots = threading.BoundedSemaphore(PARALLEL_REBUILDS)
     errors: list[BaseException] = []

@@ -537,7 +537,9 @@ class Importer:
         clock = time.monotonic
         if bulk:
             t0 = clock()
-            dropped = bulkload.defer_indexes(self.batch, self.connection)
+            dropped = bulkload.defer_indexes(
+                self.batch, self.connection, lookups=not self.started_empty
+            )
             self.timings["set indexes aside"] += clock() - t0
             if dropped:
                 self.ctx.message(
