@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -136,6 +137,7 @@ class Person(PublicIdModel):
         blank=True,
         related_name="members",
         verbose_name=_("keluarga"),
+        db_index=False,  # the (household, relationship) index below serves it
     )
     # The village of the current household, kept here so area scoping needs no join.
     area_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
@@ -192,6 +194,7 @@ class Person(PublicIdModel):
         related_name="merged_records",
         verbose_name=_("digabung ke"),
         help_text=_("Untuk data ganda yang sudah digabung: data penduduk yang dipertahankan."),
+        db_index=False,  # a partial index below: almost every row is NULL
     )
     quality_flags = models.JSONField(_("catatan mutu data"), default=list, blank=True)
     flagged = models.BooleanField(_("perlu diperiksa"), default=False)
@@ -202,11 +205,19 @@ class Person(PublicIdModel):
     class Meta:
         verbose_name = _("penduduk")
         verbose_name_plural = _("penduduk")
-        # Area counts read only these indexes (no table rows) even at a million people.
+        # Area counts read only these indexes (no table rows) even at a million people. The
+        # flagged and merged records are few: their indexes hold only them.
         indexes = [
             models.Index(fields=["area_code", "status"]),
             models.Index(fields=["area_code", "name_key"]),
-            models.Index(fields=["flagged", "area_code"]),
+            models.Index(
+                fields=["area_code"], condition=Q(flagged=True), name="person_flagged_area"
+            ),
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="person_merged_into",
+            ),
             models.Index(fields=["household", "relationship"]),
         ]
 
