@@ -26,7 +26,6 @@ import io
 import json
 import logging
 import multiprocessing
-import queue as queue_module
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
+from pandu.core import forked
 from pandu.regions.models import Area, Level
 from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
@@ -64,11 +64,9 @@ SQLITE_CACHE_KIB = 256 * 1024
 SQLITE_CHECKPOINT_PAGES = 25_000  # ~100 MB of WAL between checkpoints during an import
 MAX_ROWS_LISTED = 5
 REPORT_HEADER = ["baris", "kolom", "nilai", "alasan"]
-QUEUE_TIMEOUT = 5.0
 QUEUE_CHUNKS = 3
 #: A file larger than this many bytes per row of two batches is parsed in a forked process.
 FORK_BYTES_PER_ROW = 40
-PRODUCER_STALL_LIMIT = 600.0
 
 PERSON_COMPARED = [
     "full_name", "sex", "birth_place", "birth_date", "relationship", "marital_status",
@@ -293,28 +291,17 @@ class ForkedParser:
         self.proc.start()
 
     def __iter__(self) -> Iterator[list[tuple[int, Any]]]:
-        proc, channel = self.proc, self.channel
-        waited = 0.0
-        while True:
-            try:
-                kind, payload = channel.get(timeout=QUEUE_TIMEOUT)
-            except queue_module.Empty:
-                waited += QUEUE_TIMEOUT
-                if not proc.is_alive():
-                    raise RuntimeError(
-                        f"the parser process stopped unexpectedly (exit code {proc.exitcode})"
-                    ) from None
-                if waited > PRODUCER_STALL_LIMIT:
-                    raise RuntimeError("the parser process stopped sending rows") from None
-                continue
-            waited = 0.0
-            if kind == "done":
-                return
-            if kind == "problem":
-                raise FileProblem(payload)
-            if kind == "error":
-                raise RuntimeError(payload)
-            yield payload
+        try:
+            for kind, payload in forked.messages(self.proc, self.channel):
+                if kind == "done":
+                    return
+                if kind == "problem":
+                    raise FileProblem(payload)
+                if kind == "error":
+                    raise RuntimeError(payload)
+                yield payload
+        except forked.ProducerStopped as exc:
+            raise RuntimeError(f"the parser process {exc}") from None
 
     def close(self) -> None:
         if self.proc.is_alive():
@@ -380,7 +367,7 @@ class Importer:
                 self._fail_whole_file(str(exc))
                 raise
             parser = self._parser(info)
-            forked = self._fork_parser(path, info, parser)
+            child = self._fork_parser(path, info, parser)
             try:
                 self.ctx.message(
                     _("Tahap 1 dari 2: memeriksa NIK ganda dan nomor KK di seluruh berkas.")
@@ -397,12 +384,12 @@ class Importer:
                 batch.rows_total = facts.rows_total
                 self.ctx.message(_("Tahap 2 dari 2: memeriksa dan menyimpan baris."))
                 self._progress(force=True)
-                chunks = forked if forked is not None else self._parsed_chunks(path, info, parser)
+                chunks = child if child is not None else self._parsed_chunks(path, info, parser)
                 with self._tuned(), collector_paused():
-                    self._import(chunks, facts, forked=forked is not None)
+                    self._import(chunks, facts, in_child=child is not None)
             finally:
-                if forked is not None:
-                    forked.close()
+                if child is not None:
+                    child.close()
             t0 = time.monotonic()
             self._analyze()
             self.timings["analyze"] += time.monotonic() - t0
@@ -522,7 +509,7 @@ class Importer:
             return None
         return ForkedParser(self, path, info, parser)
 
-    def _import(self, chunks: Iterable[list[tuple[int, Any]]], facts: FileFacts, *, forked: bool):
+    def _import(self, chunks: Iterable[list[tuple[int, Any]]], facts: FileFacts, *, in_child: bool):
         batches = self._whole_households(chunks, facts.kk_last)
         remaining = facts.rows_total - max(self.batch.last_row - self.batch.header_row, 0)
         bulk = (
@@ -552,7 +539,7 @@ class Importer:
         try:
             t0 = clock()
             for items in batches:
-                self.timings["wait for parser" if forked else "read+parse"] += clock() - t0
+                self.timings["wait for parser" if in_child else "read+parse"] += clock() - t0
                 self._commit(items, facts)
                 t0 = clock()
         finally:

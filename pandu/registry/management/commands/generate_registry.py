@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import itertools
 import multiprocessing
-import queue as queue_module
 import sys
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from pandu.core import forked
 from pandu.registry import bulk
 from pandu.registry.names import search_key
 from pandu.registry.synth import (
@@ -33,8 +33,6 @@ from pandu.registry.synth import (
 
 CHUNK = 20_000  # households per transaction and per batch in memory
 PROGRESS_EVERY = 50_000
-QUEUE_TIMEOUT = 5.0  # seconds between liveness checks of the generator process
-PRODUCER_STALL_LIMIT = 600.0  # give up if the generator sends nothing for this long
 
 
 def _batches(generator: RegistryGenerator, chunk: int) -> Iterator[list[GenHousehold]]:
@@ -187,26 +185,18 @@ class Command(BaseCommand):
         proc.daemon = True
         proc.start()
         try:
-            waited = 0.0
-            while True:
-                try:
-                    kind, payload = channel.get(timeout=QUEUE_TIMEOUT)
-                except queue_module.Empty:
-                    waited += QUEUE_TIMEOUT
-                    if not proc.is_alive():
-                        raise CommandError(
-                            f"The generator process stopped unexpectedly (exit code "
-                            f"{proc.exitcode}); nothing after the last progress line was written."
-                        ) from None
-                    if waited > PRODUCER_STALL_LIMIT:
-                        raise CommandError("The generator process stopped sending data.") from None
-                    continue
-                waited = 0.0
+            for kind, payload in forked.messages(proc, channel):
                 if kind == "done":
                     break
                 if kind == "error":
                     raise CommandError(f"Generation failed: {payload}")
                 yield payload
+        except forked.ProducerStopped as exc:
+            if exc.exit_code is None:
+                raise CommandError("The generator process stopped sending data.") from None
+            raise CommandError(
+                f"The generator process {exc}; nothing after the last progress line was written."
+            ) from None
         finally:
             if proc.is_alive():
                 proc.terminate()
