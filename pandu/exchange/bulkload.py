@@ -134,19 +134,28 @@ UID_TABLES = ["registry_person", "registry_household"]
 
 
 def deferrable_uid_constraints(cursor) -> list[tuple[str, str, str]]:
-    """(table, constraint name, ``ALTER TABLE ... ADD CONSTRAINT`` statement), PostgreSQL only."""
+    """(table, constraint name, statements that build it again), PostgreSQL only.
+
+    The unique index is built first, like the other indexes (two at a time), and then becomes
+    the constraint (``ADD CONSTRAINT ... USING INDEX`` takes no time).
+    """
     found = []
     for table in UID_TABLES:
         cursor.execute(
-            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "SELECT c.conname FROM pg_constraint c "
             "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
             "WHERE c.contype = 'u' AND c.conrelid = %s::regclass AND a.attname = 'uid' "
             "AND array_length(c.conkey, 1) = 1",
             [table],
         )
-        for name, definition in cursor.fetchall():
+        for (name,) in cursor.fetchall():
             found.append(
-                (table, name, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+                (
+                    table,
+                    name,
+                    f'CREATE UNIQUE INDEX "{name}" ON "{table}" (uid); '
+                    f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" UNIQUE USING INDEX "{name}"',
+                )
             )
     return found
 

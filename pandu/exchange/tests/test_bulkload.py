@@ -178,3 +178,19 @@ def test_a_large_import_into_a_filled_registry_keeps_what_it_reads_by(
     assert "registry_pe_area_co_50542f_idx" not in names  # a search index: set aside
     assert {("nik",), ("uid",)} <= unique
     assert _indexes() == all_indexes_back
+
+
+def test_uid_constraints_set_aside_come_back_as_constraints(all_indexes_back):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot drop a table's unique constraint")
+    dropped = bulkload.defer_indexes(lookups=False)
+    assert {"registry_person_uid_key", "registry_household_uid_key"} <= set(dropped)
+    assert "registry_pe_househo_bea0dd_idx" in dropped
+    bulkload.restore_indexes()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE contype = 'u' AND conname = ANY(%s)",
+            [["registry_person_uid_key", "registry_household_uid_key"]],
+        )
+        assert len(cursor.fetchall()) == 2
+    assert not DeferredIndex.objects.exists()

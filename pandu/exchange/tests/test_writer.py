@@ -145,3 +145,18 @@ def test_a_slice_holding_a_value_copy_text_cannot_format_is_written_by_psycopg(m
 def test_insert_columns_refuses_values_for_fewer_columns_than_named():
     with pytest.raises(ValueError, match="2 columns of values for 3 columns"):
         SqlWriter(connection).insert_columns("writer_odd", ["n", "note", "x"], [[1], ["a"]])
+
+
+@pytest.mark.django_db
+def test_reserved_ids_are_new_distinct_and_increasing():
+    writer = SqlWriter(connection)
+    first = writer.reserve_ids("registry_household", 5)
+    assert len(first) == 5 and first == sorted(set(first))
+    assert writer.reserve_ids("registry_household", 0) == []
+    if connection.vendor == "postgresql":
+        # Drawn from the sequence: never handed out twice, even before anything is written.
+        second = writer.reserve_ids("registry_household", 3)
+        assert len(second) == 3 and min(second) > max(first)
+    else:
+        # After the current maximum, inside the write transaction that then uses them.
+        assert first == list(range(first[0], first[0] + 5))
