@@ -4,10 +4,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def forget_deferred_flagged_index(apps, schema_editor):
+    """An import killed with the old index set aside must not build it again later."""
+    deferred = apps.get_model('exchange', 'DeferredIndex')
+    deferred.objects.filter(name='registry_pe_flagged_f5879e_idx').delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0005_name_trigram_index'),
+        ('exchange', '0002_bulk_load'),
     ]
 
     operations = [
@@ -25,6 +32,7 @@ class Migration(migrations.Migration):
                     reverse_sql='CREATE INDEX registry_pe_flagged_f5879e_idx '
                     'ON registry_person (flagged, area_code)',
                 ),
+                migrations.RunPython(forget_deferred_flagged_index, migrations.RunPython.noop),
             ],
         ),
         migrations.AlterField(
