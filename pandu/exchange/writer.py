@@ -315,24 +315,15 @@ _COPY_NULL = "\\N"
 COPY_SLICE_ROWS = 4096
 
 
-def copy_text(rows: list[tuple], width: int) -> bytes:
-    """``rows`` in PostgreSQL's COPY text format, formatted a column at a time.
+def copy_columns(columns: Sequence[Sequence[Any]]) -> bytes:
+    """Rows given a column at a time (every column as long) in PostgreSQL's COPY text format.
 
     psycopg's ``write_row`` looks up a dumper for every value (tens of millions in a large
     import); a column of an import batch holds one Python type, so each column is converted in
     one pass (``str``, ``date.isoformat``, ...) and only text that holds a tab, newline, carriage
-    return or backslash is escaped. Raises ``TypeError`` for a type it does not handle.
+    return or backslash is escaped. Raises ``TypeError`` for a type it does not handle and
+    ``ValueError`` for columns of different lengths.
     """
-    if not rows:
-        return b""
-    columns = list(zip(*rows, strict=True))
-    if len(columns) != width:
-        raise ValueError(f"{len(columns)} values per row for {width} columns")
-    return copy_columns(columns)
-
-
-def copy_columns(columns: Sequence[Sequence[Any]]) -> bytes:
-    """Rows given a column at a time (every column as long) in COPY text format."""
     if not columns or not columns[0]:
         return b""
     text = [_copy_column(column) for column in columns]

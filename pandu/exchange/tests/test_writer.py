@@ -13,7 +13,7 @@ from django.db import connection
 from psycopg.types.json import Jsonb
 
 from pandu.exchange import writer as writer_module
-from pandu.exchange.writer import SqlWriter, Table, copy_text
+from pandu.exchange.writer import SqlWriter, Table, copy_columns
 from pandu.registry.models import PPKSAssignment
 
 AWKWARD = [
@@ -27,27 +27,31 @@ AWKWARD = [
 ]
 
 
-def test_copy_text_formats_each_column_once_and_escapes_only_what_copy_needs():
+def _columns(rows: list[tuple]) -> list[tuple]:
+    return list(zip(*rows, strict=True))
+
+
+def test_copy_columns_formats_each_column_once_and_escapes_only_what_copy_needs():
     moment = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
     rows = [
         (1, "a\tb", None, True, date(2020, 1, 2), moment, Jsonb([]), "same"),
         (2, "c\\d", 5, False, None, moment, Jsonb([]), "same"),
     ]
-    text = copy_text(rows, 8).decode()
+    text = copy_columns(_columns(rows)).decode()
     assert text.split("\n") == [
         "1\ta\\tb\t\\N\tt\t2020-01-02\t2026-12-03 09:30:00+00:00\t[]\tsame",
         "2\tc\\\\d\t5\tf\t\\N\t2026-12-03 09:30:00+00:00\t[]\tsame",
         "",
     ]
-    assert copy_text([(Decimal("1.50"), {"a": 1})], 2) == b'1.50\t{"a": 1}\n'
-    assert copy_text([], 3) == b""
+    assert copy_columns(_columns([(Decimal("1.50"), {"a": 1})])) == b'1.50\t{"a": 1}\n'
+    assert copy_columns([]) == b""
 
 
-def test_copy_text_refuses_what_it_cannot_format():
+def test_copy_columns_refuses_what_it_cannot_format():
     with pytest.raises(TypeError):
-        copy_text([(object(),), (object(),)], 1)
-    with pytest.raises(ValueError, match="columns"):
-        copy_text([(1, 2)], 3)
+        copy_columns([(object(), object())])
+    with pytest.raises(ValueError):
+        copy_columns([(1, 2), (3,)])  # columns of different lengths
 
 
 @pytest.mark.django_db
@@ -126,7 +130,7 @@ def test_table_fill_gives_defaults_for_columns_not_given_and_refuses_what_is_mis
 
 
 @pytest.mark.django_db
-def test_a_slice_holding_a_value_copy_text_cannot_format_is_written_by_psycopg(monkeypatch):
+def test_a_slice_holding_a_value_copy_columns_cannot_format_is_written_by_psycopg(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
     monkeypatch.setattr(writer_module, "COPY_SLICE_ROWS", 3)
