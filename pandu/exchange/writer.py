@@ -73,12 +73,6 @@ class Table:
             if f.name == "uid":
                 continue
             self.defaults[f.attname] = f.get_db_prep_save(f.get_default(), connection)
-        self.getter = itemgetter(*self.attnames)
-
-    def row(self, values: dict[str, Any]) -> tuple:
-        merged = self.defaults.copy()
-        merged.update(values)
-        return self.getter(merged)
 
     def fill(self, given: dict[str, Sequence[Any]], count: int) -> list[Sequence[Any]]:
         """The table's columns for ``count`` rows: ``given`` maps attribute names to a value per
