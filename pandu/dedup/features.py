@@ -31,6 +31,8 @@ COLUMNS = [
     "dob",
     "dob_year",
     "dob_key",
+    "dob6",
+    "nik_date",
     "sex",
     "birth_place",
     "village",
@@ -124,6 +126,20 @@ def area_parts(code: str | None) -> tuple[str | None, str | None, str | None]:
     return village, district, regency
 
 
+def nik_date(nik: str | None) -> str | None:
+    """The birth date a NIK holds, as ``YYMMDD`` (40 taken off a woman's day); None if unreadable.
+
+    Compared with the other record's ``dob6`` it tells a typo in a typed birth date from
+    another person: see the ``birth_date`` comparison in :mod:`pandu.dedup.spec`.
+    """
+    if not nik or len(nik) != 16 or not nik.isdigit():
+        return None
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if not 1 <= month <= 12 or not (1 <= day <= 31 or 41 <= day <= 71):
+        return None
+    return f"{nik[10:12]}{month:02d}{day % 40:02d}"
+
+
 def clean_nik(value: Any) -> str | None:
     digits = "".join(ch for ch in str(value or "") if ch.isdigit())
     return digits if len(digits) == 16 and digits != "0" * 16 else None
@@ -149,9 +165,10 @@ class Record:
         nf = name_features_from_key(key)
         born = self.birth_date
         village, district, regency = area_parts(self.area_code)
+        nik = clean_nik(self.nik)
         return {
             "unique_id": self.unique_id,
-            "nik": clean_nik(self.nik),
+            "nik": nik,
             "name_key": nf.key if nf else None,
             "name_compact": nf.compact if nf else None,
             "name_sorted": nf.sorted if nf else None,
@@ -163,6 +180,8 @@ class Record:
             "dob": f"{born:%Y%m%d}" if born else None,
             "dob_year": born.year if born else None,
             "dob_key": dob_key(born) if born else None,
+            "dob6": f"{born:%y%m%d}" if born else None,
+            "nik_date": nik_date(nik),
             "sex": self.sex or None,
             "birth_place": place_key(self.birth_place),
             "village": village,

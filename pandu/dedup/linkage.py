@@ -202,6 +202,13 @@ class Linkage:
               r.unique_id,
               CASE WHEN length(r.nik) = 16 AND r.nik <> '0000000000000000' THEN r.nik END
                 AS nik,
+              CASE WHEN regexp_full_match(r.nik, '[0-9]{16}')
+                     AND substr(r.nik, 9, 2) BETWEEN '01' AND '12'
+                     AND (substr(r.nik, 7, 2) BETWEEN '01' AND '31'
+                          OR substr(r.nik, 7, 2) BETWEEN '41' AND '71')
+                THEN substr(r.nik, 11, 2) || substr(r.nik, 9, 2)
+                     || lpad(CAST(CAST(substr(r.nik, 7, 2) AS INTEGER) % 40 AS VARCHAR), 2, '0')
+              END AS nik_date,
               n.name_key, n.name_compact, n.name_sorted, n.name_first, n.name_last, n.name_rest,
               n.name_phon,
               CAST(r.birth_date AS DATE) AS birth_date,
@@ -213,6 +220,7 @@ class Linkage:
                         THEN substr(r.birth_date, 9, 2) || substr(r.birth_date, 6, 2)
                         ELSE substr(r.birth_date, 6, 2) || substr(r.birth_date, 9, 2) END
               END AS dob_key,
+              strftime(CAST(r.birth_date AS DATE), '%y%m%d') AS dob6,
               nullif(r.sex, '') AS sex,
               pl.place AS birth_place,
               CASE WHEN length(r.area_code) >= 13 THEN r.area_code END AS village,

@@ -205,6 +205,31 @@ def _days_apart(a: Features, b: Features) -> bool:
     return abs((a["birth_date"] - b["birth_date"]).days) <= 365
 
 
+# A NIK holds its owner's birth date (``features.nik_date``). Two typed dates that differ are
+# explained by a typo when the NIK of one holds the other's date, or both NIKs hold one date;
+# they are two people's dates when each NIK holds its own record's date.
+_NIK_EXPLAINS_SQL = "nik_date_l = dob6_r OR nik_date_r = dob6_l OR nik_date_l = nik_date_r"
+_NIK_CONFIRMS_SQL = (
+    "nik_date_l = dob6_l AND nik_date_r = dob6_r AND (hamming(dob_l, dob_r) <= 1 "
+    "OR abs(date_diff('day', birth_date_l, birth_date_r)) <= 365)"
+)
+
+
+def _nik_explains(a: Features, b: Features) -> bool:
+    x, y = a["nik_date"], b["nik_date"]
+    return (x is not None and (x == b["dob6"] or x == y)) or (y is not None and y == a["dob6"])
+
+
+def _nik_confirms(a: Features, b: Features) -> bool:
+    return (
+        a["nik_date"] is not None
+        and a["nik_date"] == a["dob6"]
+        and b["nik_date"] is not None
+        and b["nik_date"] == b["dob6"]
+        and (_one_digit(a["dob"], b["dob"]) or _days_apart(a, b))
+    )
+
+
 ELSE = "ELSE"
 # Jaro-Winkler similarity from which two names that no other level explains count as similar
 # (three or more typing errors in one name, letters swapped).
@@ -252,13 +277,18 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "birth_date",
         _("Tanggal lahir"),
-        ("birth_date", "dob", "dob_key"),
+        ("birth_date", "dob", "dob_key", "dob6", "nik_date"),
         (
             Level("null", _("tidak diisi"), "dob_l IS NULL OR dob_r IS NULL", _null("dob"),
                   null=True),
             Level("exact", _("sama"), "dob_l = dob_r", _eq("dob")),
             Level("swapped", _("tanggal dan bulan tertukar"), "dob_key_l = dob_key_r",
                   _eq("dob_key")),
+            Level("nik", _("berbeda, tetapi NIK yang satu memuat tanggal lahir yang lain"),
+                  _NIK_EXPLAINS_SQL, _nik_explains),
+            Level("nik_own", _("berdekatan, tetapi NIK masing-masing memuat tanggal lahirnya "
+                               "sendiri"),
+                  _NIK_CONFIRMS_SQL, _nik_confirms),
             Level("typo_day", _("beda satu angka pada tanggal"),
                   "substr(dob_l, 1, 6) = substr(dob_r, 1, 6) AND hamming(dob_l, dob_r) <= 1",
                   lambda a, b: a["dob"][:6] == b["dob"][:6] and _one_digit(a["dob"], b["dob"])),
@@ -392,8 +422,10 @@ DEFAULT_MU: dict[str, dict[str, tuple[float, float]]] = {
     "birth_date": {
         "exact": (0.67, 0.00006),
         "swapped": (0.086, 0.00002),
-        "typo_day": (0.079, 0.0002),
-        "typo_year": (0.158, 0.0004),
+        "nik": (0.064, 0.00001),
+        "nik_own": (0.003, 0.026),
+        "typo_day": (0.051, 0.0002),
+        "typo_year": (0.117, 0.0004),
         "typo_month": (0.01, 0.0004),
         "year": (0.01, 0.028),
         "else": (0.02, 0.97),

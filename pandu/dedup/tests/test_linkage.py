@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 
 from pandu.dedup import labelled, quality, spec
-from pandu.dedup.features import Record, dob_key, phonetic_key
+from pandu.dedup.features import Record, dob_key, nik_date, phonetic_key
 from pandu.dedup.linkage import Linkage, chunked
 from pandu.dedup.online import parse_date
+from pandu.registry.names import normalise_name
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +182,57 @@ def test_python_levels_equal_splink_levels(small_set):
         assert weight == pytest.approx(cand.match_weight, abs=1e-6)
 
 
+def test_a_nik_gives_its_birth_date_with_forty_taken_off_a_womans_day():
+    assert nik_date("7309034311630001") == "631103"  # a woman born 3 November 1963
+    assert nik_date("7309030311630001") == "631103"
+    assert nik_date("7371016907110801") == "110729"
+    for unreadable in ("7309034013630001", "7309030011630001", "7309034011630001",
+                       "7309037211630001", "73090303116300x1", "730903031163", None):  # fmt: skip
+        assert nik_date(unreadable) is None, unreadable
+
+
+def _score_alone(records):
+    rows = [
+        (r.unique_id, r.nik, normalise_name(r.full_name), r.sex, r.birth_date, r.birth_place,
+         r.area_code, 9000 + i, 1)
+        for i, r in enumerate(records)
+    ]  # fmt: skip
+    settings = spec.settings_dict(prior=1e-4)
+    with Linkage() as linkage:
+        linkage.load(chunked(rows))
+        linkage.use(settings)
+        return {(c.id_l, c.id_r): c for c in linkage.predict(0.0).candidates}
+
+
+def test_the_nik_tells_a_typo_in_a_birth_date_from_a_namesake_born_days_apart():
+    def woman(uid, nik, born, place, area):
+        return Record(uid, "Nurul Intan" if uid <= 3 else "Hasniah", nik=nik, sex="P",
+                      birth_date=born, birth_place=place, area_code=area)  # fmt: skip
+
+    # One woman: the second record's year was mistyped, its NIK still holds the real date.
+    intan = woman(1, "7371016907110001", date(2011, 7, 29), "Makassar", "73.71.01.1001")
+    mistyped = woman(2, "7371016907110801", date(2018, 7, 29), "Makassar", "73.09.03.2003")
+    no_nik = woman(3, None, date(2018, 7, 29), "Makassar", "73.09.03.2003")
+    # Two women born six days apart: each NIK holds its own record's date.
+    hasniah = woman(4, "7309034311630001", date(1963, 11, 3), "Maros", "73.09.03.2003")
+    hasnah = woman(5, "7309034911630001", date(1963, 11, 9), "Maros", "73.09.03.2002")
+    no_nik_hasnah = woman(6, None, date(1963, 11, 9), "Maros", "73.09.03.2002")
+    records = [intan, mistyped, no_nik, hasniah, hasnah, no_nik_hasnah]
+    found = _score_alone(records)
+    feats = {r.unique_id: r.features() for r in records}
+    expected = {(1, 2): "nik", (1, 3): "typo_year", (2, 3): "exact",
+                (4, 5): "nik_own", (4, 6): "typo_day", (5, 6): "exact"}  # fmt: skip
+    birth = spec.BY_NAME["birth_date"]
+    for pair, level in expected.items():
+        assert found[pair].levels["birth_date"] == level, pair
+        assert birth.level_for(feats[pair[0]], feats[pair[1]]).key == level, pair
+    # The NIK makes the typo more likely than an unexplained one, and the namesakes less.
+    assert found[(1, 2)].match_weight > found[(1, 3)].match_weight + 4
+    assert found[(4, 5)].match_weight < found[(4, 6)].match_weight - 8
+    assert found[(1, 2)].probability > found[(1, 3)].probability
+    assert found[(4, 5)].probability < 0.01
+
+
 def test_pipeline_finds_moh_rahman_with_day_and_month_swapped(small_set):
     base = small_set.rows()
     next_id = max(r[0] for r in base) + 1
@@ -197,8 +249,6 @@ def test_pipeline_finds_moh_rahman_with_day_and_month_swapped(small_set):
         (r.unique_id, None, None, r.sex, r.birth_date, r.birth_place, r.area_code, 9000 + i, 1)
         for i, r in enumerate((moh, muhammad, us_order, moh_17))
     ]
-    from pandu.registry.names import normalise_name
-
     extra = [
         (row[0], row[1], normalise_name(rec.full_name), *row[3:])
         for row, rec in zip(extra, (moh, muhammad, us_order, moh_17), strict=True)
