@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench lock schema messages clean
+.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services lock schema messages clean
 
 run: setup
 	@echo "Pandu is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
@@ -54,8 +54,23 @@ checks:
 pytest:
 	$(VENV)/bin/pytest -q
 
-bench: install
+# Every benchmark, one after the other (about 45 minutes on 2 CPUs); each rewrites its own
+# part of docs/benchmarks.md. The parts can be run alone.
+bench: bench-lookups bench-import bench-dedup bench-services
+
+bench-lookups: install
 	$(PY) bench/run.py
+
+bench-import: install
+	$(PY) bench/import_export.py --backend both
+
+bench-dedup: install
+	$(PY) bench/dedup.py
+	$(MANAGE) dedup_quality --people 5000 --seed 1
+	$(MANAGE) dedup_quality --people 20000 --seed 2
+
+bench-services: install
+	$(PY) bench/services.py --write
 
 schema:
 	$(MANAGE) spectacular --file docs/openapi.yaml --validate

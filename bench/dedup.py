@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import resource
 import sqlite3
 import statistics
@@ -22,9 +21,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from common import machine, machine_line, write_block
+
 ROOT = Path(__file__).resolve().parent.parent
-START = "<!-- dedup-bench:start -->"
-END = "<!-- dedup-bench:end -->"
 
 
 def prepare(db: Path) -> None:
@@ -129,19 +128,6 @@ def _perturb(p, rng: random.Random) -> dict:
     }
 
 
-def write_docs(lines: list[str]) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    body = "\n".join([START, *lines, END])
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _m: body, text, flags=re.S)
-    else:
-        if "## Deduplication" not in text:
-            text = text.rstrip("\n") + "\n\n## Deduplication\n"
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default=str(ROOT / "var" / "bench" / "dedup.sqlite3"))
@@ -150,6 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     db = Path(args.db).resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
+    about = machine()
     prepare(db)
 
     trained = bench_batch(train=True)
@@ -165,8 +152,7 @@ def main() -> None:
         return ", ".join(f"{k} {v:.1f} s" for k, v in t.items())
 
     lines = [
-        f"`bench/dedup.py`, {date.today():%Y-%m-%d}, {os.cpu_count()} cores, SQLite "
-        f"(`{db.name}`), load average at the end {load[0]:.1f}:",
+        f"`bench/dedup.py`, {machine_line(about)}; at the end {load[0]:.1f}. SQLite (`{db.name}`):",
         "",
         "| what | people | pairs ≥ 0.8 | seconds | stages |",
         "|---|---:|---:|---:|---|",
@@ -184,7 +170,7 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if not args.no_docs:
-        write_docs(lines)
+        write_block("dedup-bench", lines, section="## Deduplication")
 
 
 if __name__ == "__main__":

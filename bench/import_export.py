@@ -9,7 +9,8 @@ For each backend: an empty database with the areas loaded, then
 
 Each step runs as its own process under ``/usr/bin/time -v`` (peak memory, process wall time);
 the import's own time (without Python/Django start-up) is the one the command prints. Results go
-to ``var/bench/exchange-<backend>.json`` and a Markdown table is printed for docs/benchmarks.md.
+to ``var/bench/exchange-<backend>.json``, and a Markdown table per backend is printed and written
+to its block of docs/benchmarks.md (not with ``--no-docs``).
 
     .venv/bin/python bench/import_export.py --backend sqlite
     .venv/bin/python bench/import_export.py --backend postgresql \\
@@ -21,14 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from common import check_text, cpu_check, machine, machine_line, write_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / ".venv" / "bin" / "python"
@@ -70,23 +71,6 @@ def run(cmd: list[str], env: dict, *, timed: bool = False) -> dict:
             result["rss_importer_mib"] = int(memory.group(1))
             result["rss_parser_mib"] = int(memory.group(2))
     return result
-
-
-def machine() -> dict:
-    model = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    free = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout  # noqa: S607
-    return {
-        "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "free_g": free.strip(),
-        "python": platform.python_version(),
-    }
 
 
 def fresh_database(backend: str, work: Path, pg_url: str) -> str:
@@ -148,6 +132,7 @@ def bench(backend: str, args) -> dict:
                 out["export_s"] = float(took.group(2))
         out.pop("stdout", None)
         result[step] = out
+    result["cpu_check_after"] = cpu_check()
     (work / f"exchange-{backend}.json").write_text(json.dumps(result, indent=2))
     return result
 
@@ -160,8 +145,9 @@ def markdown(result: dict) -> str:
         [
             f"### {title}",
             "",
-            f"Measured {m['date_utc']} UTC, {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}; "
-            f"file: {result['file_rows']:,} rows, {result['file_mib']} MiB.",
+            f"`bench/import_export.py`, {machine_line(m)}; "
+            f"file: {result['file_rows']:,} rows, {result['file_mib']} MiB. After the three "
+            f"steps: {check_text(result.get('cpu_check_after'))}.",
             "",
             "| step | time in the command | process wall | CPU | peak RSS | load before |",
             "|---|---|---|---|---|---|",
@@ -196,12 +182,17 @@ def main() -> None:
     parser.add_argument(
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
     )
+    parser.add_argument("--no-docs", action="store_true", help="print only")
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         result = bench(backend, args)
-        print(markdown(result))
+        text = markdown(result)
+        print(text)
         print(result["machine"]["free_g"])
+        if not args.no_docs:
+            write_block(f"import-export-bench {backend}", text.strip().splitlines(),
+                        section="## Import and export")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import http.client
 import json
 import math
 import os
-import platform
 import random
 import re
 import secrets
@@ -35,6 +34,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
+
+from common import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -134,36 +135,6 @@ def summarise(times_ms: list[float]) -> dict[str, Any]:
         "p99": round(percentile(xs, 0.99), 2),
         "mean": round(sum(xs) / len(xs), 2),
         "max": round(xs[-1], 2),
-    }
-
-
-def machine() -> dict[str, Any]:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        free = subprocess.run(  # noqa: S603
-            ["/usr/bin/free", "-g"], capture_output=True, text=True, timeout=10, check=False
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        free = ""
-    mem_total = ""
-    for line in free.splitlines():
-        if line.startswith("Mem:"):
-            mem_total = line.split()[1] + " GiB"
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory": mem_total,
-        "free_g": free,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "load_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 

@@ -22,14 +22,14 @@ Usage (from the repository root):
    the overdue list of a worker, of a supervisor, and of the regency administrator; the regency
    dashboard for this month and for the last 12 months; the worker's case list; the XLSX export.
 
-Prints a Markdown table; ``--write`` appends it to docs/benchmarks.md (below the notes marker).
+Prints a Markdown table; ``--write`` puts it in its block of docs/benchmarks.md (one block per
+database kind, replaced by the next run).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -38,6 +38,8 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from common import machine, machine_line, write_block
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
@@ -471,13 +473,12 @@ def database_size() -> float:
 
 def markdown(counts: dict, results, people: int, db_size: float, load_avg) -> str:
     info = next(r[2] for r in results if r[0] == "_info")
+    about = machine()
+    about["load_at_start"] = [round(x, 2) for x in load_avg]
     lines = [
+        f"### Latest `bench/services.py` run, {database_label()}",
         "",
-        "## Services (bench/services.py)",
-        "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on `nproc` {os.cpu_count()}, "
-        f"Python {platform.python_version()}, {database_label()}; load average at "
-        f"start {', '.join(f'{x:.2f}' for x in load_avg)}. Database: "
+        f"Measured {machine_line(about)}. Database: "
         f"the 1M-person bench registry plus the service load, {db_size:.2f} GiB.",
         "",
         "| load | value |",
@@ -566,7 +567,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=255_000)
     parser.add_argument("--reuse", action="store_true", help="measure the loaded copy again")
     parser.add_argument(
-        "--write", action="store_true", help="append the table to docs/benchmarks.md"
+        "--write", action="store_true", help="write the table into docs/benchmarks.md"
     )
     parser.add_argument(
         "--database-url",
@@ -605,9 +606,10 @@ def main() -> None:
     text = markdown(counts, results, people, database_size(), load_avg)
     print(text)
     if args.write:
-        with open(ROOT / "docs" / "benchmarks.md", "a", encoding="utf-8") as fh:
-            fh.write(text)
-        log("appended to docs/benchmarks.md")
+        backend = "postgresql" if args.database_url else "sqlite"
+        write_block(f"services-bench {backend}", text.strip().splitlines(),
+                    section="## Services (bench/services.py)")  # fmt: skip
+        log("written to docs/benchmarks.md")
 
 
 if __name__ == "__main__":
