@@ -164,3 +164,32 @@ def test_reserved_ids_are_new_distinct_and_increasing():
     else:
         # After the current maximum, inside the write transaction that then uses them.
         assert first == list(range(first[0], first[0] + 5))
+
+
+def test_columns_with_one_value_in_every_row_are_written_as_literals_on_sqlite():
+    count = 60
+    data = [
+        list(range(count)),  # varies
+        ["quote ' here"] * count,  # one string: a literal, its quote doubled
+        [None] * count,  # NULL
+        [7] * count,  # one integer
+        [1] * (count - 1) + [True],  # equal values of two types: bound, not inlined
+        ["x" * 201] * count,  # too long to inline
+    ]
+    values, varying = writer_module._inline_constants(data, count)
+    assert values == "?, 'quote '' here', NULL, 7, ?, ?"
+    assert varying == [data[0], data[4], data[5]]
+    # Few rows: everything bound.
+    values, varying = writer_module._inline_constants([c[:3] for c in data], 3)
+    assert values == "?, ?, ?, ?, ?, ?" and len(varying) == 6
+
+
+@pytest.mark.django_db
+def test_rows_with_inlined_columns_come_back_whole():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE writer_const (n integer, note text, k integer)")
+    rows = [(i, "quote ' and \"", 7) for i in range(80)]
+    SqlWriter(connection).insert("writer_const", ["n", "note", "k"], rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n, note, k FROM writer_const ORDER BY n")
+        assert [tuple(r) for r in cursor.fetchall()] == rows
