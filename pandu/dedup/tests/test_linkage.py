@@ -71,14 +71,14 @@ def test_a_date_written_month_first_is_read_as_the_same_date():
     assert parse_date("1980-05-17") == date(1980, 5, 17)
 
 
-def _rows(records):
-    out = []
-    for hh, (rec, rel) in enumerate(records, start=1):
-        out.append(
-            (rec.unique_id, rec.nik, None if rec.name_key is None else rec.name_key, rec.sex,
-             rec.birth_date, rec.birth_place, rec.area_code, hh, rel)
-        )  # fmt: skip
-    return out
+def _raw_rows(records):
+    """Raw linkage rows (``linkage.RAW_COLUMNS``) for records, each alone in a household as its
+    head."""
+    return [
+        (r.unique_id, r.nik, r.name_key if r.name_key is not None else normalise_name(r.full_name),
+         r.sex, r.birth_date, r.birth_place, r.area_code, 9000 + i, 1)
+        for i, r in enumerate(records)
+    ]  # fmt: skip
 
 
 def test_duckdb_features_equal_python_features(small_set):
@@ -192,14 +192,9 @@ def test_a_nik_gives_its_birth_date_with_forty_taken_off_a_womans_day():
 
 
 def _score_alone(records):
-    rows = [
-        (r.unique_id, r.nik, normalise_name(r.full_name), r.sex, r.birth_date, r.birth_place,
-         r.area_code, 9000 + i, 1)
-        for i, r in enumerate(records)
-    ]  # fmt: skip
     settings = spec.settings_dict(prior=1e-4)
     with Linkage() as linkage:
-        linkage.load(chunked(rows))
+        linkage.load(chunked(_raw_rows(records)))
         linkage.use(settings)
         return {(c.id_l, c.id_r): c for c in linkage.predict(0.0).candidates}
 
@@ -245,14 +240,7 @@ def test_pipeline_finds_moh_rahman_with_day_and_month_swapped(small_set):
                       area_code="73.09.02.2001")  # fmt: skip
     moh_17 = Record(next_id + 3, "Moh. Rahman", sex="L", birth_date=date(1980, 5, 17),
                     birth_place="Maros", area_code="73.09.02.2004")  # fmt: skip
-    extra = [
-        (r.unique_id, None, None, r.sex, r.birth_date, r.birth_place, r.area_code, 9000 + i, 1)
-        for i, r in enumerate((moh, muhammad, us_order, moh_17))
-    ]
-    extra = [
-        (row[0], row[1], normalise_name(rec.full_name), *row[3:])
-        for row, rec in zip(extra, (moh, muhammad, us_order, moh_17), strict=True)
-    ]
+    extra = _raw_rows([moh, muhammad, us_order, moh_17])
     with Linkage() as linkage:
         linkage.load(chunked(base + extra))
         linkage.train(u_pairs=2e5)
