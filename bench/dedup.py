@@ -152,7 +152,8 @@ def main() -> None:
         return ", ".join(f"{k} {v:.1f} s" for k, v in t.items())
 
     lines = [
-        f"`bench/dedup.py`, {machine_line(about)}; at the end {load[0]:.1f}. SQLite (`{db.name}`):",
+        f"`bench/dedup.py`, {machine_line(about)}; load average at the end {load[0]:.1f}. "
+        f"SQLite (`{db.name}`):",
         "",
         "| what | people | pairs ≥ 0.8 | seconds | stages |",
         "|---|---:|---:|---:|---|",
