@@ -132,7 +132,7 @@ def nik_date(nik: str | None) -> str | None:
     Compared with the other record's ``dob6`` it tells a typo in a typed birth date from
     another person: see the ``birth_date`` comparison in :mod:`pandu.dedup.spec`.
     """
-    if not nik or len(nik) != 16 or not nik.isdigit():
+    if not nik or len(nik) != 16 or not (nik.isascii() and nik.isdigit()):  # as the SQL's [0-9]
         return None
     day, month = int(nik[6:8]), int(nik[8:10])
     if not 1 <= month <= 12 or not (1 <= day <= 31 or 41 <= day <= 71):

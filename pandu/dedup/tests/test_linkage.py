@@ -187,7 +187,8 @@ def test_a_nik_gives_its_birth_date_with_forty_taken_off_a_womans_day():
     assert nik_date("7309030311630001") == "631103"
     assert nik_date("7371016907110801") == "110729"
     for unreadable in ("7309034013630001", "7309030011630001", "7309034011630001",
-                       "7309037211630001", "73090303116300x1", "730903031163", None):  # fmt: skip
+                       "7309037211630001", "73090303116300x1", "730903031163",
+                       "730903031163000\u0661", None):  # fmt: skip
         assert nik_date(unreadable) is None, unreadable
 
 
