@@ -54,7 +54,7 @@ from .layout import FIELD_BY_NAME, HOUSEHOLD_OPTIONAL, PERSON_OPTIONAL, missing_
 from .models import ImportBatch, ImportChange
 from .permissions import can_import
 from .readers import FileProblem, SourceInfo, inspect_file, iter_rows
-from .rows import Category, Issue, RowParser, RowRecord
+from .rows import Category, Issue, RowParser, RowRecord, birth_date_text, pack_chunk, unpack_chunk
 from .writer import SqlWriter, Table, new_uid, new_uids
 
 log = logging.getLogger("pandu.exchange")
@@ -258,7 +258,7 @@ def _produce(importer: Importer, path, info, parser, out) -> None:
     gc.freeze()
     try:
         for items in importer._parsed_chunks(path, info, parser):
-            out.put(("rows", items))
+            out.put(("rows", pack_chunk(items)))
             collect_if_grown()
         out.put(("done", None))
     except FileProblem as exc:
@@ -299,7 +299,7 @@ class ForkedParser:
                     raise FileProblem(payload)
                 if kind == "error":
                     raise RuntimeError(payload)
-                yield payload
+                yield unpack_chunk(payload)
         except forked.ProducerStopped as exc:
             raise RuntimeError(f"the parser process {exc}") from None
 
@@ -1033,8 +1033,7 @@ class Importer:
                 household_id=household_ids[start:end],
                 area_code=areas[start:end],
             )
-            if sql.sqlite:
-                given["birth_date"] = list(map(d, given["birth_date"]))
+            given["birth_date"] = list(map(birth_date_text, given["birth_date"]))
             sql.insert_columns(person_table.name, person_table.columns, person_table.fill(given, n))
         member_people, member_households = list(ids), household_ids
         member_roles = [r.relationship for r in new_people]

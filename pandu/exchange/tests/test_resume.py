@@ -4,6 +4,8 @@ on after the last committed row."""
 from __future__ import annotations
 
 import io
+from collections import Counter
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +16,7 @@ from pandu.core.models import Job
 from pandu.exchange import actions
 from pandu.exchange.importer import Importer
 from pandu.exchange.models import ImportBatch, ImportChange
+from pandu.exchange.rows import RowRecord, birth_date_text, pack_chunk, unpack_chunk
 from pandu.exchange.writer import SqlWriter
 from pandu.registry.models import Household, Membership, Person
 
@@ -151,6 +154,31 @@ def test_parsing_in_a_forked_process_gives_the_same_result(personas, tmp_path):
     batch = import_file(admin, _file(tmp_path, families=6), batch_rows=3)
     assert (batch.created, batch.rejected, batch.batches_committed) == (17, 1, 6)
     _every_household_whole()
+    # Birth dates cross between the processes as day numbers and are stored as dates again.
+    born = Counter(Person.objects.values_list("relationship", "birth_date"))
+    assert born == {(1, date(1980, 5, 17)): 6, (2, date(1984, 8, 2)): 6, (3, date(2010, 1, 2)): 5}
+
+
+def test_parsed_rows_are_packed_for_the_writer_and_unpacked_unchanged():
+    record = RowRecord.of(
+        2, "7309135705800001", "7309132001200001",
+        {"relationship": 1, "sex": "P", "birth_date": date(1980, 5, 17), "full_name": "Siti"},
+        {"rt": 1, "rw": None, "address": "Jl. Poros\tKm 3", "village_id": "73.09.13.2001"},
+        (3, 12), (1,),
+    )  # fmt: skip
+    items = [(2, record), (3, None), (4, [("NIK (B)", "7309********0001", "NIK salah")])]
+    back = unpack_chunk(pack_chunk(items))
+    assert back == items
+    assert type(back[0][1]) is RowRecord
+    assert back[0][1].person["birth_date"] == date(1980, 5, 17)  # a date again for its readers
+    assert (back[0][1].kk, back[0][1].ppks_person, back[0][1].ppks_household) == (
+        "7309132001200001",
+        (3, 12),
+        (1,),
+    )
+    assert back[0][1].household["address"] == "Jl. Poros\tKm 3"
+    assert birth_date_text(back[0][1][5][2]) == "1980-05-17"
+    assert birth_date_text(None) is None
 
 
 def test_an_error_in_the_parser_process_stops_the_import_after_the_committed_batches(
