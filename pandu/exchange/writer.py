@@ -51,9 +51,45 @@ def new_uid() -> str:
     return f"{value:032x}"
 
 
+#: "7" (the version) and the 12-bit counter, as hex; the first hex digit of the random part,
+#: of which the top two bits become the variant (0b10).
+_COUNTER_HEX = [f"7{n:03x}" for n in range(0x1000)]
+_VARIANT_HEX = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
+
+
 def new_uids(count: int) -> list[str]:
-    """``count`` uids as :func:`new_uid` makes them, in increasing order."""
-    return [new_uid() for _ in range(count)]
+    """``count`` uids as :func:`new_uid` makes them, in increasing order.
+
+    One clock read and one draw of random bits for all of them; after 4,096 uids the counter
+    runs over into the next millisecond, as in :func:`new_uid`.
+    """
+    global _last_ms, _counter
+    if count <= 0:
+        return []
+    ms = time.time_ns() // 1_000_000
+    counter = 0
+    if ms <= _last_ms:
+        ms, counter = _last_ms, _counter + 1
+    bits = f"{_getrandbits(64 * count):0{16 * count}x}"
+    uids: list[str] = []
+    done = 0
+    while done < count:
+        if counter > 0xFFF:
+            ms, counter = ms + 1, 0
+        take = min(count - done, 0x1000 - counter)
+        head = f"{ms:012x}"
+        uids += [
+            head + _COUNTER_HEX[n] + _VARIANT_HEX[bits[k]] + bits[k + 1 : k + 16]
+            for n, k in zip(
+                range(counter, counter + take),
+                range(16 * done, 16 * (done + take), 16),
+                strict=True,
+            )
+        ]
+        done += take
+        counter += take
+    _last_ms, _counter = ms, counter - 1
+    return uids
 
 
 class Table:
@@ -213,15 +249,26 @@ class SqlWriter:
                 rows,
             )
             return
+        # Columns that hold one value in every row go last, formatted once as the end of
+        # every row: the rows are then joined from the other columns only.
+        same = [_is_constant(column, count) for column in data]
+        if all(same):
+            same[0] = False
+        varying = [column for column, constant in zip(data, same, strict=True) if not constant]
+        ending = [column[0] for column, constant in zip(data, same, strict=True) if constant]
+        names = ", ".join(
+            [c for c, constant in zip(columns, same, strict=True) if not constant]
+            + [c for c, constant in zip(columns, same, strict=True) if constant]
+        )
         raw = self.connection.connection
         with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for start in range(0, count, COPY_SLICE_ROWS):
-                part = [column[start : start + COPY_SLICE_ROWS] for column in data]
+                part = [column[start : start + COPY_SLICE_ROWS] for column in varying]
                 try:
-                    text = copy_columns(part)
+                    text = copy_columns(part, ending)
                 except TypeError:  # a value the column formatter does not know: psycopg's turn
                     for row in zip(*part, strict=True):
-                        copy.write_row(row)
+                        copy.write_row((*row, *ending))
                     continue
                 copy.write(text)
 
@@ -246,6 +293,12 @@ class SqlWriter:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def _is_constant(column: Sequence[Any], count: int) -> bool:
+    """Whether every one of the ``count`` values is the same value of the same type."""
+    first = column[0]
+    return column.count(first) == count and all(type(v) is type(first) for v in column)
 
 
 def _sql_literal(value: Any) -> str | None:
@@ -274,10 +327,7 @@ def _inline_constants(data: Sequence[Sequence[Any]], count: int) -> tuple[str, l
     marks: list[str] = []
     varying: list[Sequence[Any]] = []
     for column in data:
-        value = column[0]
-        literal = None
-        if column.count(value) == count and all(type(v) is type(value) for v in column):
-            literal = _sql_literal(value)
+        literal = _sql_literal(column[0]) if _is_constant(column, count) else None
         if literal is None:
             marks.append("?")
             varying.append(column)
@@ -297,8 +347,9 @@ _COPY_NULL = "\\N"
 COPY_SLICE_ROWS = 4096
 
 
-def copy_columns(columns: Sequence[Sequence[Any]]) -> bytes:
-    """Rows given a column at a time (every column as long) in PostgreSQL's COPY text format.
+def copy_columns(columns: Sequence[Sequence[Any]], ending: Sequence[Any] = ()) -> bytes:
+    """Rows given a column at a time (every column as long) in PostgreSQL's COPY text format,
+    each row followed by the values of ``ending`` (the same for every row, formatted once).
 
     psycopg's ``write_row`` looks up a dumper for every value (tens of millions in a large
     import); a column of an import batch holds one Python type, so each column is converted in
@@ -309,7 +360,8 @@ def copy_columns(columns: Sequence[Sequence[Any]]) -> bytes:
     if not columns or not columns[0]:
         return b""
     text = [_copy_column(column) for column in columns]
-    return ("\n".join(map("\t".join, zip(*text, strict=True))) + "\n").encode()
+    end = "".join(["\t" + _copy_value(value) for value in ending]) + "\n"
+    return (end.join(map("\t".join, zip(*text, strict=True))) + end).encode()
 
 
 def _copy_column(values: Sequence[Any]) -> list[str]:

@@ -45,6 +45,8 @@ def test_copy_columns_formats_each_column_once_and_escapes_only_what_copy_needs(
     ]
     assert copy_columns(_columns([(Decimal("1.50"), {"a": 1})])) == b'1.50\t{"a": 1}\n'
     assert copy_columns([]) == b""
+    # Values that end every row are formatted once, with the same escapes.
+    assert copy_columns([(1, 2)], ["a\tb", None, True]) == b"1\ta\\tb\t\\N\tt\n2\ta\\tb\t\\N\tt\n"
 
 
 def test_copy_columns_refuses_what_it_cannot_format():
@@ -185,11 +187,43 @@ def test_columns_with_one_value_in_every_row_are_written_as_literals_on_sqlite()
 
 
 @pytest.mark.django_db
-def test_rows_with_inlined_columns_come_back_whole():
+@pytest.mark.parametrize("given", ["rows", "columns"])
+def test_rows_with_columns_of_one_value_come_back_whole(given, monkeypatch):
+    """SQLite writes such columns as literals; PostgreSQL sends them last in each COPY row."""
+    monkeypatch.setattr(writer_module, "COPY_SLICE_ROWS", 30)
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE writer_const (n integer, note text, k integer)")
-    rows = [(i, "quote ' and \"", 7) for i in range(80)]
-    SqlWriter(connection).insert("writer_const", ["n", "note", "k"], rows)
+        cursor.execute(
+            "CREATE TEMPORARY TABLE writer_const "
+            "(n integer, note text, k integer, gone text, name text, flag boolean)"
+        )
+    names = ["n", "note", "k", "gone", "name", "flag"]
+    rows = [(i, "quote ' and \" tab\t", 7, None, f"Siti {i}", True) for i in range(80)]
+    writer = SqlWriter(connection)
+    if given == "rows":
+        writer.insert("writer_const", names, rows)
+    else:
+        writer.insert_columns("writer_const", names, _columns(rows))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT n, note, k FROM writer_const ORDER BY n")
-        assert [tuple(r) for r in cursor.fetchall()] == rows
+        cursor.execute("SELECT n, note, k, gone, name, flag FROM writer_const ORDER BY n")
+        back = [tuple(r) for r in cursor.fetchall()]
+    assert back == [(*row[:5], row[5] if connection.vendor == "postgresql" else 1) for row in rows]
+
+
+def test_uids_made_for_a_batch_are_version_7_increasing_and_unique(monkeypatch):
+    monkeypatch.setattr(writer_module, "_last_ms", 0)
+    # A frozen clock: more than 4,096 uids in one millisecond run over into the next one.
+    monkeypatch.setattr(writer_module.time, "time_ns", lambda: 1_764_000_000_000 * 1_000_000)
+    made = writer_module.new_uids(3) + [writer_module.new_uid()] + writer_module.new_uids(5000)
+    made.append(writer_module.new_uid())
+    assert len(set(made)) == len(made) == 5005
+    assert made == sorted(made)
+    parsed = [uuid.UUID(u) for u in made]
+    assert {(u.version, u.variant) for u in parsed} == {(7, uuid.RFC_4122)}
+    millis = [u.int >> 80 for u in parsed]
+    assert (millis[0], millis[4095], millis[4096], millis[-1]) == (
+        1_764_000_000_000,
+        1_764_000_000_000,
+        1_764_000_000_001,
+        1_764_000_000_001,
+    )
+    assert writer_module.new_uids(0) == []
