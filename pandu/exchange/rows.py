@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
 from pandu.registry.names import search_key
-from pandu.registry.nik import check_kk, check_nik, normalise_number
+from pandu.registry.nik import (
+    check_kk,
+    check_nik,
+    nik_date_digits,
+    nik_district,
+    normalise_number,
+)
 from pandu.registry.validation import (
     check_head,
     clean_birth_date,
@@ -348,6 +354,8 @@ class RowParser:
         self.kk_index = self.mapping["kk_number"]
         self.ppks_index = self.mapping.get("ppks")
         self._kks: dict[Any, tuple[str, str]] = {}
+        # NIK region digits → whether they name a district in the area list (this import's).
+        self._districts: dict[str, bool] = {}
         self._ppks_cache: dict[Any, tuple[tuple[int, ...], str]] = {}
         # Pass 1 reads four more cells of every row: (column index or None, cache, converter).
         self._scan_plan: list[tuple[int | None, dict, Callable[[Any], tuple[Any, str]]]] = [
@@ -465,6 +473,8 @@ class RowParser:
         flagged = False
         if type(nik_raw) is not str:
             issues.append((labels["nik"], shown(nik_raw), self.messages["nik_number"]))
+        elif self._nik_agrees(nik_raw, birth_date, sex):
+            nik = nik_raw  # what check_nik would find: sound, in a known district, no flags
         else:
             result = check_nik(
                 nik_raw, birth_date=birth_date, sex=sex, known_district=district_exists
@@ -529,6 +539,25 @@ class RowParser:
         if issues:
             return issues
         return RowRecord.of(row_no, nik, kk, person, household, ppks_person, ppks_household)
+
+    def _nik_agrees(self, raw: str, birth_date: date | None, sex: str | None) -> bool:
+        """True when ``raw`` is 16 digits of a known district whose date digits are the row's
+        birth date and sex and whose serial is not 0000: then :func:`check_nik` would find it
+        valid with no warning and no flag, and is not run. Most rows of a sound file are so."""
+        if (
+            birth_date is None
+            or len(raw) != 16
+            or not (raw.isdigit() and raw.isascii())
+            or raw[6:12] != nik_date_digits(birth_date, sex)
+            or raw[12:] == "0000"
+        ):
+            return False
+        prefix = raw[:6]
+        known = self._districts.get(prefix)
+        if known is None:
+            district = nik_district(prefix)
+            known = self._districts[prefix] = district is not None and district_exists(district)
+        return known
 
     # -- fields (each returns (value, problem); cached per raw cell) ---------------------------
 

@@ -45,7 +45,15 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Issue", "NikResult", "check_kk", "check_nik", "normalise_number"]
+__all__ = [
+    "Issue",
+    "NikResult",
+    "check_kk",
+    "check_nik",
+    "nik_date_digits",
+    "nik_district",
+    "normalise_number",
+]
 
 NIK_LENGTH = 16
 
@@ -280,6 +288,44 @@ def check_kk(
 ) -> NikResult:
     """Check a KK (family card) number; its date digits are the card's issue date."""
     return _check(value, _KK, None, None, known_district, today)
+
+
+def nik_date_digits(birth_date: datetime.date, sex: str | None) -> str | None:
+    """The six date digits (DD MM YY, with 40 added to a woman's day) that the NIK of a person
+    born on ``birth_date`` holds; None when ``sex`` is not "L" or "P"."""
+    digits = _DATE_DIGITS.get(birth_date)
+    if digits is None:
+        if len(_DATE_DIGITS) >= 100_000:
+            _DATE_DIGITS.clear()
+        mm_yy = f"{birth_date.month:02d}{birth_date.year % 100:02d}"
+        day = birth_date.day
+        digits = _DATE_DIGITS[birth_date] = (
+            _TWO_DIGITS[day] + mm_yy,
+            _TWO_DIGITS[day + 40] + mm_yy,
+        )
+    if sex == "L":
+        return digits[0]
+    if sex == "P":
+        return digits[1]
+    return None
+
+
+def nik_district(prefix: str) -> str | None:
+    """The dotted district code ("73.09.13") of a NIK's first six digits when they are a sound
+    province, regency and district (whether the district exists is another question)."""
+    province, regency, district = prefix[:2], prefix[2:4], prefix[4:6]
+    if (
+        len(prefix) != 6
+        or not (prefix.isdigit() and prefix.isascii())
+        or province not in _PROVINCES
+        or regency == "00"
+        or district == "00"
+    ):
+        return None
+    return f"{province}.{regency}.{district}"
+
+
+_DATE_DIGITS: dict[datetime.date, tuple[str, str]] = {}
 
 
 # --- Implementation -------------------------------------------------------------------------
