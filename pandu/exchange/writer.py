@@ -298,7 +298,7 @@ class SqlWriter:
 def _is_constant(column: Sequence[Any], count: int) -> bool:
     """Whether every one of the ``count`` values is the same value of the same type."""
     first = column[0]
-    return column.count(first) == count and all(type(v) is type(first) for v in column)
+    return column.count(first) == count and len(set(map(type, column))) == 1
 
 
 def _sql_literal(value: Any) -> str | None:
@@ -367,9 +367,9 @@ def copy_columns(columns: Sequence[Sequence[Any]], ending: Sequence[Any] = ()) -
 def _copy_column(values: Sequence[Any]) -> list[str]:
     n = len(values)
     first = values[0]
-    if values.count(first) == n and all(type(v) is type(first) for v in values):
-        return [_copy_value(first)] * n
     kinds = set(map(type, values))
+    if len(kinds) == 1 and values.count(first) == n:
+        return [_copy_value(first)] * n
     if kinds == {str}:
         if _COPY_SPECIAL.search("".join(values)):
             return [v.translate(_COPY_ESCAPES) for v in values]
