@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from pandu.regions.models import Area, Level
 from pandu.registry.models import Household, Person
+from pandu.registry.nik import nik_date_digits
 
 from . import spec
 from .features import Record, clean_nik, dob_key, family_of
@@ -199,12 +200,7 @@ def _nik_date_prefixes(regency: str | None, dates: list[date], sex: str | None) 
         return []
     districts = _districts_of(regency)
     sexes = [sex] if sex in ("L", "P") else ["L", "P"]
-    return [
-        f"{d}{born.day + (40 if s == 'P' else 0):02d}{born:%m%y}"
-        for d in districts
-        for born in dates
-        for s in sexes
-    ]
+    return [f"{d}{nik_date_digits(born, s)}" for d in districts for born in dates for s in sexes]
 
 
 def _districts_of(regency: str) -> list[str]:

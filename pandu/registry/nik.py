@@ -36,6 +36,7 @@ regular expressions, ``strptime`` and translation, and uses tables built at impo
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -293,21 +294,17 @@ def check_kk(
 def nik_date_digits(birth_date: datetime.date, sex: str | None) -> str | None:
     """The six date digits (DD MM YY, with 40 added to a woman's day) that the NIK of a person
     born on ``birth_date`` holds; None when ``sex`` is not "L" or "P"."""
-    digits = _DATE_DIGITS.get(birth_date)
-    if digits is None:
-        if len(_DATE_DIGITS) >= 100_000:
-            _DATE_DIGITS.clear()
-        mm_yy = f"{birth_date.month:02d}{birth_date.year % 100:02d}"
-        day = birth_date.day
-        digits = _DATE_DIGITS[birth_date] = (
-            _TWO_DIGITS[day] + mm_yy,
-            _TWO_DIGITS[day + 40] + mm_yy,
-        )
     if sex == "L":
-        return digits[0]
+        return _date_digits(birth_date)[0]
     if sex == "P":
-        return digits[1]
+        return _date_digits(birth_date)[1]
     return None
+
+
+@functools.lru_cache(maxsize=65_536)  # a bulk import asks once per person
+def _date_digits(born: datetime.date) -> tuple[str, str]:
+    month_year = f"{born.month:02d}{born.year % 100:02d}"
+    return f"{born.day:02d}{month_year}", f"{born.day + 40:02d}{month_year}"
 
 
 def nik_district(prefix: str) -> str | None:
@@ -323,9 +320,6 @@ def nik_district(prefix: str) -> str | None:
     ):
         return None
     return f"{province}.{regency}.{district}"
-
-
-_DATE_DIGITS: dict[datetime.date, tuple[str, str]] = {}
 
 
 # --- Implementation -------------------------------------------------------------------------
@@ -362,24 +356,20 @@ def _check(
     flags: list[Issue] = []
 
     # Region: PP RR SS
-    province = s[:2]
-    regency_digits = s[2:4]
-    district_digits = s[4:6]
-    province_code = regency_code = district_code = None
-    if province in _PROVINCES and regency_digits != "00" and district_digits != "00":
-        province_code = province
-        regency_code = province + "." + regency_digits
-        district_code = regency_code + "." + district_digits
+    district_code = nik_district(s[:6])
+    province_code = regency_code = None
+    if district_code is not None:
+        province_code, regency_code = district_code[:2], district_code[:5]
         if known_district is not None and not known_district(district_code):
             warnings.append(
                 _issue(kind, "prefix_unknown", "prefix_unknown", {"code": district_code})
             )
     else:
-        if province not in _PROVINCES:
+        if s[:2] not in _PROVINCES:
             errors.append(_issue(kind, "province", "region"))
-        if regency_digits == "00":
+        if s[2:4] == "00":
             errors.append(_issue(kind, "regency", "region"))
-        if district_digits == "00":
+        if s[4:6] == "00":
             errors.append(_issue(kind, "district", "region"))
 
     # Date: DD MM YY

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
 
+from pandu.registry.nik import nik_date_digits
+
 REFERENCE_DATE = date(2026, 7, 1)
 # PPKS age rules must still hold on this date, so records do not go stale the day after loading.
 RULES_VALID_UNTIL = REFERENCE_DATE + timedelta(days=365)
@@ -1238,8 +1240,8 @@ class RegistryGenerator:
     # -- NIK and KK -------------------------------------------------------------------------
 
     def _nik(self, district_digits: str, regency: str, when: date, female: bool) -> str:
-        day = when.day + (40 if female else 0)
-        tail = f"{day:02d}{when.month:02d}{when.year % 100:02d}"
+        tail = nik_date_digits(when, "P" if female else "L")
+        assert tail is not None
         return self._serial(self.nik_serials, district_digits, regency, tail)
 
     def _kk(self, district_digits: str, regency: str, issued: date) -> str:
