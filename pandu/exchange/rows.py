@@ -161,7 +161,6 @@ def _shared_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 #: The marshal format of :func:`pack_chunk` (the parser and the writer are one program version).
 _MARSHAL_VERSION = 4
-_ISO_BY_DAY: dict[int, str] = {}
 
 
 def pack_chunk(items: list[tuple[int, Any]]) -> bytes:
@@ -181,14 +180,12 @@ def unpack_chunk(data: bytes) -> list[tuple[int, Any]]:
 
 def birth_date_text(day: int | None) -> str | None:
     """A record's birth date (its day number) as ``YYYY-MM-DD``, as both databases take it."""
-    if day is None:
-        return None
-    text = _ISO_BY_DAY.get(day)
-    if text is None:
-        if len(_ISO_BY_DAY) > 100_000:
-            _ISO_BY_DAY.clear()
-        text = _ISO_BY_DAY[day] = date.fromordinal(day).isoformat()
-    return text
+    return None if day is None else _iso_date(day)
+
+
+@functools.lru_cache(maxsize=65_536)  # a million people share some tens of thousands of dates
+def _iso_date(day: int) -> str:
+    return date.fromordinal(day).isoformat()
 
 
 # One problem: (column as the user sees it, the cell's value shortened, the reason).
