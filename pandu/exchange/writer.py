@@ -30,25 +30,8 @@ _counter = 0
 
 
 def new_uid() -> str:
-    """A time-ordered UUID (version 7, RFC 9562) as 32 hex digits.
-
-    48 bits of Unix milliseconds, a 12-bit counter that keeps uids of the same millisecond in
-    order, and 62 random bits. A million uids made by one import are therefore increasing, so
-    the unique index on ``uid`` is appended to instead of being rewritten all over at every
-    commit (random version-4 uids made the SQLite import write ~15 GB for 1M rows).
-    """
-    global _last_ms, _counter
-    ms = time.time_ns() // 1_000_000
-    if ms <= _last_ms:
-        _counter += 1
-        if _counter > 0xFFF:
-            _last_ms += 1
-            _counter = 0
-        ms = _last_ms
-    else:
-        _last_ms, _counter = ms, 0
-    value = (ms << 80) | (0x7 << 76) | (_counter << 64) | (0b10 << 62) | _getrandbits(62)
-    return f"{value:032x}"
+    """One time-ordered uid, as :func:`new_uids` makes them."""
+    return new_uids(1)[0]
 
 
 #: "7" (the version) and the 12-bit counter, as hex; the first hex digit of the random part,
@@ -58,10 +41,14 @@ _VARIANT_HEX = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
 
 
 def new_uids(count: int) -> list[str]:
-    """``count`` uids as :func:`new_uid` makes them, in increasing order.
+    """``count`` time-ordered UUIDs (version 7, RFC 9562) as 32 hex digits, increasing.
 
-    One clock read and one draw of random bits for all of them; after 4,096 uids the counter
-    runs over into the next millisecond, as in :func:`new_uid`.
+    48 bits of Unix milliseconds, a 12-bit counter that keeps uids of the same millisecond in
+    order (after 4,096 it runs over into the next millisecond), and 62 random bits; one clock
+    read and one draw of random bits for all of them. A million uids made by one import are
+    therefore increasing, so the unique index on ``uid`` is appended to instead of being
+    rewritten all over at every commit (random version-4 uids made the SQLite import write
+    ~15 GB for 1M rows).
     """
     global _last_ms, _counter
     if count <= 0:
@@ -239,9 +226,9 @@ class SqlWriter:
             return
         if len(data) != len(columns):
             raise ValueError(f"{len(data)} columns of values for {len(columns)} columns")
-        names = ", ".join(columns)
         count = len(data[0])
         if self.sqlite:
+            names = ", ".join(columns)
             values, varying = _inline_constants(data, count)
             rows = list(zip(*varying, strict=True)) if varying else [()] * count
             self.connection.connection.executemany(
@@ -254,12 +241,10 @@ class SqlWriter:
         same = [_is_constant(column, count) for column in data]
         if all(same):
             same[0] = False
-        varying = [column for column, constant in zip(data, same, strict=True) if not constant]
-        ending = [column[0] for column, constant in zip(data, same, strict=True) if constant]
-        names = ", ".join(
-            [c for c, constant in zip(columns, same, strict=True) if not constant]
-            + [c for c, constant in zip(columns, same, strict=True) if constant]
-        )
+        order = sorted(range(len(columns)), key=same.__getitem__)  # stable: varying first
+        names = ", ".join(columns[i] for i in order)
+        varying = [data[i] for i in order if not same[i]]
+        ending = [data[i][0] for i in order if same[i]]
         raw = self.connection.connection
         with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for start in range(0, count, COPY_SLICE_ROWS):
