@@ -385,9 +385,9 @@ BLOCKING_RULES = [
     # whatever the name and the typed birth date say.
     "substr(l.nik, 1, 12) = substr(r.nik, 1, 12)",
     # A typo in the date and a changed name at once, inside one village: the same initial and
-    # the same year and month, or the same day and month. A village of 10,000 people made 23
-    # million pairs with the same year (without the month) or without the initial; these make
-    # 3 million.
+    # the same year and month, or the same day and month. Their pairs grow with the square of
+    # a village's size: over a million people in villages of about 10,000, "same year" without
+    # the month and "day and month" without the initial made 23 million pairs; these make 3 million.
     "l.village = r.village AND l.sex = r.sex AND substr(l.dob, 1, 6) = substr(r.dob, 1, 6) "
     "AND l.name_first[1] = r.name_first[1]",
     "l.village = r.village AND l.sex = r.sex AND substr(l.dob, 5, 4) = substr(r.dob, 5, 4) "

@@ -229,6 +229,20 @@ def test_the_nik_tells_a_typo_in_a_birth_date_from_a_namesake_born_days_apart():
     assert found[(4, 5)].probability < 0.01
 
 
+def test_village_rules_pair_a_date_typo_with_a_changed_name_of_the_same_initial_only():
+    def man(uid, name, born):
+        return Record(uid, name, sex="L", birth_date=born, birth_place="Maros",
+                      area_code="73.09.03.2003")  # fmt: skip
+
+    andi = man(1, "Andi Wijaya", date(1980, 5, 17))
+    day_typo = man(2, "Ahmad Saputra", date(1980, 5, 19))  # same initial, year and month
+    year_typo = man(3, "Arman Halim", date(1987, 5, 17))  # same initial, day and month
+    same_year_only = man(4, "Arif Nur", date(1980, 11, 2))  # same initial and year
+    same_day_only = man(5, "Budi Santoso", date(1975, 5, 17))  # another initial
+    found = _score_alone([andi, day_typo, year_typo, same_year_only, same_day_only])
+    assert set(found) == {(1, 2), (1, 3)}
+
+
 def test_pipeline_finds_moh_rahman_with_day_and_month_swapped(small_set):
     base = small_set.rows()
     next_id = max(r[0] for r in base) + 1
