@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "pandu.exchange",
     "pandu.dedup",
     "pandu.services",
+    "pandu.portal",
+    "pandu.demo",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login protection: five wrong passwords for one username from one address lock it for 30 minutes.

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pandu.portal.urls")),
     path("", include("pandu.core.urls")),
     path("akun/", include("pandu.accounts.urls")),
     path("wilayah/", include("pandu.regions.urls")),

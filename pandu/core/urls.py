@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("tugas/", views.job_list, name="job_list"),
     path("tugas/<uuid:uid>/", views.job_detail, name="job_detail"),
     path("tugas/<uuid:uid>/batal/", views.job_cancel, name="job_cancel"),

@@ -13,7 +13,7 @@ from pandu.conftest import LAPPARA, PASSWORD
 pytestmark = pytest.mark.django_db
 
 LOGIN = resolve_url("accounts:login")
-HOME = resolve_url("core:home")
+HOME = resolve_url("portal:home")
 
 
 def run(*args, **options) -> tuple[str, str]:

@@ -372,8 +372,8 @@ def _requeue(w: World) -> None:
 
 
 WEB: dict[str, Rule] = {
-    "core:home": Rule(
-        lambda w: _u("core:home"),
+    "portal:home": Rule(
+        lambda w: _u("portal:home"),
         see=EVERYONE,
         shows=lambda w: 'data-figure="households"',
         shown_to=FIGURE_READERS,
@@ -1108,7 +1108,7 @@ def test_api_records_in_makassar_are_hidden_from_everyone_outside(name, world, p
 
 
 def test_head_of_office_sees_the_home_figures_and_no_registry_link(world, personas):
-    response = web_client(personas, "head").get(resolve_url("core:home"))
+    response = web_client(personas, "head").get(resolve_url("portal:home"))
     text = _text(response)
     assert 'data-figure="households"' in text
     assert 'data-figure="people"' in text
@@ -1118,7 +1118,7 @@ def test_head_of_office_sees_the_home_figures_and_no_registry_link(world, person
 
 
 def test_partner_sees_no_figures_and_no_registry_link(world, personas):
-    response = web_client(personas, "partner").get(resolve_url("core:home"))
+    response = web_client(personas, "partner").get(resolve_url("portal:home"))
     text = _text(response)
     assert response.status_code == 200
     assert "data-figure" not in text
@@ -1131,7 +1131,7 @@ def test_login_page_is_open_to_visitors_and_sends_signed_in_users_home(world, pe
     assert Client().get(resolve_url("accounts:login")).status_code == 200
     response = web_client(personas, "operator_lappara").get(resolve_url("accounts:login"))
     assert response.status_code == 302
-    assert response["Location"] == resolve_url("core:home")
+    assert response["Location"] == resolve_url("portal:home")
 
 
 def test_logout_is_a_post_for_everyone(world, personas):
@@ -1140,4 +1140,4 @@ def test_logout_is_a_post_for_everyone(world, personas):
         assert client.get(resolve_url("accounts:logout")).status_code == 405, who
         response = client.post(resolve_url("accounts:logout"))
         assert response.status_code == 302, who
-        assert client.get(resolve_url("core:home")).status_code == 302, who
+        assert client.get(resolve_url("portal:home")).status_code == 302, who

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from pandu.accounts.models import User
-from pandu.core.management.commands.load_demo import DEMO_PASSWORD
+from pandu.demo.management.commands.load_demo import DEMO_PASSWORD
 from pandu.services import tallies
 from pandu.services.models import (
     Case,

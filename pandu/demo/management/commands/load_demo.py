@@ -1,5 +1,5 @@
 """Demo office for Kabupaten Maros (73.09): one user per role, synthetic households, a few PSKS,
-and a working one-stop service (``services/demo.py``)."""
+and a working one-stop service (``pandu.services.demo``)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
