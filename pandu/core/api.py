@@ -21,6 +21,14 @@ class KeysetPagination(pagination.CursorPagination):
     max_page_size = 500
     ordering = "-id"
 
+    def get_ordering(self, request, queryset, view):
+        """A view may name its own keys (``keyset_ordering``): an app below core, like regions,
+        is paged by the project's default pagination without importing it."""
+        ordering = getattr(view, "keyset_ordering", None)
+        if ordering:
+            return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+        return super().get_ordering(request, queryset, view)
+
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):

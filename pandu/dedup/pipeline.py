@@ -33,7 +33,7 @@ def registry_chunks(area: str = "", chunk: int = CHUNK) -> Iterator[list[tuple]]
     where = [f"{qn('status')} = %s"]
     params: list[Any] = ["active"]
     if area:
-        # A range on the indexed area code (see core.lookups.Prefix).
+        # A range on the indexed area code (see regions.lookups.Prefix).
         where.append(f"{qn('area_code')} >= %s AND {qn('area_code')} < %s")
         params += [area, area + "\x7f"]
     # Identifiers are quoted by the backend; every value is a query parameter.

@@ -1,7 +1,8 @@
 """Imports go one way: the shared layers never import the apps built on them.
 
-``core`` (access log, scoped fetch, API plumbing, jobs) sits under every domain app, so it may not
-import one: an app that needs core to know about it registers itself into core instead. The
+``regions`` (the official area tree) is the bottom layer: it imports no other Pandu app, core
+included. ``core`` (access log, scoped fetch, API plumbing, jobs) sits under every domain app, so
+it may not import one: an app that needs core to know about it registers itself into core. The
 source files are read, not imported, so a forbidden import inside a function counts too. Tests
 are left out: the permission matrix in core's tests walks every app on purpose.
 """
@@ -24,6 +25,7 @@ FORBIDDEN = {
         "pandu.exchange",
         "pandu.dedup",
     ),
+    "pandu.regions": ("pandu.core",),
 }
 
 
@@ -77,6 +79,11 @@ def forbidden_imports(layer: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_core_imports_no_app_built_on_it():
     found = forbidden_imports("pandu.core", FORBIDDEN["pandu.core"])
+    assert not found, "\n".join(found)
+
+
+def test_regions_imports_nothing_of_core():
+    found = forbidden_imports("pandu.regions", FORBIDDEN["pandu.regions"])
     assert not found, "\n".join(found)
 
 

@@ -1,19 +1,16 @@
-"""Areas over the API: public reference data for every signed-in user."""
+"""Areas over the API: public reference data for every signed-in user.
+
+Paged by the project's default pagination (``REST_FRAMEWORK``), in the order of the area code.
+"""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-
-from pandu.core.api import KeysetPagination
 
 from ..filtersets import AreaFilterSet
 from ..models import Area
 from .serializers import AreaSerializer
 
 AREA_CODE_REGEX = r"[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{4})?)?)?"
-
-
-class AreaPagination(KeysetPagination):
-    ordering = "code"
 
 
 @extend_schema_view(
@@ -30,6 +27,6 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Area.objects.all()
     serializer_class = AreaSerializer
     filterset_class = AreaFilterSet
-    pagination_class = AreaPagination
+    keyset_ordering = "code"
     lookup_field = "code"
     lookup_value_regex = AREA_CODE_REGEX

@@ -1,5 +1,7 @@
 """``field__prefix="73.09"``: "inside this area" as an index range on every backend.
 
+Registered by the regions app (the bottom layer), so every app can ask for rows inside an area.
+
 On SQLite a LIKE is case-insensitive and skips the index, so the prefix becomes a range
 (codes and name keys are ASCII). PostgreSQL answers ``LIKE 'p%'`` from the pattern-ops index
 that Django creates for indexed text columns.
