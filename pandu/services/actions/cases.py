@@ -1,0 +1,443 @@
+"""Cases: assignment, assessment, plan, notes, tasks, counselling, closure and reopening."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import choices as c
+from .. import tallies
+from ..assessment import clean_answers, missing_answers
+from ..models import (
+    Assessment,
+    Case,
+    CaseNote,
+    CounsellingSession,
+    Goal,
+    Intake,
+    IntakeNeed,
+    PlanAction,
+    Task,
+)
+from ..permissions import CASEWORKER_ROLES, SCap, can
+from ._common import (
+    _case_in_reach,
+    _event,
+    _first_action,
+    _intake_in_reach,
+    _not_future,
+    _not_past,
+    _require_work,
+    _required_text,
+    _save,
+    _today,
+    may_supervise,
+    may_work,
+    notify,
+)
+
+
+def _check_worker(case_area: str, worker) -> None:
+    if worker is None or not worker.is_active or worker.role not in CASEWORKER_ROLES:
+        raise ValidationError({"assign_to": _("Pilih pekerja sosial atau TKSK yang aktif.")})
+    if not worker.in_scope(case_area):
+        raise ValidationError(
+            {"assign_to": _("Wilayah kerja petugas ini tidak mencakup tempat tinggal orangnya.")}
+        )
+
+
+def caseworkers_for(area_code: str):
+    """Users who may be assigned a case living in ``area_code``."""
+    from pandu.accounts.models import User
+
+    prefixes = [area_code[:n] for n in (2, 5, 8, 13) if n <= len(area_code)]
+    return User.objects.filter(is_active=True, role__in=CASEWORKER_ROLES, area_id__in=prefixes)
+
+
+def open_case(user, intake: Intake, *, assign_to=None) -> Case:
+    """Turn an intake into a case (and, usually, route it to a worker straight away)."""
+    if not (can(user, SCap.INTAKE) or can(user, SCap.CASE_WORK)):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan ini."))
+    _intake_in_reach(user, intake)
+    if intake.status != c.IntakeStatus.NEW or Case.objects.filter(intake=intake).exists():
+        raise ValidationError(_("Pengaduan ini sudah ditangani atau sudah selesai."))
+    if assign_to is not None:
+        _check_worker(intake.area_code, assign_to)
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case(
+            intake=intake,
+            service_point=intake.service_point,
+            area_code=intake.area_code,
+            sensitive=intake.sensitive,
+            opened_by=user,
+        )
+        if assign_to is not None:
+            case.assigned_to = assign_to
+            case.assigned_at = now
+        _save(case, user, _("Kasus dibuka"))
+        intake.status = c.IntakeStatus.IN_CASE
+        intake.queue_status = c.QueueStatus.SERVED
+        _save(intake, user, _("Kasus dibuka"))
+        _event(case, user, c.EventKind.OPENED, intake.ticket_number)
+        if assign_to is not None:
+            _event(
+                case, user, c.EventKind.ASSIGNED, assign_to.get_full_name() or assign_to.username
+            )
+    return case
+
+
+def _require_supervisor(user, case: Case) -> None:
+    _case_in_reach(user, case)
+    if not may_supervise(user, case):
+        raise PermissionDenied(
+            _("Hanya supervisor petugas atau administrator yang dapat memutuskan.")
+        )
+
+
+def assign_case(user, case: Case, worker) -> Case:
+    """Route a case: anyone at the desk may route an unassigned case; reassigning is for the
+    supervisor or administrator."""
+    _case_in_reach(user, case)
+    if case.assigned_to_id is None:
+        if not (can(user, SCap.INTAKE) or may_supervise(user, case)):
+            raise PermissionDenied(_("Anda tidak berwenang melakukan ini."))
+    elif not may_supervise(user, case):
+        raise PermissionDenied(
+            _("Hanya supervisor petugas atau administrator yang dapat memutuskan.")
+        )
+    if case.status == c.CaseStatus.CLOSED:
+        raise ValidationError(_("Kasus sudah ditutup; buka kembali dahulu."))
+    _check_worker(case.area_code, worker)
+    case.assigned_to = worker
+    case.assigned_at = timezone.now()
+    with transaction.atomic():
+        _save(case, user, _("Penugasan"))
+        _event(case, user, c.EventKind.ASSIGNED, worker.get_full_name() or worker.username)
+        notify(
+            [worker],
+            "case_assigned",
+            _("Kasus baru untuk Anda: %(number)s") % {"number": case.number},
+            url=reverse("services:case_detail", args=[case.uid]),
+        )
+    return case
+
+
+def save_assessment(user, case: Case, area: str, data: dict, *, final: bool = False) -> Assessment:
+    _require_work(user, case)
+    if area not in c.NeedArea.values:
+        raise ValidationError({"area": _("Bidang kebutuhan tidak dikenal.")})
+    answers = clean_answers(area, data)
+    if final:
+        missing = missing_answers(area, answers)
+        if missing:
+            raise ValidationError(
+                _("Asesmen belum lengkap, isi dahulu: %(fields)s.") % {"fields": ", ".join(missing)}
+            )
+    with transaction.atomic():
+        assessment = Assessment.objects.filter(case=case, area=area).first() or Assessment(
+            case=case, area=area
+        )
+        assessment.data = answers
+        assessment.final = final
+        assessment.updated_by = user
+        _save(assessment, user, _("Asesmen final") if final else _("Draf asesmen"))
+        _need, added = IntakeNeed.objects.get_or_create(intake=case.intake, area=area)
+        if added:
+            tallies.needs_added(case.intake, [area])
+        _first_action(case.intake)
+        _event(
+            case,
+            user,
+            c.EventKind.ASSESSMENT,
+            "{} · {}".format(c.NeedArea(area).label, _("final") if final else _("draf")),
+        )
+    return assessment
+
+
+def _plan_changed(user, case: Case) -> None:
+    if case.plan_status in (c.PlanStatus.APPROVED, c.PlanStatus.SUBMITTED):
+        case.plan_status = c.PlanStatus.DRAFT
+        _save(case, user, _("Rencana diubah; perlu persetujuan ulang"))
+
+
+def save_plan_summary(user, case: Case, summary: str) -> Case:
+    _require_work(user, case)
+    case.plan_summary = summary.strip()
+    with transaction.atomic():
+        if case.plan_status in (c.PlanStatus.APPROVED, c.PlanStatus.SUBMITTED):
+            case.plan_status = c.PlanStatus.DRAFT
+        _save(case, user, _("Ringkasan rencana diubah"))
+        _event(case, user, c.EventKind.PLAN, _("Ringkasan rencana diubah"))
+    return case
+
+
+def add_goal(user, case: Case, *, description: str, need_area: str = "") -> Goal:
+    _require_work(user, case)
+    description = _required_text(description, "description")
+    if need_area and need_area not in c.NeedArea.values:
+        raise ValidationError({"need_area": _("Bidang kebutuhan tidak dikenal.")})
+    with transaction.atomic():
+        goal = Goal(case=case, description=description, need_area=need_area)
+        _save(goal, user, _("Tujuan ditambahkan"))
+        _plan_changed(user, case)
+        _event(case, user, c.EventKind.PLAN, _("Tujuan: %(goal)s") % {"goal": description})
+    return goal
+
+
+def add_plan_action(
+    user, goal: Goal, *, description: str, responsible: str = "", due_on: date | None = None
+) -> PlanAction:
+    case = goal.case
+    _require_work(user, case)
+    description = _required_text(description, "description")
+    _not_past(due_on, "due_on")
+    with transaction.atomic():
+        action = PlanAction(
+            goal=goal, description=description, responsible=responsible, due_on=due_on
+        )
+        _save(action, user, _("Kegiatan ditambahkan"))
+        _plan_changed(user, case)
+        _event(case, user, c.EventKind.PLAN, _("Kegiatan: %(action)s") % {"action": description})
+    return action
+
+
+def set_plan_action_done(user, action: PlanAction, done: bool = True) -> PlanAction:
+    case = action.goal.case
+    _require_work(user, case)
+    action.done = done
+    with transaction.atomic():
+        _save(action, user, _("Kegiatan selesai") if done else _("Kegiatan dibuka lagi"))
+        _first_action(case.intake)
+        _event(
+            case,
+            user,
+            c.EventKind.PLAN,
+            (_("Selesai: %(action)s") if done else _("Dibuka lagi: %(action)s"))
+            % {"action": action.description},
+        )
+    return action
+
+
+def submit_plan(user, case: Case) -> Case:
+    _require_work(user, case)
+    if case.assigned_to_id is None:
+        raise ValidationError(_("Tugaskan kasus kepada petugas dahulu."))
+    if not case.goals.exists():
+        raise ValidationError(_("Rencana belum berisi tujuan."))
+    if case.plan_status not in (c.PlanStatus.DRAFT, c.PlanStatus.RETURNED):
+        raise ValidationError(_("Rencana sudah diajukan atau sudah disetujui."))
+    case.plan_status = c.PlanStatus.SUBMITTED
+    with transaction.atomic():
+        _save(case, user, _("Rencana diajukan"))
+        _event(case, user, c.EventKind.PLAN_SUBMITTED)
+    return case
+
+
+def decide_plan(user, case: Case, *, approve: bool, comment: str = "") -> Case:
+    _require_supervisor(user, case)
+    if case.plan_status != c.PlanStatus.SUBMITTED:
+        raise ValidationError(_("Tidak ada rencana yang menunggu persetujuan."))
+    if not approve:
+        comment = _required_text(comment, "comment", _("Tuliskan apa yang perlu diperbaiki."))
+    case.plan_status = c.PlanStatus.APPROVED if approve else c.PlanStatus.RETURNED
+    case.plan_decided_by = user
+    case.plan_decided_at = timezone.now()
+    case.plan_comment = comment
+    with transaction.atomic():
+        _save(case, user, _("Rencana disetujui") if approve else _("Rencana dikembalikan"))
+        _event(
+            case,
+            user,
+            c.EventKind.PLAN_APPROVED if approve else c.EventKind.PLAN_RETURNED,
+            comment,
+        )
+        notify(
+            [case.assigned_to],
+            "plan_decided",
+            (
+                _("Rencana kasus %(number)s disetujui")
+                if approve
+                else _("Rencana kasus %(number)s dikembalikan")
+            )
+            % {"number": case.number},
+            url=reverse("services:case_detail", args=[case.uid]),
+        )
+    return case
+
+
+def add_note(user, case: Case, text: str) -> CaseNote:
+    _require_work(user, case, open_only=False)
+    text = _required_text(text, "text")
+    with transaction.atomic():
+        note = CaseNote.objects.create(case=case, author=user, text=text)
+        _first_action(case.intake)
+        _event(case, user, c.EventKind.NOTE, text[:200])
+    return note
+
+
+def add_task(user, case: Case, *, title: str, due_on: date, assigned_to=None) -> Task:
+    _require_work(user, case)
+    title = _required_text(title, "title")
+    if due_on is None:
+        raise ValidationError({"due_on": _("Isi batas waktu.")})
+    if due_on < _today():
+        raise ValidationError({"due_on": _("Batas waktu tidak boleh di masa lalu.")})
+    assignee = assigned_to or case.assigned_to or user
+    if assignee.pk != user.pk and assignee.pk != case.assigned_to_id:
+        _check_worker(case.area_code, assignee)
+    with transaction.atomic():
+        task = Task(case=case, title=title, due_on=due_on, assigned_to=assignee, created_by=user)
+        _save(task, user, _("Tindak lanjut dibuat"))
+        _first_action(case.intake)
+        _event(
+            case,
+            user,
+            c.EventKind.TASK,
+            _("%(title)s, batas %(due)s") % {"title": title, "due": due_on.strftime("%d-%m-%Y")},
+        )
+    return task
+
+
+def complete_task(user, task: Task) -> Task:
+    case = task.case
+    _case_in_reach(user, case)
+    if task.assigned_to_id != user.pk and not may_work(user, case):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan ini."))
+    if task.done_at is not None:
+        raise ValidationError(_("Tindak lanjut ini sudah selesai."))
+    task.done_at = timezone.now()
+    task.done_by = user
+    with transaction.atomic():
+        _save(task, user, _("Tindak lanjut selesai"))
+        _event(case, user, c.EventKind.TASK, _("Selesai: %(title)s") % {"title": task.title})
+    return task
+
+
+def record_counselling(
+    user,
+    case: Case,
+    *,
+    held_on: date,
+    participants: str,
+    issues: str,
+    agreed_steps: str = "",
+    next_session_on: date | None = None,
+    counsellor=None,
+) -> CounsellingSession:
+    """Konsultasi Kesejahteraan Keluarga (K3): note one family counselling session."""
+    _require_work(user, case)
+    _not_future(held_on, "held_on")
+    if next_session_on is not None and next_session_on <= held_on:
+        raise ValidationError({"next_session_on": _("Sesi berikutnya harus sesudah sesi ini.")})
+    counsellor = counsellor or user
+    if counsellor.pk != user.pk:
+        _check_worker(case.area_code, counsellor)
+    session = CounsellingSession(
+        case=case,
+        held_on=held_on,
+        counsellor=counsellor,
+        participants=_required_text(participants, "participants"),
+        issues=_required_text(issues, "issues"),
+        agreed_steps=agreed_steps.strip(),
+        next_session_on=next_session_on,
+    )
+    with transaction.atomic():
+        _save(session, user, _("Sesi K3 dicatat"))
+        _first_action(case.intake)
+        _event(case, user, c.EventKind.COUNSELLING, held_on.strftime("%d-%m-%Y"))
+    return session
+
+
+def _open_referrals_error(case: Case) -> None:
+    open_refs = list(case.referrals.filter(status__in=c.OPEN_REFERRAL).select_related("agency"))
+    if open_refs:
+        names = ", ".join(
+            "{} ({})".format(r.number or _("draf"), r.get_status_display()) for r in open_refs
+        )
+        raise ValidationError(
+            _(
+                "Kasus tidak dapat ditutup: masih ada rujukan yang belum selesai: %(list)s. "
+                "Tunggu jawaban mitra atau tarik rujukannya."
+            )
+            % {"list": names}
+        )
+
+
+def request_closure(user, case: Case, *, outcome: str, summary: str) -> Case:
+    _require_work(user, case)
+    if case.status != c.CaseStatus.OPEN:
+        raise ValidationError(_("Penutupan kasus ini sudah diajukan atau kasus sudah ditutup."))
+    if outcome not in c.Outcome.values:
+        raise ValidationError({"outcome": _("Pilih hasil penanganan.")})
+    summary = _required_text(summary, "summary", _("Tuliskan ringkasan penutupan."))
+    _open_referrals_error(case)
+    case.status = c.CaseStatus.CLOSURE_REQUESTED
+    case.outcome = outcome
+    case.closure_summary = summary
+    case.closure_requested_by = user
+    case.closure_requested_at = timezone.now()
+    with transaction.atomic():
+        _save(case, user, _("Penutupan diajukan"))
+        _event(case, user, c.EventKind.CLOSURE_REQUESTED, str(c.Outcome(outcome).label))
+    return case
+
+
+def decide_closure(user, case: Case, *, approve: bool, comment: str = "") -> Case:
+    _require_supervisor(user, case)
+    if case.status != c.CaseStatus.CLOSURE_REQUESTED:
+        raise ValidationError(_("Tidak ada penutupan yang menunggu persetujuan."))
+    now = timezone.now()
+    with transaction.atomic():
+        if approve:
+            _open_referrals_error(case)
+            case.status = c.CaseStatus.CLOSED
+            case.closed_by = user
+            case.closed_at = now
+            intake = case.intake
+            intake.status = c.IntakeStatus.CLOSED
+            intake.closed_at = now
+            _save(intake, user, _("Kasus ditutup"))
+            _save(case, user, _("Penutupan disetujui"))
+            _event(case, user, c.EventKind.CLOSED, comment)
+        else:
+            comment = _required_text(comment, "comment", _("Tuliskan alasan penolakan."))
+            case.status = c.CaseStatus.OPEN
+            _save(case, user, _("Penutupan ditolak"))
+            _event(case, user, c.EventKind.CLOSURE_REJECTED, comment)
+        notify(
+            [case.assigned_to],
+            "closure_decided",
+            (
+                _("Penutupan kasus %(number)s disetujui")
+                if approve
+                else _("Penutupan kasus %(number)s ditolak")
+            )
+            % {"number": case.number},
+            url=reverse("services:case_detail", args=[case.uid]),
+        )
+    return case
+
+
+def reopen_case(user, case: Case, reason: str) -> Case:
+    _require_work(user, case, open_only=False)
+    if case.status != c.CaseStatus.CLOSED:
+        raise ValidationError(_("Kasus ini belum ditutup."))
+    reason = _required_text(reason, "reason", _("Tuliskan alasan membuka kembali."))
+    case.status = c.CaseStatus.OPEN
+    case.reopened_count += 1
+    case.closed_at = None
+    case.closed_by = None
+    with transaction.atomic():
+        intake = case.intake
+        intake.status = c.IntakeStatus.IN_CASE
+        intake.closed_at = None
+        _save(intake, user, _("Kasus dibuka kembali"))
+        _save(case, user, reason)
+        _event(case, user, c.EventKind.REOPENED, reason)
+    return case

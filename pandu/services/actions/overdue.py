@@ -1,0 +1,130 @@
+"""Overdue referrals and tasks, and the digest that tells workers and supervisors of them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import choices as c
+from ..models import Notification, PartnerMembership, Referral, ServicePointStaff, Task
+from ._common import _today
+
+
+def overdue_referrals(today: date | None = None):
+    today = today or _today()
+    return Referral.objects.filter(
+        Q(status__in=c.AWAITING_RESPONSE, respond_due__lt=today)
+        | Q(status__in=c.IN_PROGRESS, complete_due__lt=today)
+    )
+
+
+def overdue_tasks(today: date | None = None):
+    today = today or _today()
+    return Task.objects.filter(
+        done_at__isnull=True, due_on__lt=today, case__status__in=["open", "closure_requested"]
+    )
+
+
+def _email_configured() -> bool:
+    host = getattr(settings, "EMAIL_HOST", "") or ""
+    return bool(host) and host != "localhost"
+
+
+def _digest_lines_referrals(rows) -> list[str]:
+    return [
+        _("%(number)s · %(status)s · batas %(due)s")
+        % {
+            "number": r.number,
+            "status": r.get_status_display(),
+            "due": r.due.strftime("%d-%m-%Y") if r.due else "—",
+        }
+        for r in rows
+    ]
+
+
+def send_overdue_digest(today: date | None = None) -> dict[str, int]:
+    """Daily: one in-app notification (and an e-mail when mail is configured) per partner user
+    about their agency's overdue referrals, and per service-point manager/supervisor about the
+    point's overdue referrals and follow-ups. Letter and ticket numbers only, never names.
+
+    Safe to run twice a day: a user already sent today's digest is skipped.
+    """
+    today = today or _today()
+    referrals = list(
+        overdue_referrals(today)
+        .select_related("agency", "case__service_point")
+        .order_by("respond_due", "id")
+    )
+    tasks = list(
+        overdue_tasks(today)
+        .select_related("case__intake", "case__service_point")
+        .order_by("due_on", "id")
+    )
+    key = f"overdue_digest:{today.isoformat()}"
+    already = set(Notification.objects.filter(key=key).values_list("user_id", flat=True))
+    counts = {"agencies": 0, "service_points": 0, "notifications": 0, "emails": 0}
+    messages: list[tuple[Any, str, str, str]] = []
+
+    by_agency: dict[int, list[Referral]] = {}
+    for r in referrals:
+        by_agency.setdefault(r.agency_id, []).append(r)
+    for agency_id, rows in by_agency.items():
+        counts["agencies"] += 1
+        title = _("%(n)s rujukan melewati batas waktu") % {"n": len(rows)}
+        body = "\n".join(_digest_lines_referrals(rows))
+        for m in PartnerMembership.objects.filter(agency_id=agency_id, active=True).select_related(
+            "user"
+        ):
+            messages.append((m.user, title, body, reverse("services:inbox") + "?terlambat=1"))
+
+    by_point: dict[int, tuple[list[Referral], list[Task]]] = {}
+    for r in referrals:
+        by_point.setdefault(r.case.service_point_id, ([], []))[0].append(r)
+    for t in tasks:
+        by_point.setdefault(t.case.service_point_id, ([], []))[1].append(t)
+    for point_id, (refs, point_tasks) in by_point.items():
+        counts["service_points"] += 1
+        title = _("%(r)s rujukan dan %(t)s tindak lanjut melewati batas waktu") % {
+            "r": len(refs),
+            "t": len(point_tasks),
+        }
+        lines = _digest_lines_referrals(refs) + [
+            _("%(ticket)s · %(title)s · batas %(due)s")
+            % {
+                "ticket": t.case.intake.ticket_number,
+                "title": t.title,
+                "due": t.due_on.strftime("%d-%m-%Y"),
+            }
+            for t in point_tasks
+        ]
+        leads = ServicePointStaff.objects.filter(
+            service_point_id=point_id,
+            ended_on__isnull=True,
+            role__in=[c.StaffRole.MANAGER, c.StaffRole.SUPERVISOR],
+        ).select_related("user")
+        for lead in {post.user_id: post.user for post in leads}.values():
+            messages.append((lead, title, "\n".join(lines), reverse("services:overdue")))
+
+    email = _email_configured()
+    for user, title, body, url in messages:
+        if user.pk in already or not user.is_active:
+            continue
+        Notification.objects.create(
+            user=user, kind="overdue_digest", title=title, body=body, url=url, key=key
+        )
+        counts["notifications"] += 1
+        if email and user.email:
+            counts["emails"] += send_mail(
+                "[Pandu] " + title,
+                body,
+                None,
+                [user.email],
+                fail_silently=True,
+            )
+    return counts

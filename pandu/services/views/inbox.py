@@ -1,0 +1,121 @@
+"""The partner agency's inbox of referrals sent to it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from pandu.core.access import get_for_user_or_404
+
+from .. import actions, forms
+from .. import choices as c
+from ..models import PartnerMembership, Referral
+from ..permissions import SCap
+from ._common import PAGE, _letter_response, _post_action, needs
+
+
+def _membership(request):
+    return (
+        PartnerMembership.objects.filter(user=request.user, active=True)
+        .select_related("agency")
+        .first()
+    )
+
+
+@needs(SCap.PARTNER)
+def inbox(request):
+    today = timezone.localdate()
+    qs = Referral.objects.inbox_for(request.user).select_related("service").order_by("-sent_at")
+    status = request.GET.get("status") or ""
+    if status == "terbuka":
+        qs = qs.filter(status__in=c.OPEN_REFERRAL)
+    elif status in c.ReferralStatus.values:
+        qs = qs.filter(status=status)
+    late = request.GET.get("terlambat") == "1"
+    if late:
+        qs = qs.filter(pk__in=actions.overdue_referrals(today).values("pk"))
+    return render(
+        request,
+        "services/inbox.html",
+        {
+            "title": _("Rujukan masuk"),
+            "referrals": list(qs[:PAGE]),
+            "membership": _membership(request),
+            "status": status,
+            "late": late,
+            "today": today,
+            "statuses": [s for s in c.ReferralStatus.choices if s[0] != "draft"],
+        },
+    )
+
+
+def _inbox_referral(request, uid) -> Referral:
+    return get_for_user_or_404(
+        request,
+        Referral.objects.inbox_for(request.user).select_related(
+            "service", "agency", "case__service_point"
+        ),
+        uid=uid,
+    )
+
+
+@needs(SCap.PARTNER)
+def inbox_detail(request, uid):
+    referral = _inbox_referral(request, uid)
+    if referral.status == c.ReferralStatus.SENT:
+        # Opening it is the receipt: the sender sees "diterima mitra".
+        actions.partner_move(request.user, referral, "receive")
+    moves = [
+        m
+        for m, (allowed, _t) in actions.PARTNER_MOVES.items()
+        if m != "receive" and referral.status in allowed
+    ]
+    return render(
+        request,
+        "services/inbox_detail.html",
+        {
+            "title": referral.number,
+            "referral": referral,
+            "moves": moves,
+            "events": referral.events.select_related("actor"),
+            "attachments": referral.attachments.all(),
+            "form": forms.PartnerMoveForm(),
+            "office": settings.PANDU_OFFICE_NAME,
+        },
+    )
+
+
+MOVE_LABELS = {
+    "accept": gettext_lazy("Rujukan disetujui."),
+    "decline": gettext_lazy("Rujukan ditolak."),
+    "start": gettext_lazy("Layanan dimulai."),
+    "update": gettext_lazy("Perkembangan dicatat."),
+    "complete": gettext_lazy("Layanan selesai."),
+    "return": gettext_lazy("Rujukan dikembalikan."),
+}
+
+
+@needs(SCap.PARTNER)
+@require_POST
+def inbox_move(request, uid, move):
+    referral = _inbox_referral(request, uid)
+    if move not in MOVE_LABELS:
+        raise Http404
+    text = request.POST.get("text", "")
+    return _post_action(
+        request,
+        lambda: actions.partner_move(request.user, referral, move, text),
+        str(MOVE_LABELS[move]),
+        reverse("services:inbox_detail", args=[uid]),
+    )
+
+
+@needs(SCap.PARTNER)
+def inbox_letter(request, uid):
+    return _letter_response(request, _inbox_referral(request, uid))
