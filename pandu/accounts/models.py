@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pandu.regions.models import Area
 
-from .roles import Role, role_can
+from .roles import Role, user_can
 
 
 class User(AbstractUser):
@@ -25,11 +25,8 @@ class User(AbstractUser):
         verbose_name_plural = _("pengguna")
 
     def can(self, cap: str) -> bool:
-        if not self.is_active:
-            return False
-        if self.is_superuser:
-            return True
-        return role_can(self.role, cap)
+        """Whether the user's role holds ``cap`` (see ``accounts/roles.py``)."""
+        return user_can(self, cap)
 
     @property
     def scope_code(self) -> str | None:

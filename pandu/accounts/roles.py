@@ -1,4 +1,16 @@
-"""Roles and what each may do. One table, read by querysets, views, the API and the tests."""
+"""Roles and what each may do: the one table of capabilities, read by querysets, views, the API,
+templates and the tests through ``user.can(cap)``.
+
+The registry's capabilities (and those of proposals, import and deduplication, which act on the
+registry) are declared below. Other apps name theirs in their own module and add them with
+:func:`register` from their ``AppConfig.ready()`` (the one-stop service does): the table stays
+one, and nothing else grants a role anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,5 +89,71 @@ ROLE_USUAL_LEVELS: dict[str, set[int]] = {
 }
 
 
+CAP_LABELS: dict[str, Any] = {
+    Cap.VIEW_FIGURES: _("Melihat angka rekapitulasi"),
+    Cap.VIEW_REGISTRY: _("Melihat data registri"),
+    Cap.CHANGE_REGISTRY: _("Mengubah data registri"),
+    Cap.VIEW_SENSITIVE: _("Melihat PPKS sensitif"),
+    Cap.VIEW_HISTORY: _("Melihat riwayat perubahan"),
+    Cap.VIEW_ACCESS_LOG: _("Melihat log akses"),
+    Cap.MANAGE_USERS: _("Mengelola pengguna"),
+    Cap.PROPOSE: _("Mengajukan usulan"),
+    Cap.VERIFY: _("Memverifikasi usulan"),
+    Cap.DECIDE: _("Menetapkan usulan"),
+    Cap.REVIEW_DUPLICATES: _("Memeriksa data ganda"),
+    Cap.RUN_DEDUP: _("Menjalankan pencarian data ganda"),
+    Cap.IMPORT_REGISTRY: _("Mengimpor data registri"),
+}
+
+# Capabilities a superuser does not hold by being one (a partner's inbox belongs to an agency).
+_NOT_FOR_SUPERUSER: set[str] = set()
+
+
+def register(
+    labels: Mapping[str, Any],
+    grants: Mapping[str, Iterable[str]],
+    *,
+    not_for_superuser: Iterable[str] = (),
+) -> None:
+    """Add an app's capabilities to the table: ``labels`` names each one, ``grants`` says which
+    roles hold which. Registering the same grants again changes nothing."""
+    granted = {cap for caps in grants.values() for cap in caps}
+    unnamed = granted - set(labels)
+    if unnamed:
+        raise ValueError(f"capabilities granted without a label: {sorted(unnamed)}")
+    unknown = set(grants) - set(Role.values)
+    if unknown:
+        raise ValueError(f"no such roles: {sorted(unknown)}")
+    taken = {cap for cap in labels if cap in CAP_LABELS and CAP_LABELS[cap] is not labels[cap]}
+    if taken:
+        raise ValueError(f"capabilities already registered with another meaning: {sorted(taken)}")
+    CAP_LABELS.update(labels)
+    for role, caps in grants.items():
+        ROLE_CAPS[role] = ROLE_CAPS.get(role, frozenset()) | frozenset(caps)
+    _NOT_FOR_SUPERUSER.update(not_for_superuser)
+
+
 def role_can(role: str, cap: str) -> bool:
     return cap in ROLE_CAPS.get(role, frozenset())
+
+
+def roles_with(cap: str) -> frozenset[str]:
+    """The roles that hold ``cap`` (for choosing people, e.g. who can be assigned a case)."""
+    return frozenset(role for role, caps in ROLE_CAPS.items() if cap in caps)
+
+
+def user_can(user: Any, cap: str) -> bool:
+    """Whether ``user`` (a User, an anonymous visitor or None) holds ``cap`` inside their area.
+
+    ``User.can`` is this; call it directly where the user may be anonymous.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return cap not in _NOT_FOR_SUPERUSER
+    return role_can(user.role, cap)
+
+
+def caps_of(user: Any) -> set[str]:
+    """Every registered capability the user holds."""
+    return {cap for cap in CAP_LABELS if user_can(user, cap)}

@@ -1,11 +1,21 @@
 """Fetching one record for a user: inside the scope it is returned, outside it is a 404 and logged.
 
-The access log never holds a NIK: records are named by their public UUID.
+Pages and API views use these helpers, never ``Model.objects.get``: a record outside the user's
+area or role answers exactly like one that does not exist (a 404, never a 403 that confirms it),
+and the attempt is written to the access log. The access log never holds a NIK: records are named
+by their public UUID.
 """
 
-import logging
+from __future__ import annotations
 
+import logging
+from typing import Any, NoReturn
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404
+
+from pandu.accounts.roles import user_can
 
 from .models import AccessLog
 
@@ -33,17 +43,41 @@ def record_access(request_or_user, kind: str, obj=None, detail: str = "", path: 
     )
 
 
-def get_for_user_or_404(request, visible_qs, **lookup):
-    """One object from ``visible_qs``; if it exists only outside, log the attempt and 404."""
+def deny(request, detail: str = "", obj=None) -> NoReturn:
+    """Refuse as if nothing were there: log a ``denied`` row (naming ``obj`` if given), 404."""
+    record_access(request, AccessLog.Kind.DENIED, obj, detail=detail)
+    raise Http404
+
+
+def require(request, allowed: bool | str, detail: str = "") -> None:
+    """A page or action the role may not use at all is hidden like a record outside the area.
+
+    ``allowed`` is a capability (``"registry.view"``) or an answer already worked out.
+    """
+    if isinstance(allowed, str):
+        cap = allowed
+        allowed = user_can(request.user, cap)
+        detail = detail or f"role lacks {cap}"
+    if not allowed:
+        deny(request, detail)
+
+
+def get_for_user_or_404(request, visible_qs: QuerySet, *conditions: Q, **lookup: Any):
+    """One object from ``visible_qs``; if it exists only outside, log the attempt and 404.
+
+    ``conditions`` (``Q`` objects) and ``lookup`` select the object, as in ``QuerySet.get``.
+    """
     try:
-        return visible_qs.get(**lookup)
-    except (visible_qs.model.DoesNotExist, ValueError, TypeError):
+        return visible_qs.get(*conditions, **lookup)
+    except (visible_qs.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        # A malformed UUID raises ValidationError: no such record either.
         pass
-    except Exception as exc:  # a malformed UUID raises ValidationError
-        if exc.__class__.__name__ != "ValidationError":
-            raise
+    except visible_qs.model.MultipleObjectsReturned:
         raise Http404 from None
-    hidden = visible_qs.model._default_manager.filter(**lookup).first()
+    try:
+        hidden = visible_qs.model._default_manager.filter(*conditions, **lookup).first()
+    except (ValueError, TypeError, ValidationError):
+        hidden = None
     if hidden is not None:
-        record_access(request, AccessLog.Kind.DENIED, hidden, detail="outside scope or role")
+        deny(request, "outside scope or role", hidden)
     raise Http404

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "pandu.services"
     verbose_name = _("Layanan terpadu (SLRT/Puskesos)")
+
+    def ready(self) -> None:
+        from .capabilities import register
+
+        register()

@@ -883,8 +883,9 @@ def test_the_persona_groups_follow_the_role_table(personas):
     assert {p for p in PERSONAS if Cap.VIEW_FIGURES in ROLE_CAPS[PERSONAS[p][0]]} == (
         FIGURE_READERS
     )
-    assert ROLE_CAPS["partner"] == frozenset()
-    assert ROLE_CAPS["head"] == frozenset({Cap.VIEW_FIGURES})
+    registry_caps = {v for k, v in vars(Cap).items() if k.isupper()}
+    assert ROLE_CAPS["partner"] & registry_caps == frozenset()
+    assert ROLE_CAPS["head"] & registry_caps == frozenset({Cap.VIEW_FIGURES})
 
 
 def _check_web_get(failures, rule: Rule, who: str, response, user, world) -> None:
