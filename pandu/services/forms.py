@@ -424,7 +424,7 @@ class TicketCheckForm(forms.Form):
         label=_("Nomor tiket"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"placeholder": "SLRT-7309-2026-000123", "autocomplete": "off"}
+            attrs={"placeholder": "SLRT-7309-2026-000123-K7QF", "autocomplete": "off"}
         ),
     )
     birth_date = _date(_("Tanggal lahir"))

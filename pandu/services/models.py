@@ -7,6 +7,7 @@ Writes go through ``actions.py``; reads through the ``visible_to(user)`` queryse
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -341,10 +342,24 @@ class Counter(models.Model):
 # --- Intake -----------------------------------------------------------------------------------
 
 
+# Crockford's base32: no I, L, O or U, so what is printed is what gets typed back.
+CHECK_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK_LENGTH = 4
+
+
+def new_check_code() -> str:
+    return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(CHECK_LENGTH))
+
+
 class Intake(PublicIdModel):
     """A complaint, grievance or request received at a service point, with its ticket number."""
 
     ticket_number = models.CharField(_("nomor tiket"), max_length=30, unique=True)
+    # The random end of the public reference: ticket numbers count up, so the number alone must
+    # not open the public status page.
+    check_code = models.CharField(
+        _("kode cek tiket"), max_length=CHECK_LENGTH, default=new_check_code, editable=False
+    )
     service_point = models.ForeignKey(
         ServicePoint,
         on_delete=models.PROTECT,
@@ -413,7 +428,8 @@ class Intake(PublicIdModel):
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     resolution = models.TextField(_("penyelesaian di loket"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The check part is set once and is no one's business in the change history.
+    history = HistoricalRecords(excluded_fields=["updated_at", "check_code"])
     objects = IntakeQuerySet.as_manager()
 
     class Meta:
@@ -435,6 +451,12 @@ class Intake(PublicIdModel):
 
     def __str__(self) -> str:
         return self.ticket_number
+
+    @property
+    def public_reference(self) -> str:
+        """What the person is given (receipt, staff page) to check the status: the number and
+        its check part, e.g. ``SLRT-7309-2026-000123-K7QF``."""
+        return f"{self.ticket_number}-{self.check_code}"
 
     def age(self, when: date | None = None) -> int:
         from pandu.registry.validation import age_on

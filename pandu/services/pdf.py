@@ -94,7 +94,7 @@ def receipt_pdf(intake: Intake, status_url: str) -> bytes:
         rightMargin=12 * mm,
         topMargin=10 * mm,
         bottomMargin=10 * mm,
-        title=_("Tanda terima %(ticket)s") % {"ticket": intake.ticket_number},
+        title=_("Tanda terima %(ticket)s") % {"ticket": intake.public_reference},
         author=settings.PANDU_OFFICE_NAME,
     )
     point = intake.service_point
@@ -102,7 +102,7 @@ def receipt_pdf(intake: Intake, status_url: str) -> bytes:
     story = _letterhead(st, point.name, point.address)
     story += [
         Paragraph(_("TANDA TERIMA PENGADUAN/PERMOHONAN"), st["h"]),
-        Paragraph(intake.ticket_number, st["big"]),
+        Paragraph(intake.public_reference, st["big"]),
         _kv_table(
             [
                 [_("Tanggal"), received.strftime("%d-%m-%Y %H:%M")],
@@ -132,7 +132,8 @@ def receipt_pdf(intake: Intake, status_url: str) -> bytes:
                             _(
                                 "Simpan tanda terima ini. Perkembangan dapat dilihat dengan "
                                 "memindai kode QR atau membuka alamat di bawah, lalu mengisi "
-                                "nomor tiket dan tanggal lahir."
+                                "nomor tiket lengkap (termasuk 4 huruf/angka terakhir) dan "
+                                "tanggal lahir."
                             )
                         )
                         + "<br/><br/>"

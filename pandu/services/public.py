@@ -1,13 +1,19 @@
-"""What the public may learn without logging in: a ticket's progress (given its number and the
-birth date) and whether a referral letter is genuine. Never a name, NIK or address.
+"""What the public may learn without logging in: a ticket's progress (given its full reference
+and the birth date) and whether a referral letter is genuine. Never a name, NIK or address.
 
-Wrong birth date and unknown ticket answer identically; tries are counted per address and ticket
-(and per address overall) in the cache, so guessing birth dates is slow.
+The reference is the sequential ticket number plus a random check part (``SLRT-7309-2026-000123-
+K7QF``): the number alone opens nothing. A wrong check part, a wrong birth date and an unknown
+ticket answer identically. Tries are counted in the cache per ticket number (from every address
+together, so many addresses cannot share out the guessing) and per address; the address is the
+one the trusted proxies saw (``PANDU_TRUSTED_PROXIES``), never what the caller claims.
+A sensitive intake (child protection, violence, trafficking, a sensitive PPKS) shows only a
+neutral status: no agency, no step that tells what is being done.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,20 +23,29 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from . import choices as c
-from .models import Intake, Referral
+from .models import CHECK_LENGTH, Intake, Referral
 
 TRIES_PER_TICKET = 10
 TRIES_PER_ADDRESS = 30
 WINDOW_SECONDS = 15 * 60
 LETTER_SALT = "pandu.services.referral-letter"
+# Typed back from paper: letters that look like digits are the digits.
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def client_ip(request) -> str:
-    """The caller's address. Behind a trusted proxy (PANDU_SECURE) the first forwarded one."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The caller's address: ``REMOTE_ADDR``, or behind ``PANDU_TRUSTED_PROXIES`` proxies the
+    address the outermost trusted proxy saw. Each proxy appends to ``X-Forwarded-For``, so only
+    the last entries were written by them; anything before was written by the caller."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = int(getattr(settings, "PANDU_TRUSTED_PROXIES", 0) or 0)
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if not hops:
+        return remote
+    return hops[-proxies] if len(hops) >= proxies else hops[0]
 
 
 def _key(*parts: str) -> str:
@@ -48,14 +63,25 @@ def _hit(key: str) -> int:
 
 
 def allow_ticket_check(ip: str, ticket: str) -> bool:
-    """Count one try; False once the address used up its tries for this ticket or overall."""
-    per_ticket = _hit(_key(ip, normalise_ticket(ticket)))
-    per_address = _hit(_key(ip))
+    """Count one try; False once the ticket number (from anywhere) or the address used up its
+    tries. The count is on the number, so changing the check part gains no tries."""
+    number, _code = split_reference(ticket)
+    per_ticket = _hit(_key("ticket", number))
+    per_address = _hit(_key("address", ip))
     return per_ticket <= TRIES_PER_TICKET and per_address <= TRIES_PER_ADDRESS
 
 
 def normalise_ticket(value: str) -> str:
     return "".join((value or "").split()).upper()
+
+
+def split_reference(value: str) -> tuple[str, str]:
+    """``(ticket number, check part)`` of a typed reference; the check part may be empty."""
+    reference = normalise_ticket(value)
+    number, sep, code = reference.rpartition("-")
+    if sep and len(code) == CHECK_LENGTH:
+        return number, code.translate(_LOOKALIKES)
+    return reference, ""
 
 
 @dataclass
@@ -67,27 +93,52 @@ class Step:
 
 @dataclass
 class TicketStatus:
-    ticket_number: str
+    reference: str
     status: str
     steps: list[Step]
     updated: datetime | None
 
 
 def find_ticket(ticket: str, birth_date: date | None) -> TicketStatus | None:
-    """The public view of a ticket, or None when the number or the birth date does not match."""
-    number = normalise_ticket(ticket)
+    """The public view of a ticket, or None unless the number, its check part and the birth
+    date all match."""
+    number, code = split_reference(ticket)
     intake = (
         Intake.objects.filter(ticket_number=number).select_related("case").first()
-        if number
+        if number and code
         else None
     )
-    if intake is None or birth_date is None or intake.birth_date != birth_date:
+    if intake is None or birth_date is None:
+        return None
+    right_code = hmac.compare_digest(intake.check_code.encode(), code.encode())
+    if not right_code or intake.birth_date != birth_date:
         return None
     return ticket_status(intake)
 
 
+def _sensitive_status(intake: Intake) -> TicketStatus:
+    """Received, in process, done: nothing about who helps or how."""
+    closed = intake.status == c.IntakeStatus.CLOSED
+    waiting = intake.status == c.IntakeStatus.NEW
+    steps = [
+        Step(str(_("Diterima di loket layanan")), True, intake.received_at),
+        Step(str(_("Sedang diproses")), not waiting or closed),
+        Step(str(_("Selesai")), closed, intake.closed_at),
+    ]
+    if closed:
+        status = str(_("Selesai"))
+    elif waiting:
+        status = str(_("Diterima, menunggu penanganan"))
+    else:
+        status = str(_("Sedang diproses"))
+    times = [s.when for s in steps if isinstance(s.when, datetime)]
+    return TicketStatus(intake.public_reference, status, steps, max(times) if times else None)
+
+
 def ticket_status(intake: Intake) -> TicketStatus:
     case = getattr(intake, "case", None)
+    if intake.sensitive or (case is not None and case.sensitive):
+        return _sensitive_status(intake)
     referrals = list(case.referrals.exclude(status="draft").order_by("sent_at")) if case else []
     steps = [Step(str(_("Diterima di loket layanan")), True, intake.received_at)]
     handled = case is not None and case.assigned_to_id is not None
@@ -148,7 +199,7 @@ def ticket_status(intake: Intake) -> TicketStatus:
     else:
         status = str(_("Diterima, menunggu penanganan"))
     times = [s.when for s in steps if isinstance(s.when, datetime)]
-    return TicketStatus(intake.ticket_number, status, steps, max(times) if times else None)
+    return TicketStatus(intake.public_reference, status, steps, max(times) if times else None)
 
 
 def letter_token(referral: Referral) -> str:

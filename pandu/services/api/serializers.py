@@ -35,6 +35,14 @@ class IntakeSerializer(serializers.ModelSerializer):
     kind = CodeField(c.IntakeKind.choices, read_only=True)
     status = CodeField(c.IntakeStatus.choices, read_only=True)
     service_point = serializers.UUIDField(source="service_point.uid", read_only=True)
+    reference = serializers.CharField(
+        source="public_reference",
+        read_only=True,
+        help_text=_(
+            "Nomor tiket lengkap untuk warga (dengan bagian acak di belakangnya): hanya nomor "
+            "ini, bersama tanggal lahir, yang membuka halaman cek status."
+        ),
+    )
     person = serializers.SerializerMethodField()
     needs = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
@@ -44,6 +52,7 @@ class IntakeSerializer(serializers.ModelSerializer):
         fields = [
             "uid",
             "ticket_number",
+            "reference",
             "received_at",
             "service_point",
             "kind",

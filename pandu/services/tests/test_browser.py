@@ -121,16 +121,19 @@ def test_walk_in_to_referral_to_closure(browser, world, household_factory):
     shot(dewi, "2-intake-detail")
     assert re.fullmatch(r"SLRT-7309-\d{4}-\d{6}", ticket)
     intake = Intake.objects.get(ticket_number=ticket)
+    # The person gets the number with its random check part; the number alone opens nothing.
+    reference = dewi.inner_text("[data-reference]").strip()
+    assert reference == intake.public_reference
     assert intake.person is not None
     receipt = dewi.request.get(f"/layanan/pengaduan/{intake.uid}/tanda-terima/")
     assert receipt.ok and receipt.body().startswith(b"%PDF")
-    assert "Diterima, menunggu penanganan" in public_status(browser, ticket, born)
+    assert "Diterima, menunggu penanganan" in public_status(browser, reference, born)
 
     # She routes it to Pak Andi.
     dewi.select_option("#id_assign_to", str(world.users["social_worker"].pk))
     dewi.get_by_role("button", name="Buka kasus").click()
     dewi.wait_for_selector("[data-case-status]")
-    assert "Sedang ditangani" in public_status(browser, ticket, born)
+    assert "Sedang ditangani" in public_status(browser, reference, born)
 
     # Pak Andi, social worker: assessment, plan.
     andi = sign_in(browser, "social_worker")
@@ -173,7 +176,7 @@ def test_walk_in_to_referral_to_closure(browser, world, household_factory):
     andi.wait_for_selector("[data-referral-status=sent]")
     shot(andi, "4-referral")
     referral = Referral.objects.get()
-    assert "Dirujuk ke Dinas Kesehatan Kabupaten Maros" in public_status(browser, ticket, born)
+    assert "Dirujuk ke Dinas Kesehatan Kabupaten Maros" in public_status(browser, reference, born)
 
     # dr. Lina, Dinas Kesehatan: her inbox, accept, complete.
     lina = sign_in(browser, "partner")
@@ -184,11 +187,13 @@ def test_walk_in_to_referral_to_closure(browser, world, household_factory):
     lina.get_by_role("button", name="Setujui").click()
     lina.wait_for_selector("[data-referral-status=accepted]")
     shot(lina, "5-inbox-detail")
-    assert "Rujukan diterima oleh Dinas Kesehatan" in public_status(browser, ticket, born)
+    assert "Rujukan diterima oleh Dinas Kesehatan" in public_status(browser, reference, born)
     lina.fill("#id_text", "Sudah diperiksa, obat TB diberikan untuk 6 bulan")
     lina.get_by_role("button", name="Selesai").click()
     lina.wait_for_selector("[data-referral-status=completed]")
-    assert "Layanan Dinas Kesehatan Kabupaten Maros selesai" in public_status(browser, ticket, born)
+    assert "Layanan Dinas Kesehatan Kabupaten Maros selesai" in public_status(
+        browser, reference, born
+    )
 
     # Pak Andi asks to close; the supervisor approves.
     andi.goto(case_url)
@@ -204,12 +209,12 @@ def test_walk_in_to_referral_to_closure(browser, world, household_factory):
     shot(boss, "6-case-closed")
     boss.goto("/layanan/dasbor/")
     shot(boss, "7-dashboard")
-    final = public_status(browser, ticket, born)
+    final = public_status(browser, reference, born)
     assert "Selesai" in final
     # Only the status: nothing personal on the public page.
     assert "Muhammad Rahman" not in final and intake.person.nik not in final
     # A wrong birth date tells nothing.
-    wrong = public_status(browser, ticket, "18-05-1980")
+    wrong = public_status(browser, reference, "18-05-1980")
     assert "tidak ditemukan" in wrong and "Selesai" not in wrong
     assert browser.errors == []
     assert date.today().year >= 2026

@@ -418,7 +418,7 @@ def _check(client, ticket, born, ip="10.0.0.1"):
 def test_public_status_shows_progress_without_personal_data(world, make_case):
     case = make_case(subject=unregistered(nik="7309131703700011"))
     c = Client()
-    html = _check(c, case.number, "04-03-1970").content.decode()
+    html = _check(c, case.intake.public_reference, "04-03-1970").content.decode()
     assert 'data-result="found"' in html
     assert "Ditangani petugas" in html
     for secret in ("Daeng Baji", "7309131703700011", "Dusun Lappara", "Sakit paru"):
@@ -428,8 +428,8 @@ def test_public_status_shows_progress_without_personal_data(world, make_case):
 def test_a_wrong_birth_date_answers_exactly_like_an_unknown_ticket(world, make_intake):
     intake = make_intake()
     c = Client()
-    wrong = _check(c, intake.ticket_number, "05-03-1970", ip="10.0.0.2")
-    unknown = _check(c, "SLRT-7309-2026-999999", "05-03-1970", ip="10.0.0.3")
+    wrong = _check(c, intake.public_reference, "05-03-1970", ip="10.0.0.2")
+    unknown = _check(c, "SLRT-7309-2026-999999-AAAA", "05-03-1970", ip="10.0.0.3")
     assert wrong.status_code == unknown.status_code == 200
 
     def answer(response) -> str:
@@ -441,19 +441,19 @@ def test_a_wrong_birth_date_answers_exactly_like_an_unknown_ticket(world, make_i
     assert "Daeng Baji" not in wrong.content.decode()
 
 
-def test_ticket_checks_are_rate_limited_per_address_and_ticket(world, make_intake):
-    intake = make_intake()
+def test_ticket_checks_are_rate_limited_per_ticket(world, make_intake):
+    intake, other = make_intake(), make_intake()
     c = Client()
     for _ in range(public.TRIES_PER_TICKET):
-        assert _check(c, intake.ticket_number, "01-01-1999").status_code == 200
-    blocked = _check(c, intake.ticket_number, "04-03-1970")
+        assert _check(c, intake.public_reference, "01-01-1999").status_code == 200
+    blocked = _check(c, intake.public_reference, "04-03-1970")
     assert blocked.status_code == 429
     html = blocked.content.decode()
     assert "Terlalu banyak percobaan" in html and 'data-result="found"' not in html
-    # Another address is not blocked.
+    # Another ticket, checked from another address, is not blocked.
     assert (
         'data-result="found"'
-        in _check(c, intake.ticket_number, "04-03-1970", ip="10.9.9.9").content.decode()
+        in _check(c, other.public_reference, "04-03-1970", ip="10.9.9.9").content.decode()
     )
 
 
