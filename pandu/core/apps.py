@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "pandu.core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from . import menu
+
+        menu.register()

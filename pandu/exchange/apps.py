@@ -10,7 +10,8 @@ class ExchangeConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import menu, signals
 
         checks.register(signals.check_deferred_indexes, checks.Tags.database)
         post_migrate.connect(signals.restore_after_migrate, sender=self)
+        menu.register()

@@ -7,6 +7,8 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Layanan terpadu (SLRT/Puskesos)")
 
     def ready(self) -> None:
+        from . import menu
         from .capabilities import register
 
         register()
+        menu.register()
