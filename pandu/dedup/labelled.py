@@ -1,6 +1,6 @@
 """Labelled test data for deduplication: a synthetic population with known duplicates.
 
-The population comes from the registry's synthetic generator (:mod:`pandu.registry.synth`:
+The population comes from the registry's synthetic generator (:mod:`pandu.demo.synth`:
 realistic names by tradition and cohort, households, birth places, NIKs). A share of people is
 then registered a second (or third) time with the variations seen in the field: old/new spelling,
 Muhammad forms, typos of one or two letters, day and month swapped, no NIK or another NIK,
@@ -17,14 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from pandu.registry.names import normalise_name
-from pandu.registry.synth import (
+from pandu.demo.synth import (
     REFERENCE_DATE,
     VARIANTS,
     RegionInfo,
     RegistryGenerator,
     Village,
 )
+from pandu.registry.names import normalise_name
 
 from .features import HEAD, SPOUSE, Record, family_of
 

@@ -382,7 +382,7 @@ FIELDS: list[Field] = [
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 REQUIRED = [f.name for f in FIELDS if f.required]
-#: The columns ``generate_registry --out`` writes (registry.synth.CSV_COLUMNS), in that order.
+#: The columns ``generate_registry --out`` writes (demo.synth.CSV_COLUMNS), in that order.
 CORE_COLUMNS = [
     "kk_number", "nik", "full_name", "sex", "birth_place", "birth_date", "relationship",
     "marital_status", "village_code", "rt", "rw", "address", "education", "work_status",

@@ -1,7 +1,7 @@
 """Set-based SQL for the importer: look up a batch's keys in one query, insert with COPY
 (PostgreSQL) or ``executemany`` (SQLite), update with ``executemany``.
 
-``pandu.registry.bulk`` does the same for generated data but writes whole new households only and
+``pandu.demo.bulk`` does the same for generated data but writes whole new households only and
 does not hand back the keys it assigned; the importer also needs lookups and updates, and keys
 for its change log, so it keeps its own small writer (see decision 0005).
 """

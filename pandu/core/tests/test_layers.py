@@ -26,6 +26,9 @@ FORBIDDEN = {
         "pandu.dedup",
     ),
     "pandu.regions": ("pandu.core",),
+    # Synthetic data and the demo office are built on the domain apps, never the other way.
+    "pandu.registry": ("pandu.demo",),
+    "pandu.services": ("pandu.demo",),
 }
 
 
@@ -84,6 +87,15 @@ def test_core_imports_no_app_built_on_it():
 
 def test_regions_imports_nothing_of_core():
     found = forbidden_imports("pandu.regions", FORBIDDEN["pandu.regions"])
+    assert not found, "\n".join(found)
+
+
+def test_the_domain_apps_never_import_the_demo_package():
+    found = [
+        line
+        for layer in ("pandu.registry", "pandu.services")
+        for line in forbidden_imports(layer, FORBIDDEN[layer])
+    ]
     assert not found, "\n".join(found)
 
 

@@ -1,5 +1,5 @@
 """Demo office for Kabupaten Maros (73.09): one user per role, synthetic households, a few PSKS,
-and a working one-stop service (``pandu.services.demo``)."""
+and a working one-stop service (``pandu.demo.onestop``)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -45,9 +45,9 @@ class Command(BaseCommand):
             call_command("generate_registry", region="73.09", households=households, seed=seed)
         if not PSKSOrganisation.objects.exists():
             self._organisations()
-        from pandu.services import demo as services_demo
+        from pandu.demo import onestop
 
-        if services_demo.load():
+        if onestop.load():
             self.stdout.write(
                 "One-stop service: SLRT Maros and Puskesos Moncongloe with staff, three partner "
                 "agencies, intakes at every stage (login 'dewi', 'andi', 'lina')."

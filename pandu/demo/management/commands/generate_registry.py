@@ -20,9 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from pandu.core import forked
-from pandu.registry import bulk
-from pandu.registry.names import search_key
-from pandu.registry.synth import (
+from pandu.demo import bulk
+from pandu.demo.synth import (
     CSV_COLUMNS,
     REFERENCE_DATE,
     GenerationError,
@@ -30,6 +29,7 @@ from pandu.registry.synth import (
     RegistryGenerator,
     csv_rows,
 )
+from pandu.registry.names import search_key
 
 CHUNK = 20_000  # households per transaction and per batch in memory
 PROGRESS_EVERY = 50_000

@@ -18,9 +18,8 @@ from pandu.accounts.models import User
 from pandu.regions.models import Area
 from pandu.registry.choices import Relationship
 from pandu.registry.models import Person
-
-from . import actions
-from .models import PartnerService, ServicePoint
+from pandu.services import actions
+from pandu.services.models import PartnerService, ServicePoint
 
 # (need, channel, kind, what was told at the desk); the index also sets how far the case goes.
 STORIES = [

@@ -10,11 +10,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from pandu.registry import bulk
-from pandu.registry.models import Household, Membership, Person, PPKSAssignment, age_on
-from pandu.registry.names import search_key
-from pandu.registry.nik import check_kk, check_nik
-from pandu.registry.synth import (
+from pandu.demo import bulk
+from pandu.demo.synth import (
     CSV_COLUMNS,
     MISMATCH_FLAG,
     REFERENCE_DATE,
@@ -23,6 +20,9 @@ from pandu.registry.synth import (
     RegistryGenerator,
     _uid,
 )
+from pandu.registry.models import Household, Membership, Person, PPKSAssignment, age_on
+from pandu.registry.names import search_key
+from pandu.registry.nik import check_kk, check_nik
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from pandu.regions.models import Area, Level
+from pandu.registry.models import Household, Membership, Person, PPKSAssignment, PPKSCategory
 
-from .models import Household, Membership, Person, PPKSAssignment, PPKSCategory
 from .synth import CategoryRule, GenHousehold, RegionInfo, Village
 
 # --- Inputs from the database ---------------------------------------------------------------
@@ -166,7 +166,7 @@ def _extra_columns(model: type[models.Model], known: Sequence[str], connection) 
         if not f.has_default() and not f.null:
             raise RuntimeError(
                 f"{model.__name__}.{f.name} is required and has no default: teach "
-                "pandu.registry.bulk how to fill it."
+                "pandu.demo.bulk how to fill it."
             )
         value = f.get_default() if f.has_default() else None
         names.append(f.column)
