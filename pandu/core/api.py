@@ -1,25 +1,78 @@
 """API plumbing shared by every app: keyset pagination, scoped object lookup, capability checks and
 error answers without 500s."""
 
+import binascii
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from urllib import parse
+
+from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from pandu.accounts.roles import Cap
 
 from .access import get_for_user_or_404
+from .lists import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 # Public ids in URLs: a UUID, with or without dashes (anything else is a 404 from the router).
 UID_REGEX = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
-class KeysetPagination(pagination.CursorPagination):
-    """Cursor (keyset) pages: constant cost at any depth, no COUNT(*) over a million rows."""
+BAD_CURSOR = _(
+    "Kursor halaman tidak sah atau sudah kedaluwarsa. Mulai lagi dari halaman pertama (tanpa "
+    "cursor), lalu ikuti tautan next."
+)
 
-    page_size = 50
+
+class KeysetPagination(pagination.CursorPagination):
+    """Cursor (keyset) pages: constant cost at any depth, no COUNT(*) over a million rows.
+
+    At most ``MAX_PER_PAGE`` rows a page (a bigger ``page_size`` is capped, one that is not a
+    positive number gives the default); a whole area is an export. Cursors are signed for the
+    list that issued them: one the server did not give out (changed, made up, or from another
+    list) is a 400 that says to start again, never a 500 or a query on a made-up position.
+    """
+
+    page_size = DEFAULT_PER_PAGE
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = MAX_PER_PAGE
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._signer = signing.Signer(salt="pandu.api.cursor:" + request.path)
+        return super().paginate_queryset(queryset, request, view)
+
+    def encode_cursor(self, cursor):
+        tokens = {}
+        if cursor.offset:
+            tokens["o"] = str(cursor.offset)
+        if cursor.reverse:
+            tokens["r"] = "1"
+        if cursor.position is not None:
+            tokens["p"] = cursor.position
+        signed = self._signer.sign(parse.urlencode(tokens))
+        encoded = urlsafe_b64encode(signed.encode()).decode("ascii").rstrip("=")
+        return replace_query_param(self.base_url, self.cursor_query_param, encoded)
+
+    def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        try:
+            raw = encoded.encode("ascii")
+            signed = urlsafe_b64decode(raw + b"=" * (-len(raw) % 4)).decode()
+            tokens = parse.parse_qs(self._signer.unsign(signed), keep_blank_values=True)
+            offset = int(tokens.get("o", ["0"])[0])
+            reverse = tokens.get("r", ["0"])[0] == "1"
+            position = tokens.get("p", [None])[0]
+        except (binascii.Error, UnicodeError, ValueError, signing.BadSignature):
+            raise exceptions.ValidationError({self.cursor_query_param: [BAD_CURSOR]}) from None
+        if not 0 <= offset <= self.offset_cutoff:
+            raise exceptions.ValidationError({self.cursor_query_param: [BAD_CURSOR]})
+        return pagination.Cursor(offset=offset, reverse=reverse, position=position)
 
     def get_ordering(self, request, queryset, view):
         """A view may name its own keys (``keyset_ordering``): an app below core, like regions,

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Household, Person, PSKSOrganisation
+from .models import Household, Person, PSKSOrganisation, PSKSPerson
 
 
 class HouseholdTable(tables.Table):
@@ -81,3 +81,24 @@ class PSKSOrganisationTable(tables.Table):
         fields = ["name", "psks_type", "area", "legal_status", "registration_number", "active"]
         attrs = {"class": "table table-sm table-hover bg-white"}
         order_by = ("name",)
+
+
+class PSKSPersonTable(tables.Table):
+    psks_type = tables.Column(
+        verbose_name=_("Jenis"), accessor="psks_type__short_name", order_by="psks_type__number"
+    )
+    person = tables.Column(
+        verbose_name=_("Nama"),
+        accessor="person__full_name",
+        linkify=("registry:person_detail", {"uid": tables.A("person__uid")}),
+    )
+    area = tables.Column(verbose_name=_("Wilayah tugas"), accessor="area__name")
+    registration_number = tables.Column(verbose_name=_("No. registrasi"), default="—")
+    active = tables.BooleanColumn(verbose_name=_("Aktif"))
+
+    class Meta:
+        model = PSKSPerson
+        fields = ["psks_type", "person", "area", "registration_number", "active"]
+        attrs = {"class": "table table-sm bg-white"}
+        order_by = ("psks_type", "person")
+        empty_text = _("Belum ada.")

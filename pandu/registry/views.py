@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, record_access
 from pandu.core.forms import add_action_errors
+from pandu.core.lists import build_list, paginate
 from pandu.core.models import AccessLog
 from pandu.regions.queries import district_exists
 
@@ -43,7 +42,7 @@ from .history import history_entries
 from .models import Household, Membership, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson
 from .nik import check_nik
 from .queries import ppks_categories_for
-from .tables import HouseholdTable, PersonTable, PSKSOrganisationTable
+from .tables import HouseholdTable, PersonTable, PSKSOrganisationTable, PSKSPersonTable
 from .validation import FLAG_LABELS
 
 PAGE_SIZE = 50
@@ -85,11 +84,16 @@ def _web_filters(fs):
     return fs
 
 
-def _paginate(request, table):
-    RequestConfig(
-        request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}
-    ).configure(table)
-    return table
+def _export_url(request, name: str) -> str:
+    """The export page with the list's filters (a list longer than a page is an export)."""
+    from pandu.exchange.permissions import can_export
+
+    if not can_export(request.user):
+        return ""
+    query = request.GET.copy()
+    for key in ("page", "per_page", "sort"):
+        query.pop(key, None)
+    return reverse(name) + ("?" + query.urlencode() if query else "")
 
 
 @login_required
@@ -128,15 +132,21 @@ def household_list(request):
         .select_related("village")
         .annotate(head_name=_head_name())
     )
-    fs = _web_filters(HouseholdFilterSet(request.GET or None, queryset=qs, request=request))
-    table = _paginate(request, HouseholdTable(fs.qs if fs.is_bound else qs))
+    page = build_list(
+        request,
+        qs,
+        HouseholdTable,
+        filterset_class=HouseholdFilterSet,
+        prepare_filters=_web_filters,
+        export_url=_export_url(request, "exchange:export_households"),
+    )
     return render(
         request,
         "registry/list.html",
         {
             "title": _("Keluarga"),
-            "filter": fs,
-            "table": table,
+            "filter": page.filterset,
+            "table": page.table,
             "export_url": "exchange:export_households",
         },
     )
@@ -146,15 +156,21 @@ def household_list(request):
 def person_list(request):
     _need(request, Cap.VIEW_REGISTRY)
     qs = Person.objects.visible_to(request.user).select_related("household__village")
-    fs = _web_filters(PersonFilterSet(request.GET or None, queryset=qs, request=request))
-    table = _paginate(request, PersonTable(fs.qs if fs.is_bound else qs))
+    page = build_list(
+        request,
+        qs,
+        PersonTable,
+        filterset_class=PersonFilterSet,
+        prepare_filters=_web_filters,
+        export_url=_export_url(request, "exchange:export_persons"),
+    )
     return render(
         request,
         "registry/list.html",
         {
             "title": _("Penduduk"),
-            "filter": fs,
-            "table": table,
+            "filter": page.filterset,
+            "table": page.table,
             "export_url": "exchange:export_persons",
         },
     )
@@ -169,7 +185,7 @@ def flagged(request):
         .filter(flagged=True)
         .select_related("household__village")
     )
-    table = _paginate(request, PersonTable(qs))
+    table = paginate(request, PersonTable(qs))
     return render(
         request,
         "registry/flagged.html",
@@ -485,21 +501,18 @@ def ppks_end(request, uid):
 def psks_list(request):
     _need(request, Cap.VIEW_REGISTRY)
     qs = PSKSOrganisation.objects.visible_to(request.user).select_related("psks_type", "area")
-    fs = PSKSOrganisationFilterSet(request.GET or None, queryset=qs, request=request)
-    table = _paginate(request, PSKSOrganisationTable(fs.qs if fs.is_bound else qs))
-    people = (
-        PSKSPerson.objects.visible_to(request.user)
-        .select_related("psks_type", "person", "area")
-        .order_by("psks_type__number", "person__full_name")[:200]
+    page = build_list(request, qs, PSKSOrganisationTable, filterset_class=PSKSOrganisationFilterSet)
+    people = PSKSPerson.objects.visible_to(request.user).select_related(
+        "psks_type", "person", "area"
     )
     return render(
         request,
         "registry/psks_list.html",
         {
             "title": _("Potensi dan Sumber Kesejahteraan Sosial (PSKS)"),
-            "filter": fs,
-            "table": table,
-            "people": people,
+            "filter": page.filterset,
+            "table": page.table,
+            "people": paginate(request, PSKSPersonTable(people, prefix="orang-")),
         },
     )
 
