@@ -29,6 +29,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 _DEV_KEY = "pandu-development-key-not-for-production-use-0123456789abcdefghijklmnop"
+#: The committed key: fine for development and tests, refused by `check --deploy` when DEBUG=0
+#: (pandu.core.checks) and at start-up on a site declared secure (PANDU_SECURE=1).
+PANDU_DEVELOPMENT_KEY = _DEV_KEY
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -217,6 +220,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Production hardening (PANDU_SECURE=1 behind HTTPS).
 SECURE = env_bool("PANDU_SECURE", not DEBUG and SECRET_KEY != _DEV_KEY)
+if SECURE and SECRET_KEY == _DEV_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "PANDU_SECURE=1 with the development SECRET_KEY from the repository: set SECRET_KEY "
+        "to 50+ random characters of this site's own (see docs/deploy.md)."
+    )
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("PANDU_SSL_REDIRECT", True)

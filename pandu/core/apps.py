@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from . import menu
+        from . import checks, menu  # noqa: F401 - checks register themselves
 
         menu.register()

@@ -1,0 +1,22 @@
+"""System checks of the deployment settings Django does not know about."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def development_key_in_production(app_configs=None, **kwargs) -> list[Error]:
+    """The committed development key signs sessions and password-reset links; anyone who read
+    the repository could forge them."""
+    development_key = getattr(settings, "PANDU_DEVELOPMENT_KEY", None)
+    if settings.DEBUG or development_key != settings.SECRET_KEY:
+        return []
+    return [
+        Error(
+            "SECRET_KEY is the development key committed in the repository, and DEBUG is off.",
+            hint="Set SECRET_KEY to 50+ random characters of this site's own (docs/deploy.md).",
+            id="pandu.E001",
+        )
+    ]
