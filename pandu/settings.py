@@ -71,12 +71,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pandu.core.errors.FriendlyErrorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Error pages (pandu/core/errors.py): handler400/403/404/500 are named in pandu/urls.py.
+CSRF_FAILURE_VIEW = "pandu.core.errors.csrf_failure"
 
 ROOT_URLCONF = "pandu.urls"
 WSGI_APPLICATION = "pandu.wsgi.application"

@@ -1,6 +1,12 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+# Friendly pages in the user's language; JSON under /api/ (pandu/core/errors.py).
+handler400 = "pandu.core.errors.bad_request"
+handler403 = "pandu.core.errors.permission_denied"
+handler404 = "pandu.core.errors.page_not_found"
+handler500 = "pandu.core.errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pandu.portal.urls")),
