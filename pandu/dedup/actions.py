@@ -18,6 +18,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
 from pandu.registry import choices as c
 from pandu.registry.models import Membership, Person
 from pandu.registry.nik import check_nik
@@ -25,21 +27,14 @@ from pandu.registry.nik import check_nik
 from . import pipeline
 from .linkage import Progress, _no_progress
 from .models import DuplicatePair, Merge, PairStatus
-from .permissions import can_review, can_run
 
 # Models of this app point at Person too, but they describe the merge, so they never move.
 NOT_MOVED = {"dedup.duplicatepair", "dedup.merge"}
 PERSON_BEFORE_FIELDS = ("status", "status_date", "status_reason", "merged_into_id")
 
 
-def _stamp(obj, user, reason: str) -> None:
-    """Tell the history who made this change and why (as ``registry.actions._stamp``)."""
-    obj._history_user = user
-    obj._change_reason = (reason or "")[:100]
-
-
 def _require_review(user, *people: Person) -> None:
-    if not can_review(user) or not all(user.in_scope(p.area_code) for p in people):
+    if not user.can(Cap.REVIEW_DUPLICATES) or not all(user.in_scope(p.area_code) for p in people):
         raise PermissionDenied(_("Anda tidak berwenang memeriksa data ganda di wilayah ini."))
 
 
@@ -64,7 +59,7 @@ def find_duplicates(
 ) -> pipeline.RunOutcome:
     """Score the registry (or ``area``) and store the pairs; ``user=None`` is the command line."""
     if user is not None:
-        if not can_run(user) or user.scope_code is None:
+        if not user.can(Cap.RUN_DEDUP) or user.scope_code is None:
             raise PermissionDenied(_("Anda tidak berwenang menjalankan pencarian data ganda."))
         scope = user.scope_code
         area = area or scope
@@ -201,9 +196,9 @@ def merge_people(user, a: Person, b: Person, *, reason: str, survivor: Person | 
     person_before = {f: _jsonable(getattr(gone, f)) for f in PERSON_BEFORE_FIELDS}
     gone.status, gone.status_date = c.PersonStatus.MERGED, date.today()
     gone.status_reason, gone.merged_into = reason, keep
-    _stamp(gone, user, history_reason)
+    stamp(gone, user, history_reason)
     gone.save()
-    _stamp(
+    stamp(
         keep, user, _("Menerima data dari penggabungan data ganda: %(reason)s") % {"reason": reason}
     )
     keep.save()
@@ -235,7 +230,7 @@ def _move(model, field, ids, gone: Person, keep: Person, user, reason: str, entr
             if follows_area and obj.area_code != keep.area_code:
                 entry["before"].setdefault(str(obj.pk), {})["area_code"] = obj.area_code
                 obj.area_code = keep.area_code
-            _stamp(obj, user, reason)
+            stamp(obj, user, reason)
             obj.save()
     else:
         for obj in model._default_manager.filter(pk__in=ids):
@@ -280,7 +275,7 @@ def undo_merge(user, merge: Merge, *, reason: str) -> Merge:
             for obj in model._default_manager.filter(pk__in=ids):
                 setattr(obj, field.attname, gone.pk)
                 _restore(obj, entry["before"].get(str(obj.pk), {}))
-                _stamp(obj, user, history_reason)
+                stamp(obj, user, history_reason)
                 obj.save()
         else:
             for obj in model._default_manager.filter(pk__in=ids):
@@ -293,9 +288,9 @@ def undo_merge(user, merge: Merge, *, reason: str) -> Merge:
         if name == "status_date" and value:
             value = date.fromisoformat(value)
         setattr(gone, name, value)
-    _stamp(gone, user, history_reason)
+    stamp(gone, user, history_reason)
     gone.save()
-    _stamp(keep, user, history_reason)
+    stamp(keep, user, history_reason)
     keep.save()
     merge.undone_at, merge.undone_by, merge.undo_reason = timezone.now(), user, reason
     merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])

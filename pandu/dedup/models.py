@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pandu.accounts.roles import Cap
 from pandu.core.models import PublicIdModel
+from pandu.core.querysets import ScopedQuerySet
 from pandu.registry.models import Person
 
 
@@ -85,19 +87,11 @@ class PairStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Bukan orang yang sama")
 
 
-class DuplicatePairQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Pairs whose two people are both inside the user's area, for roles that review."""
-        from .permissions import can_review
+class DuplicatePairQuerySet(ScopedQuerySet):
+    """Pairs whose two people are both inside the user's area, for roles that review."""
 
-        if not getattr(user, "is_authenticated", False) or not can_review(user):
-            return self.none()
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
-        if scope == "":
-            return self.all()
-        return self.filter(person_a__area_code__prefix=scope, person_b__area_code__prefix=scope)
+    area_field = ("person_a__area_code", "person_b__area_code")
+    caps = {"view": Cap.REVIEW_DUPLICATES, "review": Cap.REVIEW_DUPLICATES}
 
     def reviewable(self):
         """Open pairs whose two records are still active (a merged record leaves the queue)."""
@@ -155,6 +149,13 @@ class DuplicatePair(PublicIdModel):
         return f"{self.person_a_id}~{self.person_b_id} ({self.probability:.3f})"
 
 
+class MergeQuerySet(ScopedQuerySet):
+    """Merges whose two people are both inside the user's area, for roles that review."""
+
+    area_field = ("survivor__area_code", "merged__area_code")
+    caps = {"view": Cap.REVIEW_DUPLICATES, "review": Cap.REVIEW_DUPLICATES}
+
+
 class Merge(PublicIdModel):
     """A confirmed pair made into one record; ``moved`` lists every link moved, for undo.
 
@@ -196,6 +197,8 @@ class Merge(PublicIdModel):
         verbose_name=_("dibatalkan oleh"),
     )
     undo_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
+
+    objects = MergeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("penggabungan data ganda")

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.querysets import OwnedQuerySet
+
 
 class ColumnMapping(models.Model):
     """A named answer to "which column of my spreadsheet is the NIK?", reused on later imports.
@@ -39,6 +42,14 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportBatchQuerySet(OwnedQuerySet):
+    """An import is seen by its importer and by the administrator of the area it was made in."""
+
+    owner_field = "user"
+    area_field = "area_code"
+    overseer_cap = Cap.MANAGE_USERS
 
 
 class ImportBatch(models.Model):
@@ -110,6 +121,8 @@ class ImportBatch(models.Model):
     report_path = models.CharField(_("laporan"), max_length=500, blank=True)
     report_bytes = models.PositiveBigIntegerField(default=0)
     report_lines = models.PositiveBigIntegerField(default=0)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("batch impor")

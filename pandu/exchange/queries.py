@@ -7,21 +7,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from pandu.accounts.roles import Cap
-
 from .models import ColumnMapping, ImportBatch, ImportChange
 
 
 def imports_visible_to(user) -> QuerySet[ImportBatch]:
     """Own imports; admins also those started inside their area (like the job list)."""
-    qs = ImportBatch.objects.select_related("user", "job")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.can(Cap.MANAGE_USERS) and user.scope_code is not None:
-        return qs.filter(Q(area_code__startswith=user.scope_code) | Q(user=user))
-    return qs.filter(user=user)
+    return ImportBatch.objects.visible_to(user).select_related("user", "job")
 
 
 def mappings_for(user) -> QuerySet[ColumnMapping]:

@@ -6,19 +6,20 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.access import deny, get_for_user_or_404
+from pandu.core.files import private_file_response
 from pandu.core.jobs import enqueue
-from pandu.core.models import AccessLog
 
 from . import actions
 from .exporter import (
@@ -40,9 +41,8 @@ from .queries import imports_visible_to
 from .readers import sample_rows
 
 
-def _deny(request, what: str):
-    record_access(request, AccessLog.Kind.DENIED, detail=f"exchange: {what}")
-    raise Http404
+def _deny(request, what: str, obj=None) -> NoReturn:
+    deny(request, f"exchange: {what}", obj)
 
 
 @login_required
@@ -112,7 +112,7 @@ def import_detail(request, uid):
     if batch.status == ImportBatch.Status.PENDING:
         if request.method == "POST":
             if not can_import(user):
-                _deny(request, "import start")
+                _deny(request, "import start", batch)
             form = MappingForm(request.POST, batch=batch)
             if form.is_valid():
                 try:
@@ -123,7 +123,7 @@ def import_detail(request, uid):
                     for message in exc.messages:
                         form.add_error(None, message)
                 except PermissionDenied:
-                    _deny(request, "import start")
+                    _deny(request, "import start", batch)
                 else:
                     return redirect("core:job_detail", uid=job.uid)
         else:
@@ -148,7 +148,7 @@ def import_resume(request, uid):
     user = request.user
     batch = get_for_user_or_404(request, imports_visible_to(user), uid=uid)
     if not can_import(user):
-        _deny(request, "import resume")
+        _deny(request, "import resume", batch)
     try:
         job = actions.resume_import(user, batch)
     except ValidationError as exc:
@@ -165,11 +165,9 @@ def import_report(request, uid):
     if path is None or root not in path.parents or not path.is_file():
         raise Http404
     size = batch.report_bytes or path.stat().st_size
-    handle = path.open("rb")
-    response = FileResponse(
-        _limited(handle, size), as_attachment=True, filename=path.name, content_type="text/csv"
+    return private_file_response(
+        _limited(path.open("rb"), size), filename=path.name, content_type="text/csv"
     )
-    return response
 
 
 def _limited(handle, size: int):
@@ -213,7 +211,7 @@ def export(request, kind: str):
     return xlsx_response(request, user, kind, params, people)
 
 
-def stream_csv(request, user, kind: str, params: dict, people) -> StreamingHttpResponse:
+def stream_csv(request, user, kind: str, params: dict, people) -> HttpResponseBase:
     counter = ExportCounter()
 
     def logged():
@@ -224,9 +222,9 @@ def stream_csv(request, user, kind: str, params: dict, people) -> StreamingHttpR
                 request, kind, "csv", params, counter.rows, "" if counter.finished else "terputus"
             )
 
-    response = StreamingHttpResponse(logged(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{file_name(kind, "csv")}"'
-    return response
+    return private_file_response(
+        logged(), filename=file_name(kind, "csv"), content_type="text/csv; charset=utf-8"
+    )
 
 
 def xlsx_response(request, user, kind: str, params: dict, people) -> HttpResponseBase:
@@ -257,9 +255,8 @@ def xlsx_response(request, user, kind: str, params: dict, people) -> HttpRespons
     log_export(request, kind, "xlsx", params, n)
     handle = path.open("rb")
     shutil.rmtree(folder, ignore_errors=True)  # the open handle keeps the data readable
-    return FileResponse(
+    return private_file_response(
         handle,
-        as_attachment=True,
         filename=path.name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

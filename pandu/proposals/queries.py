@@ -3,29 +3,35 @@ area, and need-to-know PPKS items only for roles that may see them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db.models import Q
 
 from pandu.accounts.roles import Cap
-from pandu.registry.queries import ScopedQuerySet
-
-from .permissions import PCap, may
-
-if TYPE_CHECKING:
-    from pandu.accounts.models import User
+from pandu.core.querysets import ScopedQuerySet, scope_of
 
 
-class BatchQuerySet(ScopedQuerySet):
+class ProposalQuerySet(ScopedQuerySet):
+    """Proposals show people by name and NIK: read with the same right as the registry."""
+
+    caps = {
+        "view": Cap.VIEW_REGISTRY,
+        "figures": Cap.VIEW_FIGURES,
+        "propose": Cap.PROPOSE,
+        "verify": Cap.VERIFY,
+        "decide": Cap.DECIDE,
+    }
+
+
+class BatchQuerySet(ProposalQuerySet):
     pass
 
 
-class ItemQuerySet(ScopedQuerySet):
-    def visible_to(self, user: User, cap: str = Cap.VIEW_REGISTRY):
-        qs = super().visible_to(user, cap)
+class ItemQuerySet(ProposalQuerySet):
+    def need_to_know(self, user: Any):
         if not user.can(Cap.VIEW_SENSITIVE):
-            qs = qs.filter(sensitive=False)
-        return qs
+            return self.filter(sensitive=False)
+        return self
 
     def open(self):
         from .models import OPEN_STATUSES
@@ -33,18 +39,14 @@ class ItemQuerySet(ScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class HandoverQuerySet(ScopedQuerySet):
-    def visible_to(self, user: User, cap: str = Cap.VIEW_REGISTRY):
-        """The origin's users see their outgoing households; of the destination, only those who
-        decide (the Dinas administrator) see what is offered to them before they accept."""
-        if not getattr(user, "is_authenticated", False) or not user.can(cap):
-            return self.none()
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
-        if scope == "":
-            return self.all()
-        where = Q(from_code__prefix=scope)
-        if may(user, PCap.DECIDE):
-            where |= Q(to_code__prefix=scope)
-        return self.filter(where)
+class HandoverQuerySet(ProposalQuerySet):
+    """The origin's users see their outgoing households; of the destination, only those who
+    decide (the Dinas administrator) see what is offered to them before they accept."""
+
+    area_field = "from_code"
+
+    def in_scope_of(self, user: Any):
+        scope = scope_of(user)
+        if scope is None or scope == "" or not user.can(Cap.DECIDE):
+            return super().in_scope_of(user)
+        return self.filter(Q(from_code__prefix=scope) | Q(to_code__prefix=scope))

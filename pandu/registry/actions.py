@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
 from pandu.regions.models import Area, Level
 
 from . import choices as c
@@ -56,12 +57,6 @@ PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields} - {
 def _require(user, area_code: str, cap: str = Cap.CHANGE_REGISTRY) -> None:
     if not user.can(cap) or not user.in_scope(area_code):
         raise PermissionDenied(_("Anda tidak berwenang mengubah data di wilayah ini."))
-
-
-def _stamp(obj, user, reason: str) -> None:
-    """Tell the history who made this change and why."""
-    obj._history_user = user
-    obj._change_reason = reason or ""
 
 
 def _village(code_or_area) -> Area:
@@ -183,7 +178,7 @@ def register_household(
         # Per-member field errors, in the order of ``members`` ({} where a member is fine).
         exc.member_errors = member_errors if any(member_errors) else None  # type: ignore[attr-defined]
         raise exc
-    _stamp(hh, user, reason or _("Pendaftaran keluarga baru"))
+    stamp(hh, user, reason or _("Pendaftaran keluarga baru"))
     try:
         with transaction.atomic():
             hh.save()
@@ -199,7 +194,7 @@ def _create_person(user, hh: Household, values: dict, flags: list[str], reason: 
     person.name_key = search_key(person.full_name)
     person.quality_flags = flags
     person.flagged = bool(flags)
-    _stamp(person, user, reason)
+    stamp(person, user, reason)
     try:
         with transaction.atomic():
             person.save()
@@ -244,7 +239,7 @@ def update_household(
         if k in HOUSEHOLD_FIELDS:
             setattr(household, k, v)
     _full_clean(household, exclude=["kk_number"])
-    _stamp(household, user, reason or _("Perubahan data keluarga"))
+    stamp(household, user, reason or _("Perubahan data keluarga"))
     household.save()
     return household
 
@@ -276,7 +271,7 @@ def transfer_household(
         if changes and name in changes:
             setattr(household, name, changes[name])
     _full_clean(household, exclude=["kk_number"])
-    _stamp(household, user, reason)
+    stamp(household, user, reason)
     household.save()
     return household
 
@@ -300,7 +295,7 @@ def update_person(user, person: Person, changes: dict[str, Any], reason: str = "
     person.name_key = search_key(person.full_name)
     person.quality_flags = flags
     person.flagged = bool(flags)
-    _stamp(person, user, reason or _("Perubahan data penduduk"))
+    stamp(person, user, reason or _("Perubahan data penduduk"))
     person.save()
     return person
 
@@ -324,7 +319,7 @@ def change_person_status(user, person: Person, *, status: str, on: date, reason:
         raise ValidationError({"status_reason": [_("Tuliskan alasan perubahan status.")]})
     person = Person.objects.select_for_update().get(pk=person.pk)
     person.status, person.status_date, person.status_reason = status, on, reason
-    _stamp(person, user, reason)
+    stamp(person, user, reason)
     person.save()
     if status != c.PersonStatus.ACTIVE:
         Membership.objects.filter(person=person, ended__isnull=True).update(ended=on, reason=reason)
@@ -349,7 +344,7 @@ def move_person(
     person = Person.objects.select_for_update().get(pk=person.pk)
     Membership.objects.filter(person=person, ended__isnull=True).update(ended=on, reason=reason)
     person.household, person.area_code, person.relationship = to, to.village_id, relationship
-    _stamp(person, user, reason)
+    stamp(person, user, reason)
     person.save()
     Membership.objects.create(
         person=person, household=to, relationship=relationship, started=on, reason=reason
@@ -392,7 +387,7 @@ def assign_ppks(
         **subject,
     )
     _full_clean(a, exclude=["person", "household", "verified_by", "category"])
-    _stamp(a, user, reason or _("Pencatatan PPKS"))
+    stamp(a, user, reason or _("Pencatatan PPKS"))
     a.save()
     return a
 
@@ -403,7 +398,7 @@ def end_ppks(user, assignment: PPKSAssignment, *, on: date, reason: str) -> PPKS
     if not reason:
         raise ValidationError({"reason": [_("Tuliskan alasan PPKS ini berakhir.")]})
     assignment.active, assignment.ended_on = False, on
-    _stamp(assignment, user, reason)
+    stamp(assignment, user, reason)
     assignment.save()
     return assignment
 
@@ -412,7 +407,7 @@ def end_ppks(user, assignment: PPKSAssignment, *, on: date, reason: str) -> PPKS
 def verify_ppks(user, assignment: PPKSAssignment, reason: str = "") -> PPKSAssignment:
     _require(user, assignment.area_code)
     assignment.verified_by, assignment.verified_on = user, date.today()
-    _stamp(assignment, user, reason or _("Verifikasi PPKS"))
+    stamp(assignment, user, reason or _("Verifikasi PPKS"))
     assignment.save()
     return assignment
 
@@ -428,7 +423,7 @@ def register_psks_person(
         )
     obj = PSKSPerson(psks_type=psks_type, person=person, area=area, **fields)
     _full_clean(obj)
-    _stamp(obj, user, reason or _("Pendaftaran PSKS"))
+    stamp(obj, user, reason or _("Pendaftaran PSKS"))
     obj.save()
     return obj
 
@@ -442,7 +437,7 @@ def register_psks_organisation(
         raise ValidationError({"psks_type": [_("Jenis PSKS ini perorangan, bukan lembaga.")]})
     obj = PSKSOrganisation(psks_type=psks_type, area=area, **fields)
     _full_clean(obj)
-    _stamp(obj, user, reason or _("Pendaftaran lembaga PSKS"))
+    stamp(obj, user, reason or _("Pendaftaran lembaga PSKS"))
     obj.save()
     return obj
 
@@ -454,6 +449,6 @@ def update_psks_organisation(user, org: PSKSOrganisation, changes: dict, reason:
         setattr(org, k, v)
     _require(user, org.area_id)
     _full_clean(org)
-    _stamp(org, user, reason or _("Perubahan lembaga PSKS"))
+    stamp(org, user, reason or _("Perubahan lembaga PSKS"))
     org.save()
     return org

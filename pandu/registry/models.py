@@ -16,7 +16,7 @@ from pandu.core.models import PublicIdModel
 from pandu.regions.models import Area
 
 from . import choices as c
-from .queries import HouseholdQuerySet, PersonQuerySet, PPKSAssignmentQuerySet, ScopedQuerySet
+from .queries import HouseholdQuerySet, PersonQuerySet, PPKSAssignmentQuerySet, PSKSQuerySet
 from .validation import age_on
 
 RT_RW_VALIDATORS = [MinValueValidator(0), MaxValueValidator(999)]
@@ -396,8 +396,7 @@ class PSKSPerson(PublicIdModel):
     active = models.BooleanField(_("aktif"), default=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "area"
+    objects = PSKSQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PSKS perorangan")
@@ -435,8 +434,7 @@ class PSKSOrganisation(PublicIdModel):
     active = models.BooleanField(_("aktif"), default=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "area"
+    objects = PSKSQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lembaga PSKS")

@@ -1,53 +1,49 @@
-"""Reads of the registry, always through ``visible_to(user)``: area scope plus role."""
+"""Reads of the registry, always through ``visible_to(user)``: area scope, role, need-to-know.
+
+The scoping itself is ``core.querysets.ScopedQuerySet``; each model here only says where its area
+is and what a user must not see inside it.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from django.db import models
+from typing import TYPE_CHECKING, Any
 
 from pandu.accounts.roles import Cap
+from pandu.core.querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
     from pandu.accounts.models import User
 
 
-class ScopedQuerySet(models.QuerySet):
-    """A queryset whose rows carry an area code; users see rows inside their own area."""
+class RegistryQuerySet(ScopedQuerySet):
+    """Registry rows: read with the registry, changed by those who keep it."""
 
-    def _scope_field(self) -> str:
-        return getattr(self.model, "scope_field", "area_code")
-
-    def visible_to(self, user: User, cap: str = Cap.VIEW_REGISTRY):
-        if not getattr(user, "is_authenticated", False) or not user.can(cap):
-            return self.none()
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
-        if scope == "":
-            return self.all()
-        return self.filter(**{f"{self._scope_field()}__prefix": scope})
-
-    def in_area(self, code: str):
-        return self.filter(**{f"{self._scope_field()}__prefix": code})
+    caps = {
+        "view": Cap.VIEW_REGISTRY,
+        "change": Cap.CHANGE_REGISTRY,
+        "figures": Cap.VIEW_FIGURES,
+    }
 
 
-class HouseholdQuerySet(ScopedQuerySet):
-    def _scope_field(self) -> str:
-        return "village"
+class HouseholdQuerySet(RegistryQuerySet):
+    area_field = "village"
 
 
-class PersonQuerySet(ScopedQuerySet):
+class PersonQuerySet(RegistryQuerySet):
     def active(self):
         return self.filter(status="active")
 
 
-class PPKSAssignmentQuerySet(ScopedQuerySet):
-    def visible_to(self, user: User, cap: str = Cap.VIEW_REGISTRY):
-        qs = super().visible_to(user, cap)
+class PPKSAssignmentQuerySet(RegistryQuerySet):
+    def need_to_know(self, user: Any):
+        """Sensitive categories (trafficking, violence, ...) only for roles that need to know."""
         if not user.can(Cap.VIEW_SENSITIVE):
-            qs = qs.filter(category__sensitive=False)
-        return qs
+            return self.filter(category__sensitive=False)
+        return self
+
+
+class PSKSQuerySet(RegistryQuerySet):
+    area_field = "area"
 
 
 def ppks_categories_for(user: User):

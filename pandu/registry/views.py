@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pandu.accounts.roles import Cap
-from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.access import get_for_user_or_404, record_access, require
 from pandu.core.forms import add_action_errors
 from pandu.core.lists import build_list, paginate
 from pandu.core.models import AccessLog
@@ -46,13 +46,6 @@ from .tables import HouseholdTable, PersonTable, PSKSOrganisationTable, PSKSPers
 from .validation import FLAG_LABELS
 
 PAGE_SIZE = 50
-
-
-def _need(request, cap: str) -> None:
-    if not request.user.can(cap):
-        # Pages a role may not use at all are hidden, like records outside the area.
-        record_access(request, AccessLog.Kind.DENIED, detail=f"role lacks {cap}")
-        raise Http404
 
 
 _apply_errors = add_action_errors
@@ -99,7 +92,7 @@ def _export_url(request, name: str) -> str:
 @login_required
 def search(request):
     """Find people and households by NIK, KK or name (spelling-tolerant) within the user's area."""
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
     area = (
         request.POST.get("area") if request.method == "POST" else request.GET.get("area", "")
@@ -108,7 +101,7 @@ def search(request):
     if q.strip():
         qs = Person.objects.visible_to(request.user)
         if area:
-            qs = qs.filter(area_code__prefix=area)
+            qs = qs.in_area(area)
         results = find_people(qs.select_related("household__village"), q, PAGE_SIZE + 1)
     template = "registry/_search_results.html" if request.htmx else "registry/search.html"
     return render(
@@ -126,7 +119,7 @@ def search(request):
 
 @login_required
 def household_list(request):
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     qs = (
         Household.objects.visible_to(request.user)
         .select_related("village")
@@ -154,7 +147,7 @@ def household_list(request):
 
 @login_required
 def person_list(request):
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     qs = Person.objects.visible_to(request.user).select_related("household__village")
     page = build_list(
         request,
@@ -179,7 +172,7 @@ def person_list(request):
 @login_required
 def flagged(request):
     """People whose NIK disagrees with their recorded birth date or sex, or has unknown prefix."""
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     qs = (
         Person.objects.visible_to(request.user)
         .filter(flagged=True)
@@ -206,7 +199,7 @@ def _log_if_sensitive(request, obj, assignments) -> None:
 
 @login_required
 def household_detail(request, uid):
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     user = request.user
     hh = get_for_user_or_404(
         request,
@@ -243,7 +236,7 @@ def household_detail(request, uid):
 
 @login_required
 def person_detail(request, uid):
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     user = request.user
     person = get_for_user_or_404(
         request, Person.objects.visible_to(user).select_related("household__village"), uid=uid
@@ -290,7 +283,7 @@ def _apply_household_errors(form, formset, exc: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_create(request):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     form = HouseholdForm(request.POST or None)
     formset = MemberFormSet(request.POST or None, prefix="m")
     reason_form = ReasonForm(request.POST or None)
@@ -329,7 +322,7 @@ def household_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request, uid):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     hh = get_for_user_or_404(request, Household.objects.visible_to(request.user), uid=uid)
     form = HouseholdForm(request.POST or None, instance=hh)
     reason_form = ReasonForm(request.POST or None)
@@ -354,7 +347,7 @@ def household_edit(request, uid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request, uid):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     hh = get_for_user_or_404(request, Household.objects.visible_to(request.user), uid=uid)
     form = PersonForm(request.POST or None)
     reason_form = ReasonForm(request.POST or None)
@@ -378,7 +371,7 @@ def member_add(request, uid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, uid):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
     form = PersonForm(request.POST or None, instance=person)
     reason_form = ReasonForm(request.POST or None)
@@ -408,7 +401,7 @@ def person_edit(request, uid):
 @require_http_methods(["GET", "POST"])
 def person_status(request, uid):
     """Record a death or a move out; the record stays, with its history."""
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
     form = StatusForm(request.POST or None, initial={"status": person.status})
     if request.method == "POST" and form.is_valid():
@@ -435,7 +428,7 @@ def person_status(request, uid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ppks_add(request, kind, uid):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     user = request.user
     if kind not in ("person", "household"):
         raise Http404
@@ -481,7 +474,7 @@ def _subject_url(subject) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ppks_end(request, uid):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     a = get_for_user_or_404(request, PPKSAssignment.objects.visible_to(request.user), uid=uid)
     form = EndPPKSForm(request.POST or None, initial={"on": date.today()})
     if request.method == "POST" and form.is_valid():
@@ -499,7 +492,7 @@ def ppks_end(request, uid):
 
 @login_required
 def psks_list(request):
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     qs = PSKSOrganisation.objects.visible_to(request.user).select_related("psks_type", "area")
     page = build_list(request, qs, PSKSOrganisationTable, filterset_class=PSKSOrganisationFilterSet)
     people = PSKSPerson.objects.visible_to(request.user).select_related(
@@ -519,7 +512,7 @@ def psks_list(request):
 
 @login_required
 def psks_org_detail(request, uid):
-    _need(request, Cap.VIEW_REGISTRY)
+    require(request, Cap.VIEW_REGISTRY)
     org = get_for_user_or_404(
         request,
         PSKSOrganisation.objects.visible_to(request.user).select_related("psks_type", "area"),
@@ -540,7 +533,7 @@ def psks_org_detail(request, uid):
 @require_http_methods(["GET", "POST"])
 def psks_person_create(request, uid):
     """Record that a person serves as TKSK, PSM, Tagana, social worker, ..."""
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
     form = PSKSPersonForm(request.POST or None, initial={"area": person.area_code})
     if request.method == "POST" and form.is_valid():
@@ -570,7 +563,7 @@ def psks_person_create(request, uid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def psks_org_create(request):
-    _need(request, Cap.CHANGE_REGISTRY)
+    require(request, Cap.CHANGE_REGISTRY)
     form = PSKSOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

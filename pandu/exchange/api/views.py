@@ -18,16 +18,14 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
-from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pandu.core.access import record_access
+from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.jobs import enqueue
-from pandu.core.models import AccessLog, Job
+from pandu.core.models import Job
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
 
 from .. import actions
@@ -68,14 +66,13 @@ class ImportListView(APIView):
             400: OpenApiResponse(
                 description="The file cannot be read, or required columns are missing."
             ),
-            403: OpenApiResponse(description="The caller's role may not import."),
+            404: OpenApiResponse(description="The caller's role may not import."),
         },
     )
     def post(self, request, *args, **kwargs):
         user = request.user
         if not can_import(user):
-            record_access(request, AccessLog.Kind.DENIED, detail="exchange: api import")
-            raise ApiPermissionDenied()
+            deny(request, "exchange: api import")
         ser = s.ImportUploadSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = ser.validated_data
@@ -100,7 +97,7 @@ class ImportListView(APIView):
                     mapping=mapping,
                 )
             except PermissionDenied:
-                raise ApiPermissionDenied() from None
+                deny(request, "exchange: api import refused")
         if batch.status == ImportBatch.Status.FAILED:
             raise ApiValidationError({"file": [batch.message], "import_uid": str(batch.uid)})
         columns = dict(batch.mapping)
@@ -145,13 +142,7 @@ class ImportDetailView(APIView):
         key = Q(uid=uid)
         if job is not None and job.params.get("batch"):
             key |= Q(uid=job.params["batch"])
-        batch = imports_visible_to(request.user).filter(key).first()
-        if batch is None:
-            if ImportBatch.objects.filter(key).exists():
-                record_access(
-                    request, AccessLog.Kind.DENIED, detail="exchange: import outside scope"
-                )
-            raise NotFound()
+        batch = get_for_user_or_404(request, imports_visible_to(request.user), key)
         batch.sync_with_job()
         return Response(s.ImportSerializer(batch).data)
 
@@ -163,8 +154,7 @@ class _ExportView(APIView):
     def get(self, request, *args, **kwargs):
         user = request.user
         if not can_export(user):
-            record_access(request, AccessLog.Kind.DENIED, detail="exchange: api export")
-            raise NotFound()
+            deny(request, "exchange: api export")
         params = {k: v for k, v in request.query_params.items() if k != "format"}
         people, fs = filtered_people(user, self.kind, params)
         if not fs.is_valid():
@@ -222,8 +212,7 @@ class ExportJobView(APIView):
     def post(self, request, *args, **kwargs):
         user = request.user
         if not can_export(user):
-            record_access(request, AccessLog.Kind.DENIED, detail="exchange: api export")
-            raise NotFound()
+            deny(request, "exchange: api export")
         ser = s.ExportRequestSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = ser.validated_data
