@@ -10,8 +10,13 @@ class ExchangeConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
+        from pandu.registry.history import register_source
+
         from . import menu, signals
+        from .queries import import_history_for
 
         checks.register(signals.check_deferred_indexes, checks.Tags.database)
+        # Imports log their changes in bulk (ImportChange); a record's history shows them.
+        register_source(import_history_for)
         post_migrate.connect(signals.restore_after_migrate, sender=self)
         menu.register()

@@ -26,36 +26,14 @@ def mappings_for(user) -> QuerySet[ColumnMapping]:
     return ColumnMapping.objects.filter(condition).select_related("owner").order_by("name")
 
 
-def _display(model, name: str, value: Any) -> Any:
-    try:
-        field = model._meta.get_field(name)
-    except Exception:
-        return value
-    if value in (None, "", [], {}):
-        return "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("Ya") if value else _("Tidak")
-    return value
-
-
-def _label(model, name: str) -> str:
-    if name == "ppks_added":
-        return _("PPKS ditambahkan")
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
-
-
-def import_history_for(obj, limit: int = 50) -> list[dict]:
-    """A Person's or Household's changes made by imports, newest first, shaped like
-    ``pandu.registry.history.history_entries``: when, user, type, reason, changes."""
-    model = type(obj)
-    name = model._meta.model_name
-    if name not in ("person", "household"):
+def import_history_for(obj, limit: int = 50) -> list[dict[str, Any]]:
+    """A Person's or Household's changes made by imports, newest first, as entries of the
+    record's history (registered with ``pandu.registry.history``, which merges them into the
+    timeline the record's page and the API show): when, user, +/~, reason, raw changes."""
+    meta = type(obj)._meta
+    if meta.app_label != "registry" or meta.model_name not in ("person", "household"):
         return []
+    name = meta.model_name
     logged = ImportChange.objects.filter(model=name).select_related("batch__user")
     # Updates name the record; creations name a run of keys that contains it.
     rows = sorted(
@@ -70,28 +48,30 @@ def import_history_for(obj, limit: int = 50) -> list[dict]:
     entries = []
     for change in rows:
         batch = change.batch
-        user = batch.user.get_username() if batch.user else _("sistem")
-        changes = []
+        username = batch.user.get_username() if batch.user else None
+        changes: list[dict[str, Any]] = []
         before = change.before or {}
         for key, new in (change.after or {}).items():
             if key == "ppks_added":
-                changes.append({"field": _label(model, key), "old": "—", "new": new})
+                label = _("PPKS ditambahkan")
+                changes.append({"field": key, "label": label, "old": None, "new": new})
                 continue
+            # Keys are columns: a foreign key's value is the linked record's primary key.
             field = key[:-3] if key.endswith("_id") else key
-            changes.append(
-                {
-                    "field": _label(model, field),
-                    "old": _display(model, field, before.get(key)),
-                    "new": _display(model, field, new),
-                }
-            )
+            changes.append({"field": field, "old": before.get(key), "new": new})
+        created = change.action == ImportChange.Action.CREATED
         entries.append(
             {
                 "when": batch.finished_at or batch.started_at or batch.created_at,
-                "user": user,
-                "type": change.get_action_display(),
+                "user": username,
+                "type": "+" if created else "~",
+                "type_label": change.get_action_display(),
                 "reason": _("Diimpor dalam batch %(batch)s oleh %(user)s dari berkas %(file)s")
-                % {"batch": batch.short_id, "user": user, "file": batch.file_name},
+                % {
+                    "batch": batch.short_id,
+                    "user": username or _("sistem"),
+                    "file": batch.file_name,
+                },
                 "changes": changes,
                 "import_batch": str(batch.uid),
             }

@@ -1,30 +1,56 @@
-"""Reading a record's change history (django-simple-history) as before/after lines.
+"""A record's whole history: one timeline, read the same way by its page and by the API.
 
-``history_records`` gives the raw values (the API); ``history_entries`` the same with labels,
-choice names and linked records named (the record pages). Links are never integer keys.
+Changes made one by one are django-simple-history rows (the actions stamp them). Other apps
+keep some changes their own way (an import logs a million records in bulk, see
+``exchange.ImportChange``) and plug their entries in with :func:`register_source`, so the
+registry never imports them and no reader forgets them.
+
+``history_records`` gives the raw values (the API); ``history_entries`` the same timeline with
+labels, choice names and linked records named (the record pages). Links are never integer keys.
 """
 
-from django.db.models import ForeignKey
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ForeignKey, Model
 from django.utils.translation import gettext_lazy as _
 
 TYPE_LABELS = {"+": _("Dibuat"), "~": _("Diubah"), "-": _("Dihapus")}
 HIDDEN = {"id", "uid", "created_at", "updated_at", "name_key"}
 
+#: A source of history entries another app keeps: ``source(record, limit)`` returns at most
+#: ``limit`` entries of the record, newest first (``[]`` for a record it knows nothing of). An
+#: entry is ``{"when", "user" (username or None), "type" ("+", "~" or "-"), "reason",
+#: "changes": [{"field", "old", "new"}]}`` with raw values (a foreign key by its primary key);
+#: a change of something that is not a field of the model also gives its ``"label"``, and an
+#: entry may give a ``"type_label"`` for the page (e.g. "created by import").
+HistorySource = Callable[[Model, int], list[dict[str, Any]]]
 
-def history_records(obj, limit: int = 500, *, link=lambda related: str(related.uid)) -> list[dict]:
-    """Newest first: when, who, +/~/-, the reason, and each changed field's old → new value.
+_sources: list[HistorySource] = []
 
-    Consecutive records are diffed in memory (one query for the whole history). A change to a
-    foreign key shows ``link(related_object)`` (by default its uid).
-    """
-    model = type(obj)
+
+def register_source(source: HistorySource) -> None:
+    """Add ``source``'s entries to every record's history (from an ``AppConfig.ready()``)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _public_key(related: Model) -> str:
+    """How the API names a linked record: its uid, or its natural key (an area's code)."""
+    return str(getattr(related, "uid", None) or related.pk)
+
+
+def _changes_one_by_one(obj: Model, limit: int) -> list[dict[str, Any]]:
+    """The simple-history rows, newest first, each diffed against the one before (one query)."""
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+        obj.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
+            "-history_date", "-history_id"
+        )[: limit + 1]
     )
     entries = []
-    fk_ids: dict[type, set] = {}
     for i, rec in enumerate(records[:limit]):
         prev = records[i + 1] if i + 1 < len(records) else None
         changes = []
@@ -32,19 +58,7 @@ def history_records(obj, limit: int = 500, *, link=lambda related: str(related.u
             for ch in rec.diff_against(prev).changes:
                 if ch.field in HIDDEN:
                     continue
-                field = model._meta.get_field(ch.field)
-                changes.append(
-                    {
-                        "field": ch.field,
-                        "label": str(field.verbose_name),
-                        "old": ch.old,
-                        "new": ch.new,
-                    }
-                )
-                if isinstance(field, ForeignKey) and field.related_model is not None:
-                    fk_ids.setdefault(field.related_model, set()).update(
-                        v for v in (ch.old, ch.new) if v is not None
-                    )
+                changes.append({"field": ch.field, "old": ch.old, "new": ch.new})
         entries.append(
             {
                 "when": rec.history_date,
@@ -54,15 +68,54 @@ def history_records(obj, limit: int = 500, *, link=lambda related: str(related.u
                 "changes": changes,
             }
         )
+    return entries
+
+
+def _field(model: type[Model], name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def history_records(
+    obj: Model, limit: int = 500, *, link: Callable[[Model], str] = _public_key
+) -> list[dict[str, Any]]:
+    """Newest first: when, who, +/~/-, the reason, and each changed field's old → new value.
+
+    The record's own change log and every registered source, merged by time. A changed foreign
+    key shows ``link(related_object)`` (by default its uid); each change carries its label.
+    """
+    model = type(obj)
+    entries = _changes_one_by_one(obj, limit)
+    for source in _sources:
+        entries += source(obj, limit)
+    # Stable: entries of the same moment keep the order their source gave them.
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    entries = entries[:limit]
+
+    fk_ids: dict[type[Model], set] = {}
+    for entry in entries:
+        for ch in entry["changes"]:
+            field = _field(model, ch["field"])
+            if field is None:
+                ch.setdefault("label", ch["field"])
+                continue
+            ch["label"] = str(field.verbose_name)
+            if isinstance(field, ForeignKey) and field.related_model is not None:
+                fk_ids.setdefault(field.related_model, set()).update(  # type: ignore[arg-type]
+                    v for v in (ch["old"], ch["new"]) if v is not None
+                )
     if fk_ids:
         linked = {
             (related, o.pk): link(o)
             for related, ids in fk_ids.items()
-            for o in related._default_manager.filter(pk__in=ids)  # type: ignore[attr-defined]
+            for o in related._default_manager.filter(pk__in=ids)
         }
         for entry in entries:
             for ch in entry["changes"]:
-                related = model._meta.get_field(ch["field"]).related_model
+                field = _field(model, ch["field"])
+                related = field.related_model if isinstance(field, ForeignKey) else None
                 if related in fk_ids:
                     for key in ("old", "new"):
                         if ch[key] is not None:
@@ -71,27 +124,32 @@ def history_records(obj, limit: int = 500, *, link=lambda related: str(related.u
 
 
 def _display(model, field_name: str, value):
-    field = model._meta.get_field(field_name)
+    field = _field(model, field_name)
     if value in (None, "", [], {}):
         return "—"
-    if field.choices:
+    if field is not None and field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("Ya") if value else _("Tidak")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     return value
 
 
-def history_entries(obj, limit: int = 200) -> list[dict]:
-    """For the record's page: labels, choice names, linked records by name."""
+def history_entries(obj: Model, limit: int = 200) -> list[dict[str, Any]]:
+    """For the record's page: the same timeline with labels, choice names, linked records by
+    name."""
     model = type(obj)
     entries = history_records(obj, limit, link=str)
     for entry in entries:
-        entry["type"] = TYPE_LABELS.get(entry["type"], entry["type"])
+        entry["type"] = entry.pop("type_label", None) or TYPE_LABELS.get(
+            entry["type"], entry["type"]
+        )
         entry["user"] = entry["user"] or _("sistem")
         shown = []
         for ch in entry["changes"]:
             name = ch["field"]
-            fk = isinstance(model._meta.get_field(name), ForeignKey)
+            fk = isinstance(_field(model, name), ForeignKey)
             shown.append(
                 {
                     "field": ch["label"],

@@ -59,14 +59,6 @@ def _head_name():
     )
 
 
-def _record_history(obj) -> list[dict]:
-    """Changes made one by one and changes made by imports, newest first."""
-    from pandu.exchange.queries import import_history_for
-
-    entries = history_entries(obj) + import_history_for(obj)
-    return sorted(entries, key=lambda e: e["when"], reverse=True)
-
-
 def _web_filters(fs):
     """List pages filter by GET; NIK and KK are looked up on the search page (POST) instead,
     so they never end up in addresses, browser history or proxy logs."""
@@ -225,7 +217,7 @@ def household_detail(request, uid):
             ),
             "members": members,
             "household_ppks": household_ppks,
-            "history": _record_history(hh) if user.can(Cap.VIEW_HISTORY) else None,
+            "history": history_entries(hh) if user.can(Cap.VIEW_HISTORY) else None,
             "past_members": Membership.objects.filter(
                 household=hh, ended__isnull=False
             ).select_related("person"),
@@ -254,7 +246,7 @@ def person_detail(request, uid):
             "psks_roles": PSKSPerson.objects.filter(person=person).select_related(
                 "psks_type", "area"
             ),
-            "history": _record_history(person) if user.can(Cap.VIEW_HISTORY) else None,
+            "history": history_entries(person) if user.can(Cap.VIEW_HISTORY) else None,
             "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
             "age": person.age(),
         },

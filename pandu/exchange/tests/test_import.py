@@ -15,6 +15,7 @@ from pandu.exchange.models import ImportBatch, ImportChange
 from pandu.exchange.queries import import_history_for
 from pandu.exchange.writer import SqlWriter
 from pandu.registry import actions as actions_registry
+from pandu.registry.history import history_entries
 from pandu.registry.models import Household, Membership, Person
 
 from .conftest import MONCONGLOE, family, import_file, person, report_rows, write_csv
@@ -135,7 +136,7 @@ def test_changed_row_updates_the_person_and_records_before_and_after(personas, t
     change = ImportChange.objects.get(batch=batch, model="person")
     assert change.before == {"full_name": "Siti Aminah 11", "education": 3}
     assert change.after == {"full_name": "Sitti Aminah Daeng Baji", "education": 5}
-    history = import_history_for(wife)
+    history = history_entries(wife)
     assert history[0]["type"] == "Diubah lewat impor"
     assert {"field": "pendidikan tertinggi", "old": "SMA/SMK/MA/sederajat", "new": "S1/D4"} in (
         history[0]["changes"]
