@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PairStatus
 from .pipeline import DEFAULT_THRESHOLD
 
 
@@ -32,19 +31,6 @@ class DismissForm(forms.Form):
 
 class UndoForm(forms.Form):
     reason = ReasonField()
-
-
-class PairFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Semua")), *PairStatus.choices],
-        required=False,
-        initial=PairStatus.OPEN,
-    )
-    area = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
-    min_probability = forms.FloatField(
-        label=_("Probabilitas paling kecil"), required=False, min_value=0, max_value=1
-    )
 
 
 class RunForm(forms.Form):
