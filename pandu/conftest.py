@@ -47,6 +47,18 @@ PERSONAS = {
 
 
 @pytest.fixture(autouse=True)
+def _cache_of_this_test(settings):
+    """Each test counts its rate limits and caches its figures afresh, in this process (the
+    site's shared file cache would mix in other test runs)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Personas are created for every test; real PBKDF2 would dominate the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -140,6 +140,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "pandu.core.ratelimit.client_ip"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -183,7 +184,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pandu.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"nik_check": "120/minute"},
+    "DEFAULT_THROTTLE_RATES": {"nik_check": "120/minute"},  # counted by core.ratelimit
     # The browsable API only in development: its forms can list large tables.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -211,12 +212,40 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"  # bootstrap 5 + page links in Indonesian, list notices
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
-    }
+def caches_from_env(environ, var_dir: Path) -> dict:
+    """The cache every worker process shares (rate limits, cached figures; decision 0010).
+
+    CACHE_URL (or REDIS_URL): ``redis://host:6379/1`` for several machines, ``file:///path`` for
+    a folder, ``locmem://`` for one process only. Unset: a file cache under var/cache, which
+    the gunicorn workers and job workers of one machine share.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    url = environ.get("CACHE_URL") or environ.get("REDIS_URL") or ""
+    options = {"TIMEOUT": 300, "KEY_PREFIX": environ.get("PANDU_CACHE_PREFIX", "pandu")}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    elif url.startswith("locmem://"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif not url or url.startswith("file://"):
+        folder = url[len("file://") :] if url else str(var_dir / "cache")
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": folder,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss://, unix://, file:// or locmem:// "
+            f"(got {url.split(':', 1)[0]}://...)"
+        )
+    return {"default": {**options, **backend}}
+
+
+CACHES = caches_from_env(os.environ, VAR_DIR)
+#: Reverse proxies in front of the site that append to X-Forwarded-For (0: none, the
+#: connection's address is the caller's). See pandu.core.ratelimit.client_ip.
+PANDU_TRUSTED_PROXIES = int(os.environ.get("PANDU_TRUSTED_PROXIES", "0"))
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

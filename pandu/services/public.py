@@ -12,15 +12,15 @@ neutral status: no agency, no step that tells what is being done.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from pandu.core.ratelimit import client_ip as client_ip  # the views ask it from here
+from pandu.core.ratelimit import hit
 
 from . import choices as c
 from .models import CHECK_LENGTH, Intake, Referral
@@ -33,42 +33,13 @@ LETTER_SALT = "pandu.services.referral-letter"
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def client_ip(request) -> str:
-    """The caller's address: ``REMOTE_ADDR``, or behind ``PANDU_TRUSTED_PROXIES`` proxies the
-    address the outermost trusted proxy saw. Each proxy appends to ``X-Forwarded-For``, so only
-    the last entries were written by them; anything before was written by the caller."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = int(getattr(settings, "PANDU_TRUSTED_PROXIES", 0) or 0)
-    if proxies <= 0:
-        return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [h for h in hops if h]
-    if not hops:
-        return remote
-    return hops[-proxies] if len(hops) >= proxies else hops[0]
-
-
-def _key(*parts: str) -> str:
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
-    return f"svc:ticket-check:{digest}"
-
-
-def _hit(key: str) -> int:
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
-
-
 def allow_ticket_check(ip: str, ticket: str) -> bool:
     """Count one try; False once the ticket number (from anywhere) or the address used up its
     tries. The count is on the number, so changing the check part gains no tries."""
     number, _code = split_reference(ticket)
-    per_ticket = _hit(_key("ticket", number))
-    per_address = _hit(_key("address", ip))
-    return per_ticket <= TRIES_PER_TICKET and per_address <= TRIES_PER_ADDRESS
+    per_ticket = hit("services.ticket", number, limit=TRIES_PER_TICKET, window=WINDOW_SECONDS)
+    per_address = hit("services.ticket-address", ip, limit=TRIES_PER_ADDRESS, window=WINDOW_SECONDS)
+    return per_ticket and per_address
 
 
 def normalise_ticket(value: str) -> str:

@@ -21,13 +21,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import record_access
 from pandu.core.api import UID_REGEX, CanChangeRegistry, ScopedObjectMixin
 from pandu.core.models import AccessLog
+from pandu.core.ratelimit import ScopedThrottle
 from pandu.regions.queries import district_exists
 
 from .. import actions
@@ -603,7 +603,7 @@ class NikCheckView(APIView):
     """Check one NIK without saving anything: what is wrong with it, and what it says."""
 
     permission_classes = [permissions.IsAuthenticated]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "nik_check"
 
     @extend_schema(
