@@ -1,0 +1,92 @@
+"""Proposal batches (usulan) and their minutes: create, attach minutes, submit."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pandu.regions.models import Area
+
+from ..models import BatchStatus, ProposalBatch
+from ..permissions import PCap
+from ..uploads import MINUTES_TYPES, check_upload
+from ._common import _require, _stamp, _village
+
+if TYPE_CHECKING:
+    from pandu.accounts.models import User
+
+
+def _set_minutes(batch: ProposalBatch, upload) -> None:
+    try:
+        ftype = check_upload(upload, MINUTES_TYPES)
+    except ValidationError as e:
+        raise ValidationError({"minutes": e.messages}) from None
+    batch.minutes_name = PurePosixPath(upload.name or "").name[:200]
+    batch.minutes_type = ftype.content_type
+    batch.minutes = upload
+
+
+@transaction.atomic
+def create_batch(
+    user: User, *, village: Area | str, meeting_date: date, minutes=None, note: str = ""
+) -> ProposalBatch:
+    """A new proposal from one village meeting; items are added while it is a draft."""
+    area = _village(village)
+    _require(user, PCap.PROPOSE, area.code)
+    if meeting_date > date.today():
+        raise ValidationError(
+            {"meeting_date": [_("Tanggal musyawarah tidak boleh di masa depan.")]}
+        )
+    batch = ProposalBatch(
+        village=area,
+        area_code=area.code,
+        meeting_date=meeting_date,
+        note=note or "",
+        created_by=user,
+    )
+    if minutes is not None:
+        _set_minutes(batch, minutes)
+    _stamp(batch, user, _("Usulan dibuat"))
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def attach_minutes(user: User, batch: ProposalBatch, minutes) -> ProposalBatch:
+    """Upload (or replace) the minutes while the batch is a draft; the old file is kept."""
+    _require(user, PCap.PROPOSE, batch.area_code)
+    batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.DRAFT:
+        raise ValidationError(_("Usulan yang sudah diajukan tidak dapat diubah."))
+    _set_minutes(batch, minutes)
+    _stamp(batch, user, _("Berita acara diunggah"))
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def submit_batch(user: User, batch: ProposalBatch) -> ProposalBatch:
+    """Send the batch for verification: it needs the minutes and at least one item."""
+    _require(user, PCap.PROPOSE, batch.area_code)
+    batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.DRAFT:
+        raise ValidationError(_("Usulan ini sudah diajukan."))
+    errors = []
+    if not batch.minutes:
+        errors.append(_("Unggah berita acara musyawarah desa sebelum mengajukan."))
+    if not batch.items.exists():
+        errors.append(_("Tambahkan paling sedikit satu usulan sebelum mengajukan."))
+    if errors:
+        raise ValidationError(errors)
+    batch.status = BatchStatus.SUBMITTED
+    batch.submitted_at = timezone.now()
+    batch.submitted_by = user
+    _stamp(batch, user, _("Usulan diajukan untuk verifikasi"))
+    batch.save()
+    return batch

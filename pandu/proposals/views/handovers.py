@@ -1,0 +1,91 @@
+"""Pages of handovers of a moved household between regencies."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from pandu.core.access import get_for_user_or_404
+from pandu.registry.models import Person
+
+from .. import actions
+from ..forms import HandoverAnswerForm
+from ..models import Handover, HandoverStatus
+from ..permissions import PCap, may
+from ._common import _apply_errors, _deny, _need_view
+
+
+def _handovers(user):
+    return Handover.objects.visible_to(user).select_related(
+        "from_village", "to_village", "household", "released_by", "answered_by", "item__batch"
+    )
+
+
+@login_required
+def handover_list(request):
+    _need_view(request)
+    user = request.user
+    scope = user.scope_code or ""
+    rows = list(_handovers(user).order_by("-id")[:200])
+    incoming = [
+        h for h in rows if h.to_code.startswith(scope) and not h.from_code.startswith(scope)
+    ]
+    outgoing = [h for h in rows if h not in incoming]
+    return render(
+        request,
+        "proposals/handover_list.html",
+        {"title": _("Serah terima keluarga"), "incoming": incoming, "outgoing": outgoing},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_detail(request, uid):
+    _need_view(request)
+    user = request.user
+    handover = get_for_user_or_404(request, _handovers(user), uid=uid)
+    can_answer = (
+        handover.status == HandoverStatus.AWAITING
+        and may(user, PCap.DECIDE)
+        and user.in_scope(handover.to_code)
+    )
+    form = HandoverAnswerForm(request.POST or None) if can_answer else None
+    if request.method == "POST":
+        if form is None:
+            _deny(request, "may not answer this handover")
+        elif form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "accept":
+                    actions.accept_handover(user, handover, form.cleaned_data.get("note", ""))
+                    messages.success(
+                        request, _("Keluarga diterima dan kini tercatat di wilayah Anda.")
+                    )
+                    return redirect("registry:household_detail", uid=handover.household.uid)
+                actions.refuse_handover(user, handover, form.cleaned_data.get("note", ""))
+            except (ValidationError, PermissionDenied) as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Serah terima ditolak; daerah asal melihat alasannya."))
+                return redirect("proposals:handover_list")
+    members = Person.objects.filter(household=handover.household, status="active").order_by(
+        "relationship", "birth_date"
+    )
+    return render(
+        request,
+        "proposals/handover_detail.html",
+        {
+            "title": _("Serah terima keluarga"),
+            "handover": handover,
+            "members": members,
+            "form": form,
+            "new_address": {
+                "rt": handover.changes.get("rt"),
+                "rw": handover.changes.get("rw"),
+                "address": handover.changes.get("address"),
+            },
+        },
+    )
