@@ -6,24 +6,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pandu.core.access import get_for_user_or_404, record_access
+from pandu.accounts.roles import Cap
+from pandu.core.access import deny, get_for_user_or_404, require
 from pandu.core.forms import add_action_errors
 from pandu.core.jobs import enqueue
 from pandu.core.lists import build_list
-from pandu.core.models import AccessLog
-from pandu.registry.models import Membership, Person, PPKSAssignment, PSKSPerson
+from pandu.registry.models import Person, PPKSAssignment, PSKSPerson
 
 from . import actions
 from .filtersets import PairFilterSet
 from .forms import DismissForm, MergeForm, RunForm, UndoForm
 from .models import DuplicatePair, Merge
 from .online import possible_duplicates
-from .permissions import can_check, can_review, can_run
 from .spec import BY_NAME, COMPARISONS, level_label
 from .tables import PairTable
 
@@ -38,12 +36,6 @@ COMPARED_FIELDS = [
 ]
 
 
-def _need(request, allowed: bool, what: str) -> None:
-    if not allowed:
-        record_access(request, AccessLog.Kind.DENIED, detail=f"dedup: may not {what}")
-        raise Http404
-
-
 _apply_errors = add_action_errors
 
 
@@ -56,17 +48,16 @@ def _pairs(user):
 @login_required
 def pair_list(request):
     """The review queue: open pairs inside the user's area, most probable first."""
-    _need(request, can_review(request.user), "review")
+    require(request, Cap.REVIEW_DUPLICATES, "dedup: may not review")
     pairs = build_list(
         request,
         _pairs(request.user).order_by("-probability", "id"),
         PairTable,
         filterset_class=PairFilterSet,
     )
-    merges = Merge.objects.filter(
-        survivor__in=Person.objects.visible_to(request.user),
-        merged__in=Person.objects.visible_to(request.user),
-    ).select_related("survivor", "merged", "merged_by")[:20]
+    merges = Merge.objects.visible_to(request.user).select_related(
+        "survivor", "merged", "merged_by"
+    )[:20]
     return render(
         request,
         "dedup/pair_list.html",
@@ -75,7 +66,7 @@ def pair_list(request):
             "form": pairs.filterset.form,
             "table": pairs.table,
             "merges": merges,
-            "may_run": can_run(request.user),
+            "may_run": request.user.can(Cap.RUN_DEDUP),
         },
     )
 
@@ -102,8 +93,10 @@ def _links(person: Person, user) -> dict:
         "ppks": list(
             PPKSAssignment.objects.visible_to(user).filter(person=person).select_related("category")
         ),
-        "psks": list(PSKSPerson.objects.filter(person=person).select_related("psks_type")),
-        "memberships": list(Membership.objects.filter(person=person).select_related("household")),
+        "psks": list(
+            PSKSPerson.objects.visible_to(user).filter(person=person).select_related("psks_type")
+        ),
+        "memberships": list(person.memberships.select_related("household")),
     }
 
 
@@ -111,7 +104,7 @@ def _links(person: Person, user) -> dict:
 @require_http_methods(["GET", "POST"])
 def pair_detail(request, uid):
     """Both records side by side, with the evidence for and against; merge or dismiss here."""
-    _need(request, can_review(request.user), "review")
+    require(request, Cap.REVIEW_DUPLICATES, "dedup: may not review")
     pair = get_for_user_or_404(request, _pairs(request.user), uid=uid)
     a, b = pair.person_a, pair.person_b
     default = actions.choose_survivor(a, b)
@@ -132,7 +125,7 @@ def pair_detail(request, uid):
                 except ValidationError as exc:
                     _apply_errors(merge_form, exc)
                 except PermissionDenied:
-                    raise Http404 from None
+                    deny(request, "dedup: merge refused", pair)
                 else:
                     messages.success(request, _("Kedua data sudah digabung."))
                     return redirect("dedup:merge_detail", uid=merge.uid)
@@ -146,7 +139,7 @@ def pair_detail(request, uid):
                 except ValidationError as exc:
                     _apply_errors(dismiss_form, exc)
                 except PermissionDenied:
-                    raise Http404 from None
+                    deny(request, "dedup: dismissal refused", pair)
                 else:
                     messages.success(request, _("Pasangan ditandai bukan orang yang sama."))
                     return redirect("dedup:pair_list")
@@ -180,15 +173,14 @@ def pair_detail(request, uid):
 
 
 def _merges(user):
-    visible = Person.objects.visible_to(user)
-    return Merge.objects.filter(survivor__in=visible, merged__in=visible).select_related(
+    return Merge.objects.visible_to(user).select_related(
         "survivor", "merged", "merged_by", "undone_by", "pair"
     )
 
 
 @login_required
 def merge_detail(request, uid):
-    _need(request, can_review(request.user), "review")
+    require(request, Cap.REVIEW_DUPLICATES, "dedup: may not review")
     merge = get_for_user_or_404(request, _merges(request.user), uid=uid)
     return render(
         request,
@@ -200,7 +192,7 @@ def merge_detail(request, uid):
 @login_required
 @require_POST
 def merge_undo(request, uid):
-    _need(request, can_review(request.user), "review")
+    require(request, Cap.REVIEW_DUPLICATES, "dedup: may not review")
     merge = get_for_user_or_404(request, _merges(request.user), uid=uid)
     form = UndoForm(request.POST)
     if form.is_valid():
@@ -209,7 +201,7 @@ def merge_undo(request, uid):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except PermissionDenied:
-            raise Http404 from None
+            deny(request, "dedup: undo refused", merge)
         else:
             messages.success(request, _("Penggabungan dibatalkan; kedua data aktif kembali."))
             return redirect("dedup:merge_detail", uid=merge.uid)
@@ -225,7 +217,7 @@ def merge_undo(request, uid):
 @require_http_methods(["GET", "POST"])
 def run_start(request):
     """Start a search over the user's area as a background job (administrators)."""
-    _need(request, can_run(request.user), "run")
+    require(request, Cap.RUN_DEDUP, "dedup: may not run")
     form = RunForm(request.POST or None, initial={"area": request.user.scope_code or ""})
     if request.method == "POST" and form.is_valid():
         area = (form.cleaned_data["area"] or "").strip() or (request.user.scope_code or "")
@@ -264,7 +256,7 @@ def check(request):
     Reads the fields named in ``CHECK_FIELDS`` from GET or POST, also with a formset prefix
     (``m-0-full_name``); ``exclude`` is the uid of the person being edited.
     """
-    _need(request, can_check(request.user), "check")
+    require(request, Cap.VIEW_REGISTRY, "dedup: may not check")
     source = request.POST if request.method == "POST" else request.GET
     data = {}
     for name in CHECK_FIELDS:
