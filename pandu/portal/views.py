@@ -20,15 +20,9 @@ def area_figures(user) -> dict:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    people = Person.objects.all() if scope == "" else Person.objects.filter(area_code__prefix=scope)
-    households = (
-        Household.objects.all() if scope == "" else Household.objects.filter(village__prefix=scope)
-    )
-    ppks = PPKSAssignment.objects.filter(active=True)
-    if scope:
-        ppks = ppks.filter(area_code__prefix=scope)
-    if not user.can(Cap.VIEW_SENSITIVE):
-        ppks = ppks.filter(category__sensitive=False)
+    people = Person.objects.restrict(user, "figures")
+    households = Household.objects.restrict(user, "figures")
+    ppks = PPKSAssignment.objects.restrict(user, "figures").filter(active=True)
     by_category = list(
         ppks.values("category__number", "category__name")
         .annotate(n=Count("id"))

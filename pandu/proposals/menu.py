@@ -1,14 +1,17 @@
-"""Proposals in the main menu (``core.menu``): whoever may read them (``permissions.may_see``)."""
+"""Proposals in the main menu (``core.menu``): whoever may read them (the registry's right)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from pandu.accounts.roles import Cap
 from pandu.core import menu
 from pandu.registry.menu import UPDATE
-
-from .permissions import may_see
 
 
 def register() -> None:
     menu.item(
-        _("Usulan dan verifikasi"), "proposals:batch_list", section=UPDATE, order=1, allowed=may_see
+        _("Usulan dan verifikasi"),
+        "proposals:batch_list",
+        section=UPDATE,
+        order=1,
+        allowed=menu.has_any(Cap.VIEW_REGISTRY),
     )

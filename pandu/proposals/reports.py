@@ -115,7 +115,7 @@ def proposal_report(
         batch__submitted_at__isnull=False
     )
     if area:
-        qs = qs.filter(area_code__prefix=area)
+        qs = qs.in_area(area)
     if date_from:
         qs = qs.filter(batch__submitted_at__gte=_start(date_from))
     if date_to:

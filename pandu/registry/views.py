@@ -39,7 +39,7 @@ from .forms import (
     StatusForm,
 )
 from .history import history_entries
-from .models import Household, Membership, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson
+from .models import Household, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson
 from .nik import check_nik
 from .queries import ppks_categories_for
 from .tables import HouseholdTable, PersonTable, PSKSOrganisationTable, PSKSPersonTable
@@ -218,9 +218,7 @@ def household_detail(request, uid):
             "members": members,
             "household_ppks": household_ppks,
             "history": history_entries(hh) if user.can(Cap.VIEW_HISTORY) else None,
-            "past_members": Membership.objects.filter(
-                household=hh, ended__isnull=False
-            ).select_related("person"),
+            "past_members": hh.memberships.filter(ended__isnull=False).select_related("person"),
             "today": date.today(),
         },
     )
@@ -243,9 +241,9 @@ def person_detail(request, uid):
             "person": person,
             "ppks": ppks,
             "memberships": person.memberships.select_related("household__village"),
-            "psks_roles": PSKSPerson.objects.filter(person=person).select_related(
-                "psks_type", "area"
-            ),
+            "psks_roles": PSKSPerson.objects.visible_to(user)
+            .filter(person=person)
+            .select_related("psks_type", "area"),
             "history": history_entries(person) if user.can(Cap.VIEW_HISTORY) else None,
             "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
             "age": person.age(),

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pandu.core.history import stamp
 from pandu.regions.models import Area, Level
 
 from ..models import DECIDED_STATUSES, BatchStatus, ItemStatus, ProposalBatch, ProposalItem
-from ..permissions import may
 
 if TYPE_CHECKING:
     from pandu.accounts.models import User
@@ -46,13 +46,8 @@ class _DryRun(Exception):
 
 
 def _require(user: User, cap: str, area_code: str) -> None:
-    if not may(user, cap) or not user.in_scope(area_code):
+    if not user.can(cap) or not user.in_scope(area_code):
         raise PermissionDenied(_("Anda tidak berwenang melakukan ini di wilayah tersebut."))
-
-
-def _stamp(obj: Any, user: User, reason: str = "") -> None:
-    obj._history_user = user
-    obj._change_reason = reason or ""
 
 
 def _village(value: Area | str | None) -> Area:
@@ -114,7 +109,7 @@ def _refresh_batch(batch: ProposalBatch, user: User) -> None:
             batch.verified_at = now
         if status == BatchStatus.DECIDED:
             batch.decided_at = now
-        _stamp(batch, user, str(BatchStatus(status).label))
+        stamp(batch, user, str(BatchStatus(status).label))
         batch.save()
 
 

@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
 from pandu.regions.models import Area
 
 from ..models import BatchStatus, ProposalBatch
-from ..permissions import PCap
 from ..uploads import MINUTES_TYPES, check_upload
-from ._common import _require, _stamp, _village
+from ._common import _require, _village
 
 if TYPE_CHECKING:
     from pandu.accounts.models import User
@@ -38,7 +39,7 @@ def create_batch(
 ) -> ProposalBatch:
     """A new proposal from one village meeting; items are added while it is a draft."""
     area = _village(village)
-    _require(user, PCap.PROPOSE, area.code)
+    _require(user, Cap.PROPOSE, area.code)
     if meeting_date > date.today():
         raise ValidationError(
             {"meeting_date": [_("Tanggal musyawarah tidak boleh di masa depan.")]}
@@ -52,7 +53,7 @@ def create_batch(
     )
     if minutes is not None:
         _set_minutes(batch, minutes)
-    _stamp(batch, user, _("Usulan dibuat"))
+    stamp(batch, user, _("Usulan dibuat"))
     batch.save()
     return batch
 
@@ -60,12 +61,12 @@ def create_batch(
 @transaction.atomic
 def attach_minutes(user: User, batch: ProposalBatch, minutes) -> ProposalBatch:
     """Upload (or replace) the minutes while the batch is a draft; the old file is kept."""
-    _require(user, PCap.PROPOSE, batch.area_code)
+    _require(user, Cap.PROPOSE, batch.area_code)
     batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(_("Usulan yang sudah diajukan tidak dapat diubah."))
     _set_minutes(batch, minutes)
-    _stamp(batch, user, _("Berita acara diunggah"))
+    stamp(batch, user, _("Berita acara diunggah"))
     batch.save()
     return batch
 
@@ -73,7 +74,7 @@ def attach_minutes(user: User, batch: ProposalBatch, minutes) -> ProposalBatch:
 @transaction.atomic
 def submit_batch(user: User, batch: ProposalBatch) -> ProposalBatch:
     """Send the batch for verification: it needs the minutes and at least one item."""
-    _require(user, PCap.PROPOSE, batch.area_code)
+    _require(user, Cap.PROPOSE, batch.area_code)
     batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(_("Usulan ini sudah diajukan."))
@@ -87,6 +88,6 @@ def submit_batch(user: User, batch: ProposalBatch) -> ProposalBatch:
     batch.status = BatchStatus.SUBMITTED
     batch.submitted_at = timezone.now()
     batch.submitted_by = user
-    _stamp(batch, user, _("Usulan diajukan untuk verifikasi"))
+    stamp(batch, user, _("Usulan diajukan untuk verifikasi"))
     batch.save()
     return batch

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
 from pandu.registry import actions as registry
 from pandu.registry import choices as c
 from pandu.registry.models import Household, Person, PPKSAssignment, PPKSCategory
@@ -27,7 +29,6 @@ from ..models import (
     MemberResult,
     ProposalItem,
 )
-from ..permissions import PCap, may
 from ._common import (
     StaleData,
     _lock_item,
@@ -36,7 +37,6 @@ from ._common import (
     _registry_reason,
     _require,
     _require_open_batch,
-    _stamp,
     _village,
 )
 from .stale import _effective_changes, _record_resolutions
@@ -201,7 +201,7 @@ def _apply_move(user: User, item: ProposalItem) -> bool:
             released_by=user,
             released_at=timezone.now(),
         )
-        _stamp(handover, user, _registry_reason(item))
+        stamp(handover, user, _registry_reason(item))
         handover.save()
         return False
     if changes:
@@ -232,26 +232,26 @@ def _apply(user: User, item: ProposalItem) -> bool:
     except StaleData as exc:
         item.stale = exc.fields
         item.apply_error = exc.messages[0]
-        _stamp(item, user, _("Gagal diterapkan: data berubah sejak diusulkan"))
+        stamp(item, user, _("Gagal diterapkan: data berubah sejak diusulkan"))
         item.save()
         return False
     except (ValidationError, PermissionDenied) as exc:
         item.apply_error = " ".join(_messages(exc))
         item.stale = {}
-        _stamp(item, user, _("Gagal diterapkan"))
+        stamp(item, user, _("Gagal diterapkan"))
         item.save()
         return False
     if not done:
         item.apply_error = ""
         item.stale = {}
-        _stamp(item, user, _("Menunggu serah terima daerah tujuan"))
+        stamp(item, user, _("Menunggu serah terima daerah tujuan"))
         item.save()
         return False
     item.status = ItemStatus.APPLIED
     item.applied_at = timezone.now()
     item.apply_error = ""
     item.stale = {}
-    _stamp(item, user, _("Diterapkan ke registri"))
+    stamp(item, user, _("Diterapkan ke registri"))
     item.save()
     return True
 
@@ -266,7 +266,7 @@ def decide_item(
     resolutions: dict[str, str] | None = None,
 ) -> ProposalItem:
     """Approve (and apply) or reject one item. A rejection needs a reason the proposer sees."""
-    _require(user, PCap.DECIDE, item.area_code)
+    _require(user, Cap.DECIDE, item.area_code)
     item = _lock_item(item)
     _require_open_batch(item)
     reason = " ".join((reason or "").split())
@@ -282,7 +282,7 @@ def decide_item(
     item.decided_by = user
     item.decided_at = timezone.now()
     item.decision_reason = reason
-    _stamp(item, user, reason or (_("Disetujui") if approve else _("Ditolak")))
+    stamp(item, user, reason or (_("Disetujui") if approve else _("Ditolak")))
     item.save()
     if approve:
         _apply(user, item)
@@ -323,7 +323,7 @@ def decide_items(
 @transaction.atomic
 def apply_item(user: User, item: ProposalItem) -> ProposalItem:
     """Try an approved item again (after the data it needed was corrected)."""
-    _require(user, PCap.DECIDE, item.area_code)
+    _require(user, Cap.DECIDE, item.area_code)
     item = _lock_item(item)
     if item.status != ItemStatus.APPROVED:
         raise ValidationError(_("Hanya usulan yang disetujui dan belum masuk registri."))
@@ -338,16 +338,16 @@ def apply_item(user: User, item: ProposalItem) -> ProposalItem:
 def resolve_conflict(user: User, item: ProposalItem, choices: dict[str, str]) -> ProposalItem:
     """The verifier or the approver chooses, field by field, between the value now in the
     registry and the proposed one. An approved item is applied right after."""
-    if not ((may(user, PCap.DECIDE) or may(user, PCap.VERIFY)) and user.in_scope(item.area_code)):
+    if not ((user.can(Cap.DECIDE) or user.can(Cap.VERIFY)) and user.in_scope(item.area_code)):
         raise PermissionDenied(_("Anda tidak berwenang melakukan ini di wilayah tersebut."))
     item = _lock_item(item)
     _require_open_batch(item)
     if item.status not in OPEN_STATUSES:
         raise ValidationError(_("Usulan ini sudah selesai."))
     _record_resolutions(user, item, choices)
-    _stamp(item, user, _("Pilihan nilai untuk data yang berubah"))
+    stamp(item, user, _("Pilihan nilai untuk data yang berubah"))
     item.save()
-    if item.status == ItemStatus.APPROVED and may(user, PCap.DECIDE):
+    if item.status == ItemStatus.APPROVED and user.can(Cap.DECIDE):
         _apply(user, item)
         _refresh_batch(item.batch, user)
     return item

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
 from pandu.regions.models import Area
 from pandu.registry import actions as registry
 from pandu.registry.models import Household
 
 from ..models import Handover, HandoverStatus, ItemStatus
-from ..permissions import PCap, may
-from ._common import _lock_item, _refresh_batch, _stamp
+from ._common import _lock_item, _refresh_batch
 
 if TYPE_CHECKING:
     from pandu.accounts.models import User
@@ -34,7 +35,7 @@ def _transfer_household(user: User, handover: Handover, reason: str) -> Househol
 
 
 def _require_destination(user: User, handover: Handover) -> None:
-    if not may(user, PCap.DECIDE) or not user.in_scope(handover.to_code):
+    if not user.can(Cap.DECIDE) or not user.in_scope(handover.to_code):
         raise PermissionDenied(_("Hanya Dinas Sosial daerah tujuan yang dapat menjawab."))
 
 
@@ -76,14 +77,14 @@ def accept_handover(user: User, handover: Handover, note: str = "") -> Handover:
     handover.answered_by = user
     handover.answered_at = now
     handover.answer_note = note or ""
-    _stamp(handover, user, note or _("Diterima"))
+    stamp(handover, user, note or _("Diterima"))
     handover.save()
     item = _lock_item(handover.item)
     item.status = ItemStatus.APPLIED
     item.applied_at = now
     item.apply_error = ""
     item.result_household_id = handover.household_id
-    _stamp(item, user, reason)
+    stamp(item, user, reason)
     item.save()
     _refresh_batch(item.batch, user)
     return handover
@@ -103,10 +104,10 @@ def refuse_handover(user: User, handover: Handover, reason: str) -> Handover:
     handover.answered_by = user
     handover.answered_at = timezone.now()
     handover.answer_note = reason
-    _stamp(handover, user, reason)
+    stamp(handover, user, reason)
     handover.save()
     item = _lock_item(handover.item)
     item.apply_error = _("Daerah tujuan menolak serah terima: %(reason)s") % {"reason": reason}
-    _stamp(item, user, item.apply_error)
+    stamp(item, user, item.apply_error)
     item.save()
     return handover

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
 from pandu.regions.models import Area
 from pandu.registry import actions as registry
 from pandu.registry import choices as c
@@ -18,15 +20,14 @@ from pandu.registry.validation import clean_kk, clean_nik
 
 from .. import payloads as p
 from ..models import BatchStatus, ItemKind, ItemSubject, ProposalBatch, ProposalItem
-from ..permissions import PCap
-from ._common import _check_with_registry, _require, _stamp, _village, log
+from ._common import _check_with_registry, _require, _village, log
 
 if TYPE_CHECKING:
     from pandu.accounts.models import User
 
 
 def _draft_batch(user: User, batch: ProposalBatch) -> ProposalBatch:
-    _require(user, PCap.PROPOSE, batch.area_code)
+    _require(user, Cap.PROPOSE, batch.area_code)
     batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(_("Usulan yang sudah diajukan tidak dapat diubah."))
@@ -72,7 +73,7 @@ def _save_item(
     others = list(ProposalItem.objects.open().filter(subjects__key__in=keys).distinct())
     if others:
         item.warnings = [*item.warnings, "pending_conflict"]
-    _stamp(item, user, _("Usulan ditambahkan"))
+    stamp(item, user, _("Usulan ditambahkan"))
     item.save()
     ItemSubject.objects.bulk_create([ItemSubject(item=item, key=k) for k in keys])
     if others:
@@ -352,5 +353,5 @@ def add_move_item(
 def remove_item(user: User, item: ProposalItem) -> None:
     """Take an item out of a draft batch (the deletion is kept in the item's history)."""
     _draft_batch(user, item.batch)
-    _stamp(item, user, _("Usulan dihapus dari draf"))
+    stamp(item, user, _("Usulan dihapus dari draf"))
     item.delete()

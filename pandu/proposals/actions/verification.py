@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
+from pandu.core.history import stamp
+
 from .. import payloads as p
 from ..models import ItemStatus, MemberResult, ProposalItem
-from ..permissions import PCap
 from ..uploads import PHOTO_TYPES, check_upload
-from ._common import _lock_item, _refresh_batch, _require, _require_open_batch, _stamp
+from ._common import _lock_item, _refresh_batch, _require, _require_open_batch
 from .stale import _record_resolutions
 
 if TYPE_CHECKING:
@@ -24,11 +26,11 @@ if TYPE_CHECKING:
 @transaction.atomic
 def plan_visit(user: User, item: ProposalItem, on: date | None) -> ProposalItem:
     """The TKSK's own plan: which day he will knock on this door."""
-    _require(user, PCap.VERIFY, item.area_code)
+    _require(user, Cap.VERIFY, item.area_code)
     item = _lock_item(item)
     _require_open_batch(item)
     item.visit_planned_on = on
-    _stamp(item, user, _("Rencana kunjungan"))
+    stamp(item, user, _("Rencana kunjungan"))
     item.save()
     return item
 
@@ -77,7 +79,7 @@ def verify_item(
 
     A verifier may verify again until the item is decided; the history keeps each version.
     """
-    _require(user, PCap.VERIFY, item.area_code)
+    _require(user, Cap.VERIFY, item.area_code)
     item = _lock_item(item)
     _require_open_batch(item)
     if item.status not in (ItemStatus.PENDING, ItemStatus.VERIFIED):
@@ -96,7 +98,7 @@ def verify_item(
     item.verified_by = user
     item.verified_at = timezone.now()
     item.status = ItemStatus.VERIFIED
-    _stamp(item, user, note or _("Verifikasi lapangan"))
+    stamp(item, user, note or _("Verifikasi lapangan"))
     item.save()
     _refresh_batch(item.batch, user)
     return item

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 import django_filters as df
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -23,8 +23,10 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404
 from pandu.core.api import UID_REGEX, ScopedObjectMixin
+from pandu.core.files import private_file_response
 from pandu.registry.models import Household, Person, PPKSCategory
 
 from .. import actions
@@ -36,7 +38,6 @@ from ..models import (
     ProposalBatch,
     ProposalItem,
 )
-from ..permissions import PCap, may
 from . import serializers as s
 
 NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's area or role.")
@@ -46,7 +47,7 @@ BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message, ...]}`
 
 def _area_filter(qs, name, value):
     value = (value or "").strip()
-    return qs.filter(area_code__prefix=value) if value else qs
+    return qs.in_area(value)
 
 
 class BatchFilterSet(df.FilterSet):
@@ -215,9 +216,9 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProposalVie
         except FileNotFoundError:
             raise Http404 from None
         name = batch.minutes_name or PurePosixPath(batch.minutes.name).name
-        response = FileResponse(handle, content_type=batch.minutes_type, filename=name)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(
+            handle, filename=name, content_type=batch.minutes_type or "application/octet-stream"
+        )
 
 
 def _subject(request, model, uid):
@@ -381,7 +382,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProposalView
     def decide_bulk(self, request, *args, **kwargs):
         # Like the single-item decision and the web desk: a role that may not decide is refused
         # (403), not answered 200 with every item "skipped".
-        if not may(request.user, PCap.DECIDE):
+        if not request.user.can(Cap.DECIDE):
             raise PermissionDenied(_("Anda tidak berwenang melakukan ini di wilayah tersebut."))
         ser = s.BulkDecideSerializer(data=request.data)
         ser.is_valid(raise_exception=True)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..permissions import PCap, may
+from pandu.accounts.roles import Cap, user_can
 
 register = template.Library()
 
@@ -32,9 +32,9 @@ RESULT_COLOURS = {
 def proposal_caps(context) -> dict:
     user = context.get("user")
     return {
-        "propose": may(user, PCap.PROPOSE),
-        "verify": may(user, PCap.VERIFY),
-        "decide": may(user, PCap.DECIDE),
+        "propose": user_can(user, Cap.PROPOSE),
+        "verify": user_can(user, Cap.VERIFY),
+        "decide": user_can(user, Cap.DECIDE),
     }
 
 

@@ -6,36 +6,24 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pandu.core.access import get_for_user_or_404, record_access
+from pandu.accounts.roles import Cap
+from pandu.core.access import get_for_user_or_404, record_access, require
 from pandu.core.forms import add_action_errors
 from pandu.core.models import AccessLog
 
 from .. import payloads as p
 from ..models import BatchStatus, ItemKind, MemberResult, ProposalBatch, ProposalItem
-from ..permissions import PCap, may, may_see
 
 PAGE_SIZE = 50
 
 
-def _deny(request, detail: str):
-    """Pages a role may not use are hidden like records outside the area: 404, logged."""
-    record_access(request, AccessLog.Kind.DENIED, detail=detail)
-    raise Http404
-
-
 def _need_view(request) -> None:
-    if not may_see(request.user):
-        _deny(request, "role may not see proposals")
-
-
-def _need(request, cap: str) -> None:
-    if not may(request.user, cap):
-        _deny(request, f"role lacks {cap}")
+    """Proposals show people by name and NIK: the same right as reading the registry."""
+    require(request, Cap.VIEW_REGISTRY, "role may not see proposals")
 
 
 def _batches(user):
@@ -125,7 +113,7 @@ def _redirecting(view):
 
 def _draft_for_proposer(request, uid) -> ProposalBatch:
     batch = _batch(request, uid)
-    _need(request, PCap.PROPOSE)
+    require(request, Cap.PROPOSE)
     if batch.status != BatchStatus.DRAFT or not request.user.in_scope(batch.area_code):
         messages.error(request, _("Usulan yang sudah diajukan tidak dapat diubah."))
         raise _Redirect(reverse("proposals:batch_detail", kwargs={"uid": batch.uid}))

@@ -8,18 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pandu.accounts.roles import Cap
+from pandu.core.access import require
+from pandu.core.files import private_file_response
 from pandu.registry.filtersets import search_people
 from pandu.registry.models import Person
 
 from .. import actions
 from ..forms import BatchFilterForm, BatchForm, MinutesForm, SearchForm
 from ..models import BatchStatus, ItemStatus
-from ..permissions import PCap, may
 from ._common import (
     PAGE_SIZE,
     _apply_errors,
@@ -28,7 +30,6 @@ from ._common import (
     _decorate,
     _draft_for_proposer,
     _items,
-    _need,
     _need_view,
     _paginate,
     _redirecting,
@@ -55,9 +56,9 @@ def batch_list(request):
             "title": _("Usulan pemutakhiran data"),
             "filter_form": form,
             "page": _paginate(request, qs.order_by("-id")),
-            "can_propose": may(user, PCap.PROPOSE),
-            "can_verify": may(user, PCap.VERIFY),
-            "can_decide": may(user, PCap.DECIDE),
+            "can_propose": user.can(Cap.PROPOSE),
+            "can_verify": user.can(Cap.VERIFY),
+            "can_decide": user.can(Cap.DECIDE),
         },
     )
 
@@ -65,7 +66,7 @@ def batch_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_create(request):
-    _need(request, PCap.PROPOSE)
+    require(request, Cap.PROPOSE)
     user = request.user
     form = BatchForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +101,7 @@ def batch_detail(request, uid):
     items = _decorate(_items(user).filter(batch=batch).order_by("id"))
     can_edit = (
         batch.status == BatchStatus.DRAFT
-        and may(user, PCap.PROPOSE)
+        and user.can(Cap.PROPOSE)
         and user.in_scope(batch.area_code)
     )
     return render(
@@ -112,8 +113,8 @@ def batch_detail(request, uid):
             "items": items,
             "can_edit": can_edit,
             "minutes_form": MinutesForm() if can_edit else None,
-            "can_verify": may(user, PCap.VERIFY),
-            "can_decide": may(user, PCap.DECIDE),
+            "can_verify": user.can(Cap.VERIFY),
+            "can_decide": user.can(Cap.DECIDE),
         },
     )
 
@@ -125,7 +126,7 @@ def batch_minutes(request, uid):
     POST: replace them while the batch is a draft."""
     batch = _batch(request, uid)
     if request.method == "POST":
-        _need(request, PCap.PROPOSE)
+        require(request, Cap.PROPOSE)
         form = MinutesForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -144,18 +145,16 @@ def batch_minutes(request, uid):
     except FileNotFoundError:
         raise Http404 from None
     name = batch.minutes_name or PurePosixPath(batch.minutes.name).name
-    response = FileResponse(
-        handle, content_type=batch.minutes_type or "application/octet-stream", filename=name
+    return private_file_response(
+        handle, filename=name, content_type=batch.minutes_type or "application/octet-stream"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
 @require_POST
 def batch_submit(request, uid):
     batch = _batch(request, uid)
-    _need(request, PCap.PROPOSE)
+    require(request, Cap.PROPOSE)
     try:
         actions.submit_batch(request.user, batch)
     except (ValidationError, PermissionDenied) as exc:

@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pandu.core.access import get_for_user_or_404
-from pandu.registry.models import Person
+from pandu.accounts.roles import Cap
+from pandu.core.access import deny, get_for_user_or_404
 
 from .. import actions
 from ..forms import HandoverAnswerForm
 from ..models import Handover, HandoverStatus
-from ..permissions import PCap, may
-from ._common import _apply_errors, _deny, _need_view
+from ._common import _apply_errors, _need_view
 
 
 def _handovers(user):
@@ -50,13 +49,13 @@ def handover_detail(request, uid):
     handover = get_for_user_or_404(request, _handovers(user), uid=uid)
     can_answer = (
         handover.status == HandoverStatus.AWAITING
-        and may(user, PCap.DECIDE)
+        and user.can(Cap.DECIDE)
         and user.in_scope(handover.to_code)
     )
     form = HandoverAnswerForm(request.POST or None) if can_answer else None
     if request.method == "POST":
         if form is None:
-            _deny(request, "may not answer this handover")
+            deny(request, "may not answer this handover")
         elif form.is_valid():
             try:
                 if form.cleaned_data["decision"] == "accept":
@@ -71,7 +70,8 @@ def handover_detail(request, uid):
             else:
                 messages.success(request, _("Serah terima ditolak; daerah asal melihat alasannya."))
                 return redirect("proposals:handover_list")
-    members = Person.objects.filter(household=handover.household, status="active").order_by(
+    # The handover opens its household to the destination before it is theirs.
+    members = handover.household.members.filter(status="active").order_by(
         "relationship", "birth_date"
     )
     return render(

@@ -7,12 +7,14 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.accounts.roles import Cap
+from pandu.core.access import deny, require
+from pandu.core.files import private_file_response
 from pandu.registry.history import history_entries
 from pandu.registry.models import Household, Person
 
@@ -24,17 +26,15 @@ from ..models import (
     BatchStatus,
     HandoverStatus,
     ItemStatus,
-    ItemSubject,
     MemberResult,
     ProposalItem,
 )
-from ..permissions import PCap, may
-from ._common import _apply_errors, _decorate, _deny, _item, _items, _need, _subject_name
+from ._common import _apply_errors, _decorate, _item, _items, _subject_name
 
 
 def _related_items(item: ProposalItem, user) -> list[ProposalItem]:
     """Other proposals on the same people or family, newest first (open and past)."""
-    keys = ItemSubject.objects.filter(item=item).values("key")
+    keys = item.subjects.values("key")
     return _decorate(
         _items(user)
         .filter(subjects__key__in=keys)
@@ -99,7 +99,7 @@ def item_detail(request, uid):
     stale = _live_stale(item)
     in_scope = user.in_scope(item.area_code)
     can_decide = (
-        may(user, PCap.DECIDE)
+        user.can(Cap.DECIDE)
         and in_scope
         and item.batch.status != BatchStatus.DRAFT
         and item.status in (ItemStatus.PENDING, ItemStatus.VERIFIED)
@@ -108,7 +108,7 @@ def item_detail(request, uid):
         bool(stale)
         and in_scope
         and item.batch.status != BatchStatus.DRAFT
-        and (may(user, PCap.DECIDE) or may(user, PCap.VERIFY))
+        and (user.can(Cap.DECIDE) or user.can(Cap.VERIFY))
     )
     handovers = list(item.handovers.select_related("to_village", "from_village").order_by("-id"))
     return render(
@@ -127,17 +127,17 @@ def item_detail(request, uid):
             "resolve_form": ResolveForm(item=item, stale=stale)
             if can_resolve and item.status == ItemStatus.APPROVED
             else None,
-            "can_verify": may(user, PCap.VERIFY)
+            "can_verify": user.can(Cap.VERIFY)
             and in_scope
             and item.batch.status != BatchStatus.DRAFT
             and item.status in (ItemStatus.PENDING, ItemStatus.VERIFIED),
-            "can_retry": may(user, PCap.DECIDE)
+            "can_retry": user.can(Cap.DECIDE)
             and in_scope
             and item.status == ItemStatus.APPROVED
             and not stale
             and not any(h.status == HandoverStatus.AWAITING for h in handovers),
             "can_remove": item.batch.status == BatchStatus.DRAFT
-            and may(user, PCap.PROPOSE)
+            and user.can(Cap.PROPOSE)
             and in_scope,
             "handovers": handovers,
             "result_labels": dict(MemberResult.choices),
@@ -156,9 +156,9 @@ def item_photo(request, uid):
         raise Http404 from None
     ext = PurePosixPath(item.visit_photo.name).suffix.lower()
     content_type = {".png": "image/png", ".webp": "image/webp"}.get(ext, "image/jpeg")
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        handle, filename=f"foto-kunjungan-{item.uid}{ext}", content_type=content_type
+    )
 
 
 @login_required
@@ -166,7 +166,7 @@ def item_photo(request, uid):
 def item_verify(request, uid):
     """After the visit: a result per person, a note, a photo; big buttons for one thumb."""
     item = _item(request, uid)
-    _need(request, PCap.VERIFY)
+    require(request, Cap.VERIFY)
     user = request.user
     stale = _live_stale(item)
     form = VerifyForm(request.POST or None, request.FILES or None, item=item, stale=stale)
@@ -211,7 +211,7 @@ def item_verify(request, uid):
 @require_POST
 def item_plan(request, uid):
     item = _item(request, uid)
-    _need(request, PCap.VERIFY)
+    require(request, Cap.VERIFY)
     form = PlanVisitForm(request.POST)
     error = ""
     if form.is_valid():
@@ -247,7 +247,7 @@ def _decision_message(request, item: ProposalItem) -> None:
 @require_POST
 def item_decide(request, uid):
     item = _item(request, uid)
-    _need(request, PCap.DECIDE)
+    require(request, Cap.DECIDE)
     stale = _live_stale(item)
     form = DecisionForm(request.POST, item=item, stale=stale)
     if form.is_valid():
@@ -272,8 +272,8 @@ def item_decide(request, uid):
 @require_POST
 def item_resolve(request, uid):
     item = _item(request, uid)
-    if not (may(request.user, PCap.DECIDE) or may(request.user, PCap.VERIFY)):
-        _deny(request, "role may not resolve conflicts")
+    if not (request.user.can(Cap.DECIDE) or request.user.can(Cap.VERIFY)):
+        deny(request, "role may not resolve conflicts")
     stale = _live_stale(item)
     form = ResolveForm(request.POST, item=item, stale=stale)
     if form.is_valid():
@@ -295,7 +295,7 @@ def item_resolve(request, uid):
 @require_POST
 def item_apply(request, uid):
     item = _item(request, uid)
-    _need(request, PCap.DECIDE)
+    require(request, Cap.DECIDE)
     try:
         item = actions.apply_item(request.user, item)
     except (ValidationError, PermissionDenied) as exc:

@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from pandu.accounts.roles import Cap
+from pandu.core.access import require
+
 from .. import actions
 from .. import payloads as p
 from ..forms import BulkDecisionForm, ItemFilterForm
 from ..models import BatchStatus, ItemStatus, MemberResult, ProposalItem
-from ..permissions import PCap
 from ._common import (
     _apply_errors,
     _decorate,
     _items,
-    _need,
     _need_view,
     _paginate,
     _subject_name,
@@ -31,7 +32,7 @@ from ._common import (
 def verify_queue(request):
     """The TKSK's week: visits planned for this week, late ones, and those not yet planned."""
     _need_view(request)
-    _need(request, PCap.VERIFY)
+    require(request, Cap.VERIFY)
     user = request.user
     today = timezone.localdate()
     start, end = _week(today)
@@ -81,7 +82,7 @@ def verify_queue(request):
 def decide_list(request):
     """The administrator's desk: verified items, approved or rejected one by one or in bulk."""
     _need_view(request)
-    _need(request, PCap.DECIDE)
+    require(request, Cap.DECIDE)
     user = request.user
     area = (request.GET.get("area") or "").strip()
     batch_uid = (request.GET.get("batch") or "").strip()
@@ -92,7 +93,7 @@ def decide_list(request):
         .prefetch_related("conflicts_with", "conflicted_by")
     )
     if area:
-        qs = qs.filter(area_code__prefix=area)
+        qs = qs.in_area(area)
     if batch_uid:
         try:
             qs = qs.filter(batch__uid=batch_uid)

@@ -5,26 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
-from pandu.core.access import record_access
+from pandu.core.access import deny, record_access
+from pandu.core.files import private_file_response
 from pandu.core.models import AccessLog
 from pandu.regions.models import Area
 
 from ..forms import ReportForm
 from ..reports import proposal_report, report_xlsx
-from ._common import _deny
 
 
 def _report_from_request(request):
     user = request.user
     if not user.can(Cap.VIEW_FIGURES):
-        _deny(request, f"role lacks {Cap.VIEW_FIGURES}")
+        deny(request, f"role lacks {Cap.VIEW_FIGURES}")
     today = timezone.localdate()
     initial = {"date_from": date(today.year, 1, 1), "date_to": today, "group": "village"}
     form = ReportForm(request.GET or None, user=user, initial=initial)
@@ -75,10 +74,9 @@ def report_xlsx_view(request):
     content = report_xlsx(
         data, title=str(_("Laporan usulan dan penetapan")), filters=_period_text(params)
     )
-    response = HttpResponse(
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return private_file_response(
         content,
+        filename=f"laporan-usulan-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="laporan-usulan-{stamp}.xlsx"'
-    return response
