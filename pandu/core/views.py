@@ -20,8 +20,16 @@ def _jobs_for(user):
 
 @login_required
 def job_list(request):
-    jobs = _jobs_for(request.user)[:100]
-    return render(request, "core/job_list.html", {"title": _("Tugas latar belakang"), "jobs": jobs})
+    from .filtersets import JobFilterSet
+    from .lists import build_list
+    from .tables import JobTable
+
+    jobs = build_list(request, _jobs_for(request.user), JobTable, filterset_class=JobFilterSet)
+    return render(
+        request,
+        "core/job_list.html",
+        {"title": _("Tugas latar belakang"), "table": jobs.table, "filter": jobs.filterset},
+    )
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.files import private_file_response
 from pandu.core.jobs import enqueue
+from pandu.core.lists import build_list
 
 from . import actions
 from .exporter import (
@@ -33,16 +34,27 @@ from .exporter import (
     log_export,
     write_xlsx,
 )
+from .filtersets import ImportBatchFilterSet
 from .forms import MappingForm, UploadForm
 from .importer import jobs_dir
 from .models import ImportBatch
 from .permissions import can_export, can_import
 from .queries import imports_visible_to
 from .readers import sample_rows
+from .tables import ImportBatchTable
 
 
 def _deny(request, what: str, obj=None) -> NoReturn:
     deny(request, f"exchange: {what}", obj)
+
+
+def _imports(request):
+    return build_list(
+        request,
+        imports_visible_to(request.user),
+        ImportBatchTable,
+        filterset_class=ImportBatchFilterSet,
+    )
 
 
 @login_required
@@ -50,13 +62,15 @@ def index(request):
     user = request.user
     if not (can_import(user) or can_export(user)):
         _deny(request, "no import or export rights")
+    imports = _imports(request)
     return render(
         request,
         "exchange/index.html",
         {
             "title": _("Impor dan ekspor"),
             "form": UploadForm(user=user) if can_import(user) else None,
-            "imports": imports_visible_to(user)[:30],
+            "imports": imports.table,
+            "import_filter": imports.filterset,
             "can_export": can_export(user),
         },
     )
@@ -70,13 +84,15 @@ def import_upload(request):
         _deny(request, "import upload")
     form = UploadForm(request.POST, request.FILES, user=user)
     if not form.is_valid():
+        imports = _imports(request)
         return render(
             request,
             "exchange/index.html",
             {
                 "title": _("Impor dan ekspor"),
                 "form": form,
-                "imports": imports_visible_to(user)[:30],
+                "imports": imports.table,
+                "import_filter": imports.filterset,
                 "can_export": can_export(user),
             },
             status=400,

@@ -128,3 +128,45 @@ class _Get:
 def test_rows_per_page_reads_the_query_string(raw, expected):
     params = {} if raw is None else {"per_page": raw}
     assert rows_per_page(_Get(**params)) == expected
+
+
+# --- The list of background jobs ------------------------------------------------------------
+
+
+def jobs_of(user, n: int, start: int = 0) -> None:
+    """Finished jobs as the queue leaves them (rows only)."""
+    from pandu.core.models import Job
+
+    Job.objects.bulk_create(
+        Job(kind="export", title=f"Ekspor nomor {i}.", created_by=user, status="succeeded")
+        for i in range(start, start + n)
+    )
+
+
+JOB_ROW = re.compile(r"Ekspor nomor (\d+)\.")
+
+
+def test_more_jobs_than_a_page_have_a_next_page(admin, personas):
+    jobs_of(personas["admin_maros"], 120)
+    first = JOB_ROW.findall(admin.get(reverse("core:job_list")).content.decode())
+    assert len(first) == 50 and first[0] == "119"
+    third = JOB_ROW.findall(admin.get(reverse("core:job_list"), {"page": "3"}).content.decode())
+    assert len(third) == 20
+
+
+@pytest.mark.parametrize("per_page,rows", [("100000", 200), ("-5", 50), ("abc", 50)])
+def test_per_page_is_capped_and_checked_on_the_jobs(admin, personas, per_page, rows):
+    jobs_of(personas["admin_maros"], 210)
+    response = admin.get(reverse("core:job_list"), {"per_page": per_page})
+    assert response.status_code == 200
+    assert len(JOB_ROW.findall(response.content.decode())) == rows
+
+
+def test_the_jobs_cost_the_same_queries_for_5_or_60(admin, personas, django_assert_max_num_queries):
+    jobs_of(personas["admin_maros"], 5)
+    admin.get(reverse("core:job_list"))  # the session is read once per client
+    with django_assert_max_num_queries(12) as few:
+        assert len(JOB_ROW.findall(admin.get(reverse("core:job_list")).content.decode())) == 5
+    jobs_of(personas["admin_maros"], 55, start=5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(JOB_ROW.findall(admin.get(reverse("core:job_list")).content.decode())) == 50
