@@ -1,8 +1,9 @@
 """Who may use each import/export URL: every ``exchange:`` and ``exchange-api:`` URL has a rule.
 
 Imports belong to admins (their area) and village operators (their village); exports to every
-registry reader, scoped by area. Partner agencies and the head of office get nothing: 404 on pages,
-403/404 on the API. An import outside the user's reach is a 404 with a "denied" access-log row.
+registry reader, scoped by area. Partner agencies and the head of office get nothing. Every refusal,
+on a page or through the API, is exactly what the core matrix demands: a 404 (never a 403 that
+confirms the thing exists) and a "denied" row in the access log, and it changes nothing.
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def lappara_import(personas, tmp_path):
     return batch
 
 
+def _refused(response, user, url: str) -> str | None:
+    """None when the answer is a 404 with a ``denied`` access-log row for this user and path."""
+    if response.status_code != 404:
+        return f"expected 404, got {response.status_code}"
+    path = url.split("?", 1)[0]
+    if not AccessLog.objects.filter(user=user, kind=AccessLog.Kind.DENIED, path=path).exists():
+        return "404 without an access-log row of kind 'denied'"
+    return None
+
+
 def _body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
@@ -113,13 +124,14 @@ def test_anonymous_users_are_sent_to_login_or_refused(client, lappara_import):
 
 
 def test_index_page_shows_the_upload_form_only_to_importers(personas):
+    url = reverse("exchange:index")
     for who in EVERYONE:
-        response = _web(personas, who).get(reverse("exchange:index"))
+        response = _web(personas, who).get(url)
         if who in READERS:
             assert response.status_code == 200, who
             assert (b"multipart/form-data" in response.content) == (who in IMPORTERS), who
         else:
-            assert response.status_code == 404, who
+            assert _refused(response, personas[who], url) is None, who
 
 
 def test_only_importers_can_upload_and_refusals_create_nothing(personas, tmp_path):
@@ -132,7 +144,7 @@ def test_only_importers_can_upload_and_refusals_create_nothing(personas, tmp_pat
             assert response.status_code == 302, who
             assert ImportBatch.objects.count() == before + 1, who
         else:
-            assert response.status_code == 404, who
+            assert _refused(response, personas[who], reverse("exchange:import_upload")) is None, who
             assert ImportBatch.objects.count() == before, who
         assert _web(personas, who).get(reverse("exchange:import_upload")).status_code == 405
 
@@ -145,11 +157,10 @@ def test_an_import_is_seen_by_its_importer_and_area_admin_only(personas, lappara
         if who in SEES_LAPPARA_IMPORT:
             assert response.status_code == 200, who
         else:
-            assert response.status_code == 404, who
-            if who in READERS:
-                assert AccessLog.objects.filter(
-                    user=personas[who], kind=AccessLog.Kind.DENIED, path=url
-                ).exists(), who
+            assert _refused(response, personas[who], url) is None, who
+            assert AccessLog.objects.filter(
+                user=personas[who], kind=AccessLog.Kind.DENIED, object_uid=str(lappara_import.uid)
+            ).exists(), f"{who}: the refusal names the import"
 
 
 def test_resume_is_post_only_and_refused_outside_the_import(personas, lappara_import):
@@ -158,7 +169,7 @@ def test_resume_is_post_only_and_refused_outside_the_import(personas, lappara_im
     for who in EVERYONE:
         if who in SEES_LAPPARA_IMPORT:
             continue
-        assert _web(personas, who).post(url).status_code == 404, who
+        assert _refused(_web(personas, who).post(url), personas[who], url) is None, who
     assert Job.objects.count() == jobs_before
     assert _web(personas, "operator_lappara").get(url).status_code == 405
 
@@ -174,7 +185,7 @@ def test_exports_are_for_registry_readers_and_logged(personas, household_factory
             assert ("7309" in text) == (who != "admin_makassar" and who != "operator_bulu"), who
             assert AccessLog.objects.filter(user=personas[who], kind="export").exists(), who
         else:
-            assert response.status_code == 404, who
+            assert _refused(response, personas[who], reverse(name)) is None, who
 
 
 def test_api_upload_is_for_importers_and_detail_for_the_import_owner(
@@ -193,13 +204,14 @@ def test_api_upload_is_for_importers_and_detail_for_the_import_owner(
             assert upload.status_code in (200, 201, 202), who
             assert ImportBatch.objects.count() == before + 1, who
         else:
-            assert upload.status_code in (403, 404), who
+            refusal = _refused(upload, personas[who], reverse("exchange-api:import-list"))
+            assert refusal is None, f"{who}: {refusal}"
             assert ImportBatch.objects.count() == before, who
         response = client.get(detail)
         if who in SEES_LAPPARA_IMPORT:
             assert response.status_code == 200, who
         else:
-            assert response.status_code in (403, 404), who
+            assert _refused(response, personas[who], detail) is None, who
 
 
 @pytest.mark.parametrize("name", ["exchange-api:export-persons", "exchange-api:export-households"])
@@ -210,14 +222,13 @@ def test_api_exports_are_for_registry_readers(personas, household_factory, name)
         if who in READERS:
             assert response.status_code == 200, who
         else:
-            assert response.status_code in (403, 404), who
+            assert _refused(response, personas[who], reverse(name)) is None, who
 
 
 def test_api_export_jobs_are_refused_to_partner_and_head(personas):
     for who in ("partner", "head"):
         before = Job.objects.count()
-        response = _api(personas, who).post(
-            reverse("exchange-api:export-create"), {}, format="json"
-        )
-        assert response.status_code in (403, 404), who
+        url = reverse("exchange-api:export-create")
+        response = _api(personas, who).post(url, {}, format="json")
+        assert _refused(response, personas[who], url) is None, who
         assert Job.objects.count() == before
