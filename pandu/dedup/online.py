@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from pandu.regions.models import Area, Level
 from pandu.registry.models import Household, Person
@@ -42,10 +42,17 @@ MODEL_CACHE_SECONDS = 60
 
 
 def possible_duplicates(
-    data: dict[str, Any], *, user, limit: int = 5, exclude: Person | None = None
+    data: dict[str, Any],
+    *,
+    user=None,
+    among: QuerySet[Person] | None = None,
+    limit: int = 5,
+    exclude: Person | None = None,
 ) -> list[tuple[Person, float, list[dict[str, Any]]]]:
     """People the user may see who may be the person described by ``data``, best first.
 
+    Work done for an area rather than for a person (an import's check of the people it
+    created) passes the people to look among instead: ``among=Person.objects.in_area(code)``.
     ``data`` holds form or import fields: full_name, birth_date (date or "dd-mm-yyyy" or ISO),
     sex, birth_place, nik, village (or area_code), household (a Household or its uid) and
     relationship. Returns ``(person, probability, evidence)`` with probability >= 0.5.
@@ -54,7 +61,9 @@ def possible_duplicates(
     features = record.features()
     if features["name_key"] is None or features["birth_date"] is None:
         return []
-    visible = Person.objects.visible_to(user).filter(status="active")
+    if among is None:
+        among = Person.objects.visible_to(user)
+    visible = among.filter(status="active")
     if exclude is not None:
         visible = visible.exclude(pk=exclude.pk)
     rows = _candidates(visible, features)

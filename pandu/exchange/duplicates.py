@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pandu.accounts.roles import Cap
 from pandu.core import jobs
 from pandu.dedup.models import DuplicatePair
 from pandu.dedup.online import possible_duplicates
@@ -32,19 +31,6 @@ from .models import ImportBatch, ImportChange
 ONLINE_LIMIT = 500
 SOURCE = "import"
 DEDUP_JOB = "dedup.find"
-
-
-class AreaReader:
-    """Reads the registry of one area, as the import itself may (no user's other rights)."""
-
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, scope: str) -> None:
-        self.scope_code = scope
-
-    def can(self, cap: str) -> bool:
-        return cap in (Cap.VIEW_REGISTRY, Cap.VIEW_SENSITIVE)
 
 
 def created_people(batch: ImportBatch) -> list[int]:
@@ -75,7 +61,9 @@ def check_import(batch: ImportBatch, on_progress: Callable[[int, int], None] | N
             "Pencarian data ganda untuk %(n)s penduduk baru dijalankan sebagai tugas terpisah "
             "(tugas %(job)s); pasangan yang ditemukan masuk antrean pemeriksaan data ganda."
         ) % {"n": f"{len(ids):,}".replace(",", "."), "job": str(job.uid)[:8]}
-    reader = AreaReader(scope)
+    # The import's own area, as the import itself may read it: whoever started it, the check
+    # looks at every person there (no role of theirs narrows or widens it).
+    among = Person.objects.in_area(scope) if scope else Person.objects.all()
     found = 0
     people = Person.objects.filter(pk__in=ids, status="active").select_related("household")
     for number, person in enumerate(people.iterator(chunk_size=500), start=1):
@@ -90,7 +78,7 @@ def check_import(batch: ImportBatch, on_progress: Callable[[int, int], None] | N
             "relationship": person.relationship,
         }
         for other, probability, evidence in possible_duplicates(
-            data, user=reader, exclude=person, limit=3
+            data, among=among, exclude=person, limit=3
         ):
             if probability >= DEFAULT_THRESHOLD and _store(person, other, probability, evidence):
                 found += 1

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from pandu.core.access import record_access
 from pandu.core.models import AccessLog
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
-from pandu.registry.models import Household, Person
+from pandu.registry.models import Household, Person, PPKSCategory
 
 from .importer import jobs_dir
 from .layout import EXPORT_COLUMNS, FIELD_BY_NAME, HOUSEHOLD_OPTIONAL, PERSON_OPTIONAL
@@ -66,18 +66,42 @@ class ExportRequest:
     params: dict[str, str]
 
 
-def filtered_people(user, kind: str, params: dict[str, Any]) -> tuple[QuerySet, Any]:
-    """People to export and the bound filterset (check ``is_valid()`` before using the rows)."""
+def _readable(user, area: str) -> tuple[QuerySet, QuerySet]:
+    """Households and people an export reads: what ``user`` may see or, without a user (the
+    command line's export), every record; in both cases only inside ``area`` when one is given."""
+    if user is None:
+        households, people = Household.objects.all(), Person.objects.all()
+    else:
+        households, people = Household.objects.visible_to(user), Person.objects.visible_to(user)
+    if area:
+        households, people = households.in_area(area), people.in_area(area)
+    return households, people
+
+
+def _every_category_without_a_user(fs, user) -> None:
+    if user is None and "ppks" in fs.filters:
+        fs.filters["ppks"].queryset = PPKSCategory.objects.all()
+
+
+def filtered_people(
+    user, kind: str, params: dict[str, Any], *, area: str = ""
+) -> tuple[QuerySet, Any]:
+    """People to export and the bound filterset (check ``is_valid()`` before using the rows).
+
+    ``user`` None is the command line's export: every record of ``area`` ("" the whole
+    registry), sensitive PPKS categories included."""
     request = SimpleNamespace(user=user)
     data = {k: v for k, v in params.items() if v not in (None, "")}
+    households, people = _readable(user, area)
     if kind == "households":
-        households = Household.objects.visible_to(user)
         fs = HouseholdFilterSet(data, queryset=households, request=request)
-        people = Person.objects.visible_to(user).filter(status="active")
+        _every_category_without_a_user(fs, user)
+        people = people.filter(status="active")
         if fs.is_valid():
             people = people.filter(household__in=fs.qs.values("pk"))
         return people, fs
-    fs = PersonFilterSet(data, queryset=Person.objects.visible_to(user), request=request)
+    fs = PersonFilterSet(data, queryset=people, request=request)
+    _every_category_without_a_user(fs, user)
     return (fs.qs if fs.is_valid() else Person.objects.none()), fs
 
 

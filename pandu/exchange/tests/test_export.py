@@ -7,9 +7,10 @@ import csv
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from pandu.conftest import BULU
+from pandu.conftest import BULU, LAPPARA
 from pandu.core import jobs
 from pandu.core.models import AccessLog, Job
 from pandu.exchange import exporter
@@ -145,3 +146,45 @@ def test_export_page_shows_the_list_filters(client, personas, registry_data):
     assert b'name="sex"' in page.content and b'value="xlsx"' in page.content
     sensitive = PPKSCategory.objects.get(number=16)
     assert sensitive.name.encode() not in page.content
+
+
+def _command_export(tmp_path, *args: str) -> list[dict]:
+    out = tmp_path / "ekspor.csv"
+    call_command("export_registry", "--out", str(out), *args, stdout=io.StringIO())
+    return list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+
+
+def test_the_export_command_writes_one_area_with_every_category_and_logs_it(
+    registry_data, tmp_path
+):
+    rows = _command_export(tmp_path, "--area", LAPPARA)
+
+    assert {r["village_code"] for r in rows} == {LAPPARA}
+    assert len(rows) == 5  # families 1 and 2; family 3 lives in Bulu
+    wife = registry_data[1]["nik"]
+    assert next(r for r in rows if r["nik"] == wife)["ppks"] == "16"  # sensitive, kept
+    log = AccessLog.objects.get(kind=AccessLog.Kind.EXPORT)
+    assert log.user is None and "rows=5" in log.detail and LAPPARA in log.detail
+
+
+def test_the_export_command_takes_the_list_filters_sensitive_categories_included(
+    registry_data, tmp_path
+):
+    rows = _command_export(tmp_path, "--filter", "ppks=16")
+
+    assert [r["nik"] for r in rows] == [registry_data[1]["nik"]]
+    assert len(_command_export(tmp_path)) == 8  # no area: the whole registry
+
+
+def test_the_export_command_as_a_user_exports_what_that_user_may_see(
+    personas, registry_data, tmp_path
+):
+    rows = _command_export(tmp_path, "--user", "operator_bulu", "--area", "73.09")
+
+    assert {r["village_code"] for r in rows} == {BULU}
+    assert AccessLog.objects.get(kind=AccessLog.Kind.EXPORT).user == personas["operator_bulu"]
+
+
+def test_the_export_command_refuses_an_unknown_area(registry_data, tmp_path):
+    with pytest.raises(CommandError, match="99.99"):
+        _command_export(tmp_path, "--area", "99.99")

@@ -1,18 +1,19 @@
 """export_registry: write people (or families' members) to CSV or XLSX in the import layout.
 
-With ``--user`` the export is what that user may see (area, role, need-to-know PPKS) and is
-logged in their name; without it, the whole registry is exported (a system export, logged too).
-Filters are the web list's: ``--filter area=73.09 --filter sex=P``.
+Without ``--user`` it is the office's own export of an area: every record of ``--area`` (the
+whole registry when none is given), sensitive PPKS categories included, logged as a system
+export. With ``--user`` it is what that user may see (area, role, need-to-know PPKS), logged in
+their name. Filters are the web list's: ``--filter sex=P --filter ppks=24``.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pandu.accounts.models import User
 from pandu.exchange.exporter import (
     FORMATS,
     KINDS,
@@ -22,19 +23,7 @@ from pandu.exchange.exporter import (
     write_csv,
     write_xlsx,
 )
-
-
-class _Everyone(SimpleNamespace):
-    """The command's own identity when no --user is given: the whole country, every category."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    scope_code = ""
-    pk = None
-
-    def can(self, cap: str) -> bool:
-        return True
+from pandu.regions.models import Area
 
 
 class Command(BaseCommand):
@@ -44,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="file to write (.csv or .xlsx)")
         parser.add_argument("--kind", choices=KINDS, default="persons")
         parser.add_argument("--format", choices=FORMATS, help="default: from --out's suffix")
+        parser.add_argument(
+            "--area", default="", help="export this area only (dotted code, e.g. 73.09.13)"
+        )
         parser.add_argument("--user", help="export as this user (their area and role apply)")
         parser.add_argument(
             "--filter",
@@ -53,7 +45,7 @@ class Command(BaseCommand):
             help="a list filter, e.g. area=73.09.13 or ppks=24 (repeatable)",
         )
 
-    def handle(self, *args, out: str, kind: str, user: str | None, **opts):
+    def handle(self, *args, out: str, kind: str, area: str, user: str | None, **opts):
         path = Path(out)
         fmt = opts.get("format") or path.suffix.lstrip(".").lower()
         if fmt not in FORMATS:
@@ -64,24 +56,25 @@ class Command(BaseCommand):
             if not sep:
                 raise CommandError(f"--filter takes NAME=VALUE, not {item!r}")
             params[name.strip()] = value.strip()
+        area = area.strip()
+        if area and not Area.objects.filter(code=area).exists():
+            raise CommandError(f"No area with the code {area!r} (e.g. 73.09 or 73.09.13.2003).")
         account = self._user(user)
-        people, fs = filtered_people(account, kind, params)
+        people, fs = filtered_people(account, kind, params, area=area)
         if not fs.is_valid():
             raise CommandError(f"Bad filter: {dict(fs.errors)}")
         started = time.monotonic()
         rows = export_rows(account, people)
         n = write_xlsx(path, rows) if fmt == "xlsx" else write_csv(path, rows)
         took = time.monotonic() - started
-        log_export(account if user else None, kind, fmt, params, n, note="command")
+        log_export(account, kind, fmt, params, n, note=f"command, area {area or 'all'}")
         self.stdout.write(
             f"{n:,} rows -> {path} in {took:.1f} s ({n / max(took, 1e-9):,.0f} rows/s)"
         )
 
-    def _user(self, username: str | None):
+    def _user(self, username: str | None) -> User | None:
         if not username:
-            return _Everyone()
-        from pandu.accounts.models import User
-
+            return None
         account = User.objects.filter(username=username).first()
         if account is None:
             raise CommandError(f"No user named {username!r}.")
