@@ -1,0 +1,256 @@
+"""Cases: assessment, plan (goals and actions), notes, tasks, counselling sessions, events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pandu.core.models import PublicIdModel
+
+from .. import choices as c
+from ..queries import CaseQuerySet
+from ._common import USER
+from .intake import Intake
+from .points import ServicePoint
+
+
+class Case(PublicIdModel):
+    """The handling of one intake by a social worker or TKSK: assessment, plan, follow-up."""
+
+    intake = models.OneToOneField(
+        Intake, on_delete=models.PROTECT, related_name="case", verbose_name=_("pengaduan")
+    )
+    service_point = models.ForeignKey(
+        ServicePoint,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("titik layanan"),
+    )
+    area_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=c.CaseStatus.choices, default=c.CaseStatus.OPEN
+    )
+    sensitive = models.BooleanField(_("sensitif"), default=False, db_index=True)
+    assigned_to = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("petugas penanganan"),
+    )
+    assigned_at = models.DateTimeField(_("ditugaskan"), null=True, blank=True)
+    opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    plan_summary = models.TextField(_("ringkasan rencana"), blank=True)
+    plan_status = models.CharField(
+        _("status rencana"), max_length=10, choices=c.PlanStatus.choices, default=c.PlanStatus.DRAFT
+    )
+    plan_decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    plan_decided_at = models.DateTimeField(_("rencana diputuskan"), null=True, blank=True)
+    plan_comment = models.TextField(_("catatan supervisor atas rencana"), blank=True)
+    outcome = models.CharField(
+        _("hasil penanganan"), max_length=15, choices=c.Outcome.choices, blank=True
+    )
+    closure_summary = models.TextField(_("ringkasan penutupan"), blank=True)
+    closure_requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("dibuka kembali"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+        indexes = [
+            models.Index(fields=["assigned_to", "status"]),
+            models.Index(fields=["area_code", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.intake.ticket_number
+
+    @property
+    def number(self) -> str:
+        return self.intake.ticket_number
+
+
+class Assessment(models.Model):
+    """The structured assessment of one need area of a case; saved as a draft until final."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    area = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
+    data = models.JSONField(_("isian"), default=dict, blank=True)
+    final = models.BooleanField(_("final"), default=False)
+    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("asesmen")
+        verbose_name_plural = _("asesmen")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "area"], name="one_assessment_per_need")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_area_display()
+
+
+class Goal(models.Model):
+    """A goal of the case plan."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    description = models.CharField(_("tujuan"), max_length=300)
+    need_area = models.CharField(
+        _("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices, blank=True
+    )
+    achieved = models.BooleanField(_("tercapai"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tujuan rencana")
+        verbose_name_plural = _("tujuan rencana")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PlanAction(models.Model):
+    """A step towards a goal: who does what, by when."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("kegiatan"), max_length=300)
+    responsible = models.CharField(_("penanggung jawab"), max_length=150, blank=True)
+    due_on = models.DateField(_("target tanggal"), null=True, blank=True)
+    done = models.BooleanField(_("selesai"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kegiatan rencana")
+        verbose_name_plural = _("kegiatan rencana")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CaseNote(models.Model):
+    """A case note; notes are never edited (a correction is a new note)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    text = models.TextField(_("catatan"))
+
+    class Meta:
+        verbose_name = _("catatan kasus")
+        verbose_name_plural = _("catatan kasus")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Task(PublicIdModel):
+    """A follow-up with a due date, for the assigned worker unless said otherwise."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("tindak lanjut"), max_length=300)
+    assigned_to = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="service_tasks", verbose_name=_("petugas")
+    )
+    due_on = models.DateField(_("batas waktu"))
+    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["assigned_to", "done_at", "due_on"]),
+            models.Index(fields=["done_at", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on < date.today()
+
+
+class CounsellingSession(PublicIdModel):
+    """Konsultasi Kesejahteraan Keluarga (K3): one family counselling session."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="counselling")
+    held_on = models.DateField(_("tanggal sesi"), db_index=True)
+    counsellor = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("konselor")
+    )
+    participants = models.TextField(_("peserta"))
+    issues = models.TextField(_("masalah yang dibahas"))
+    agreed_steps = models.TextField(_("langkah yang disepakati"), blank=True)
+    next_session_on = models.DateField(_("sesi berikutnya"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("sesi konsultasi keluarga (K3)")
+        verbose_name_plural = _("sesi konsultasi keluarga (K3)")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"K3 {self.held_on:%d-%m-%Y}"
+
+
+class CaseEvent(models.Model):
+    """The case's trail: every transition with who and when. Append-only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("jenis"), max_length=20, choices=c.EventKind.choices)
+    referral = models.ForeignKey(
+        "Referral", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    status = models.CharField(_("status"), max_length=20, blank=True)
+    detail = models.TextField(_("keterangan"), blank=True)
+
+    class Meta:
+        verbose_name = _("jejak kasus")
+        verbose_name_plural = _("jejak kasus")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Case events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Case events cannot be deleted.")

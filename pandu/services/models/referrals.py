@@ -1,0 +1,187 @@
+"""Referrals to partner agencies, their attachments, and users' notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pandu.core.models import PublicIdModel
+
+from .. import choices as c
+from ..queries import ReferralQuerySet
+from ._common import USER
+from .cases import Case
+from .points import PartnerAgency, PartnerService
+
+
+class Referral(PublicIdModel):
+    """A referral letter from a case to a partner's service, sent only with the person's consent.
+
+    What the partner sees is the snapshot taken when it is sent (name, age, need, what is asked,
+    and the NIK only if the consent allows), never the registry record.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    service = models.ForeignKey(
+        PartnerService,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("layanan"),
+    )
+    agency = models.ForeignKey(
+        PartnerAgency, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("mitra")
+    )
+    area_code = models.CharField(max_length=13, db_index=True)
+    number = models.CharField(_("nomor surat"), max_length=30, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=c.ReferralStatus.choices,
+        default=c.ReferralStatus.DRAFT,
+        db_index=True,
+    )
+    need_area = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
+    need = models.TextField(_("kebutuhan"))
+    done_so_far = models.TextField(_("yang sudah dilakukan"), blank=True)
+    request = models.TextField(_("yang diminta dari mitra"))
+    # Consent (persetujuan) of the person or, for a child, the guardian.
+    consent_given = models.BooleanField(_("persetujuan diberikan"), default=False)
+    consent_by = models.CharField(
+        _("persetujuan dari"), max_length=10, choices=c.ConsentBy.choices, blank=True
+    )
+    guardian_name = models.CharField(_("nama orang tua/wali"), max_length=150, blank=True)
+    guardian_relationship = models.CharField(_("hubungan wali"), max_length=100, blank=True)
+    consent_method = models.CharField(
+        _("cara persetujuan"), max_length=12, choices=c.ConsentMethod.choices, blank=True
+    )
+    consent_share_nik = models.BooleanField(_("NIK boleh dibagikan ke mitra"), default=False)
+    consent_note = models.CharField(_("catatan persetujuan"), max_length=300, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Snapshot shared with the partner when sent.
+    subject_name = models.CharField(_("nama"), max_length=150, blank=True)
+    subject_age = models.PositiveSmallIntegerField(_("usia"), null=True, blank=True)
+    subject_sex = models.CharField(
+        _("jenis kelamin"),
+        max_length=1,
+        choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))],
+        blank=True,
+    )
+    subject_nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    subject_phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    # Lifecycle.
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("diterima mitra"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("mulai dilayani"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    respond_due = models.DateField(_("batas tanggapan"), null=True, blank=True)
+    complete_due = models.DateField(_("batas penyelesaian"), null=True, blank=True)
+    decline_reason = models.TextField(_("alasan penolakan"), blank=True)
+    result = models.TextField(_("hasil layanan"), blank=True)
+    return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
+    withdraw_reason = models.TextField(_("alasan ditarik"), blank=True)
+    partner_note = models.TextField(_("catatan terakhir mitra"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rujukan")
+        verbose_name_plural = _("rujukan")
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["area_code", "sent_at"]),
+            # Dashboard partner figures for a period, read from the index alone.
+            models.Index(
+                fields=["sent_at", "area_code", "agency", "status", "finished_at"],
+                name="referral_outcomes",
+            ),
+            models.Index(fields=["status", "respond_due"]),
+            models.Index(fields=["status", "complete_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(_("Rujukan (draf)"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in c.OPEN_REFERRAL
+
+    def overdue_on(self, when: date | None = None) -> bool:
+        when = when or date.today()
+        if self.status in c.AWAITING_RESPONSE and self.respond_due:
+            return when > self.respond_due
+        if self.status in c.IN_PROGRESS and self.complete_due:
+            return when > self.complete_due
+        return False
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_on()
+
+    @property
+    def due(self) -> date | None:
+        if self.status in c.AWAITING_RESPONSE:
+            return self.respond_due
+        if self.status in c.IN_PROGRESS:
+            return self.complete_due
+        return None
+
+
+def referral_attachment_upload_to(instance, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"services/referrals/{instance.uid}.{ext}"
+
+
+class ReferralAttachment(PublicIdModel):
+    """A document sent with a referral (assessment summary, medical note, ...)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("judul"), max_length=200)
+    file = models.FileField(_("berkas"), upload_to=referral_attachment_upload_to)
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("lampiran rujukan")
+        verbose_name_plural = _("lampiran rujukan")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Notification(models.Model):
+    """An in-app message for one user (overdue digests, referral answers)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="service_notifications")
+    kind = models.CharField(_("jenis"), max_length=30)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    # Makes a repeated job harmless: one notification per user and key (e.g. a day's digest).
+    key = models.CharField(max_length=60, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
