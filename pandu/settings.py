@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pandu.core.middleware.PanduLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "pandu.core.uploads.UploadLimitMiddleware",  # before the CSRF check reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pandu.core.errors.FriendlyErrorsMiddleware",
@@ -212,6 +213,7 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"  # bootstrap 5 + page links in Indonesian, list notices
 
+
 def caches_from_env(environ, var_dir: Path) -> dict:
     """The cache every worker process shares (rate limits, cached figures; decision 0010).
 
@@ -273,6 +275,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads (pandu.core.uploads, decision 0010): a request body above PANDU_UPLOAD_MAX_BYTES is
+# refused from its Content-Length before it is read, unless its view allows more (the import
+# pages allow PANDU_IMPORT_MAX_BYTES). Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to disk.
+PANDU_UPLOAD_MAX_BYTES = int(os.environ.get("PANDU_UPLOAD_MAX_BYTES", 12 * 1024 * 1024))
+PANDU_IMPORT_MAX_BYTES = int(os.environ.get("PANDU_IMPORT_MAX_BYTES", 500 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # E-mail (overdue digests): off unless EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from pandu.core.uploads import UploadValidator
 
 from .layout import FIELDS
 from .models import ColumnMapping, ImportBatch
 from .queries import mappings_for
 
-MAX_UPLOAD_BYTES = getattr(settings, "PANDU_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+#: What an import accepts, checked by content (pandu.core.uploads) before the file is kept.
+IMPORT_UPLOAD = UploadValidator(
+    kinds=("csv", "xlsx", "xls", "ods"), max_bytes="PANDU_IMPORT_MAX_BYTES"
+)
 
 
 class UploadForm(forms.Form):
@@ -20,6 +24,8 @@ class UploadForm(forms.Form):
             "Satu baris per orang, baris pertama berisi judul kolom. CSV boleh dipisah koma, "
             "titik koma, tab atau garis tegak; UTF-8 atau Windows-1252."
         ),
+        validators=[IMPORT_UPLOAD],
+        widget=forms.ClearableFileInput(attrs={"accept": IMPORT_UPLOAD.accept()}),
     )
     mapping: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Pemetaan kolom tersimpan"),
@@ -37,15 +43,6 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mapping"].queryset = mappings_for(user)  # type: ignore[attr-defined]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (paling besar %(mb)s MB).")
-                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 class MappingForm(forms.Form):

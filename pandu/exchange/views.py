@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.files import private_file_response
 from pandu.core.jobs import enqueue
+from pandu.core.uploads import upload_limit
 from pandu.core.lists import build_list
 
 from . import actions
@@ -76,6 +77,7 @@ def index(request):
     )
 
 
+@upload_limit("PANDU_IMPORT_MAX_BYTES")
 @login_required
 @require_POST
 def import_upload(request):

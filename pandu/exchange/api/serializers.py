@@ -5,11 +5,18 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ..exporter import FORMATS, KINDS
+from ..forms import IMPORT_UPLOAD
 from ..models import ImportBatch
 
 
 class ImportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV (any of , ; tab |; UTF-8 or Windows-1252) or XLSX.")
+    file = serializers.FileField(
+        help_text=(
+            "CSV (any of , ; tab |; UTF-8 or Windows-1252) or XLSX. Checked by content; a workbook "
+            "whose sheets declare more rows, columns or cells than the limits is refused."
+        ),
+        validators=[IMPORT_UPLOAD],
+    )
     mapping = serializers.CharField(
         required=False,
         allow_blank=True,

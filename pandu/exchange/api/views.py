@@ -50,6 +50,7 @@ def _filter_parameters(filterset) -> list[OpenApiParameter]:
 class ImportListView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [MultiPartParser]
+    upload_max_bytes = "PANDU_IMPORT_MAX_BYTES"  # see pandu.core.uploads.UploadLimitMiddleware
 
     @extend_schema(
         operation_id="exchange_import_create",
