@@ -6,6 +6,7 @@ Personas work in Kabupaten Maros (73.09) unless their name says otherwise:
   and admin_makassar (Kota Makassar 73.71), who must never see anything of Maros.
 """
 
+import os
 from datetime import date
 
 import pytest
@@ -44,6 +45,35 @@ PERSONAS = {
     "auditor": ("auditor", "73.09"),
     "admin_makassar": ("admin", "73.71"),
 }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """When tests run real Celery workers (marker ``workers``), a SQLite test database is a file
+    (in memory-backed /dev/shm where there is one) that the worker processes can open too."""
+    import shutil
+    import tempfile
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    wanted = any(item.get_closest_marker("workers") for item in request.session.items)
+    if not wanted or "sqlite" not in db["ENGINE"]:
+        return
+    shm = "/dev/shm"  # noqa: S108  (a private folder is made inside)
+    folder = tempfile.mkdtemp(prefix="pandu-test-db-", dir=shm if os.path.isdir(shm) else None)
+    db.setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_messages_go_nowhere():
+    """Jobs queued by tests are run in-process (``jobs.run_pending``) or by the real workers of
+    the ``workers`` tests, which point the app at their own queue; other messages are dropped."""
+    from pandu.core.tests.celery_workers import use_broker
+
+    with use_broker("memory://", {}, "pandu-test"):
+        yield
 
 
 @pytest.fixture(autouse=True)

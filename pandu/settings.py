@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -248,6 +249,63 @@ CACHES = caches_from_env(os.environ, VAR_DIR)
 #: Reverse proxies in front of the site that append to X-Forwarded-For (0: none, the
 #: connection's address is the caller's). See pandu.core.ratelimit.client_ip.
 PANDU_TRUSTED_PROXIES = int(os.environ.get("PANDU_TRUSTED_PROXIES", "0"))
+
+# Background jobs run on Celery (decision 0009). One machine: `make run` starts a worker with
+# beat that reads its queue from files under var/celery, no server needed. Several machines:
+# CELERY_BROKER_URL=redis://host:6379/0 (or amqp://...) and `celery -A pandu worker` on each.
+# The core.Job row is what users see and the truth the workers go by (pandu/core/jobs.py).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")
+CELERY_DIR = Path(os.environ.get("PANDU_CELERY_DIR", VAR_DIR / "celery"))
+if CELERY_BROKER_URL.startswith("filesystem"):
+    for _folder in ("queue", "processed", "control"):
+        (CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DIR / "queue"),
+        "data_folder_out": str(CELERY_DIR / "queue"),
+        # Taken messages are moved here (an atomic rename on the same file system); the sweep
+        # deletes them after a day.
+        "store_processed": True,
+        "processed_folder": str(CELERY_DIR / "processed"),
+        "control_folder": str(CELERY_DIR / "control"),
+        "polling_interval": 0.5,
+    }
+    # No broadcast over files: a dead worker's control queue would fill up for ever.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PANDU_CELERY_QUEUE", "pandu")
+CELERY_TASK_ACKS_LATE = True  # a message is done when its job is, not when it is taken
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed pool process's job goes back to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a busy worker holds no other job's message
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("PANDU_WORKER_CONCURRENCY", "2"))
+CELERY_TASK_IGNORE_RESULT = True  # outcomes are kept in core.Job
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "beat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # Jobs whose worker died go back to the queue; lost messages are sent again.
+    "sweep-jobs": {
+        "task": "core.sweep_jobs",
+        "schedule": float(os.environ.get("PANDU_JOB_SWEEP_SECONDS", "60")),
+    },
+    "overdue-digest": {
+        "task": "services.send_overdue_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "check-service-tallies": {
+        "task": "services.check_tallies",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+#: Queued or running jobs one user may have at once (imports, exports, duplicate searches).
+PANDU_JOBS_PER_USER = int(os.environ.get("PANDU_JOBS_PER_USER", "3"))
+#: Runs of one job (a worker that died, a busy database) before it is given up as failed.
+PANDU_JOB_MAX_ATTEMPTS = int(os.environ.get("PANDU_JOB_MAX_ATTEMPTS", "5"))
+#: A running job whose worker has not been heard of for this long is taken to be dead.
+PANDU_JOB_STALE_SECONDS = int(os.environ.get("PANDU_JOB_STALE_SECONDS", "120"))
+#: Pages warn when no worker has been seen for this long.
+PANDU_WORKER_MISSING_SECONDS = int(os.environ.get("PANDU_WORKER_MISSING_SECONDS", "180"))
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True

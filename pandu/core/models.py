@@ -62,7 +62,9 @@ class AccessLog(models.Model):
 class Job(models.Model):
     """Long work (imports, deduplication, big exports) as a persisted job a user can watch.
 
-    The table is the queue: ``run_jobs`` workers claim queued rows one at a time.
+    Celery runs it (``pandu.core.jobs``); this row stays the truth a worker goes by: a worker
+    claims it before running it, keeps ``heartbeat_at`` fresh while it runs, and a job whose
+    worker died is put back in the queue by the sweep.
     """
 
     class Status(models.TextChoices):
@@ -98,7 +100,14 @@ class Job(models.Model):
     message = models.TextField(_("pesan"), blank=True)
     result_file = models.CharField(_("berkas hasil"), max_length=300, blank=True)
     cancel_requested = models.BooleanField(_("diminta batal"), default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    #: When a message to run it was last sent to the queue (or when a retry is due).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    #: The process running it ("host:pid"), so a dead one is recognised on the same machine.
+    worker = models.CharField(_("pekerja"), max_length=200, blank=True)
+    #: What happened to the job on its way (a worker that died, a busy database, retries):
+    #: one line per event, shown on the job page beside the job's own message.
+    notice = models.TextField(_("catatan"), blank=True)
 
     class Meta:
         verbose_name = _("tugas latar belakang")
@@ -128,3 +137,22 @@ class Job(models.Model):
         end = self.finished_at or timezone.now()
         seconds = (end - self.started_at).total_seconds()
         return self.done / seconds if seconds > 0 else None
+
+
+class Worker(models.Model):
+    """A Celery worker as last heard of: pages warn when none has been seen for a while."""
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    host = models.CharField(_("mesin"), max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(_("mulai"))
+    seen_at = models.DateTimeField(_("terakhir terlihat"), db_index=True)
+    stopped_at = models.DateTimeField(_("berhenti"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pekerja latar belakang")
+        verbose_name_plural = _("pekerja latar belakang")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return self.name

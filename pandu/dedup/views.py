@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.accounts.roles import Cap
 from pandu.core.access import deny, get_for_user_or_404, require
 from pandu.core.forms import add_action_errors
-from pandu.core.jobs import enqueue
+from pandu.core.jobs import TooManyJobs, enqueue
 from pandu.core.lists import build_list
 from pandu.registry.models import Person, PPKSAssignment, PSKSPerson
 
@@ -224,18 +224,22 @@ def run_start(request):
         if not request.user.in_scope(area):
             form.add_error("area", _("Wilayah ini di luar wilayah kerja Anda."))
         else:
-            job = enqueue(
-                "dedup.find",
-                user=request.user,
-                params={
-                    "area": area,
-                    "threshold": form.cleaned_data["threshold"],
-                    "train": True if form.cleaned_data["train"] else None,
-                },
-                area_code=area,
-                title=_("Pencarian data ganda %(area)s") % {"area": area or _("semua wilayah")},
-            )
-            return redirect("core:job_detail", uid=job.uid)
+            try:
+                job = enqueue(
+                    "dedup.find",
+                    user=request.user,
+                    params={
+                        "area": area,
+                        "threshold": form.cleaned_data["threshold"],
+                        "train": True if form.cleaned_data["train"] else None,
+                    },
+                    area_code=area,
+                    title=_("Pencarian data ganda %(area)s") % {"area": area or _("semua wilayah")},
+                )
+            except TooManyJobs as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                return redirect("core:job_detail", uid=job.uid)
     return render(
         request,
         "dedup/run_form.html",

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.files import private_file_response
-from pandu.core.jobs import enqueue
+from pandu.core.jobs import TooManyJobs, enqueue
 from pandu.core.uploads import upload_limit
 from pandu.core.lists import build_list
 
@@ -248,17 +249,21 @@ def stream_csv(request, user, kind: str, params: dict, people) -> HttpResponseBa
 def xlsx_response(request, user, kind: str, params: dict, people) -> HttpResponseBase:
     total = people.count()
     if total > XLSX_INLINE_LIMIT:
-        job = enqueue(
-            actions.EXPORT_JOB,
-            user=user,
-            params={"kind": kind, "format": "xlsx", "filters": params},
-            area_code=user.scope_code or "",
-            title=_("Ekspor %(kind)s ke Excel (%(n)s baris)")
-            % {
-                "kind": _("penduduk") if kind == "persons" else _("keluarga"),
-                "n": f"{total:,}".replace(",", "."),
-            },
-        )
+        try:
+            job = enqueue(
+                actions.EXPORT_JOB,
+                user=user,
+                params={"kind": kind, "format": "xlsx", "filters": params},
+                area_code=user.scope_code or "",
+                title=_("Ekspor %(kind)s ke Excel (%(n)s baris)")
+                % {
+                    "kind": _("penduduk") if kind == "persons" else _("keluarga"),
+                    "n": f"{total:,}".replace(",", "."),
+                },
+            )
+        except TooManyJobs as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(f"{request.path}?{urlencode(params)}")
         messages.info(
             request,
             _(

@@ -195,10 +195,15 @@ def world(personas, household_factory, settings, tmp_path) -> World:
     (tmp_path / "jobs").mkdir()
     (tmp_path / "jobs" / "laporan-impor.csv").write_text("baris,pesan\n")
     job = enqueue(
-        "import", user=personas["operator_lappara"], area_code=LAPPARA, title="Impor Lappara"
+        "exchange.import",
+        user=personas["operator_lappara"],
+        area_code=LAPPARA,
+        title="Impor Lappara",
     )
     Job.objects.filter(pk=job.pk).update(result_file="laporan-impor.csv")
-    mk_job = enqueue("import", user=mk_admin, area_code=MAKASSAR_VILLAGE, title="Impor Bontorannu")
+    mk_job = enqueue(
+        "exchange.import", user=mk_admin, area_code=MAKASSAR_VILLAGE, title="Impor Bontorannu"
+    )
     Job.objects.filter(pk=mk_job.pk).update(result_file="laporan-impor.csv")
 
     return World(

@@ -18,13 +18,14 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
+from rest_framework.exceptions import Throttled
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pandu.core.access import deny, get_for_user_or_404
-from pandu.core.jobs import enqueue
+from pandu.core.jobs import TooManyJobs, enqueue
 from pandu.core.models import Job
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
 
@@ -106,6 +107,8 @@ class ImportListView(APIView):
             columns[name] = _column_index(batch, value)
         try:
             job = actions.start_import(user, batch, columns)
+        except TooManyJobs as exc:
+            raise Throttled(detail=exc.messages[0]) from None
         except ValidationError as exc:
             raise ApiValidationError(
                 {"columns": exc.messages, "headers": batch.headers, "import_uid": str(batch.uid)}
@@ -221,13 +224,16 @@ class ExportJobView(APIView):
         _people, fs = filtered_people(user, data["kind"], filters)
         if not fs.is_valid():
             raise ApiValidationError({"filters": fs.errors})
-        job = enqueue(
-            actions.EXPORT_JOB,
-            user=user,
-            params={"kind": data["kind"], "format": data["format"], "filters": filters},
-            area_code=user.scope_code or "",
-            title=f"Ekspor {data['kind']} ({data['format']})",
-        )
+        try:
+            job = enqueue(
+                actions.EXPORT_JOB,
+                user=user,
+                params={"kind": data["kind"], "format": data["format"], "filters": filters},
+                area_code=user.scope_code or "",
+                title=f"Ekspor {data['kind']} ({data['format']})",
+            )
+        except TooManyJobs as exc:
+            raise Throttled(detail=exc.messages[0]) from None
         return Response(
             {"job": str(job.uid), "job_url": reverse("core:job_detail", kwargs={"uid": job.uid})},
             status=status.HTTP_202_ACCEPTED,

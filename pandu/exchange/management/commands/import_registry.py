@@ -20,10 +20,10 @@ from pandu.core.jobs import JobCancelled, JobContext
 from pandu.core.models import Job
 from pandu.exchange import actions, bulkload
 from pandu.exchange.importer import jobs_dir, summary
-from pandu.exchange.jobs import _truncate_report, run_import
 from pandu.exchange.layout import FIELD_BY_NAME, missing_required
 from pandu.exchange.models import ColumnMapping, ImportBatch
 from pandu.exchange.permissions import can_import
+from pandu.exchange.tasks import _truncate_report, run_import
 
 
 class PrintingContext(JobContext):

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pandu.core.jobs import JobCancelled, handler
+from pandu.core.jobs import JobCancelled, job, transient_reason
 from pandu.core.models import Job
 
 from .actions import EXPORT_JOB, IMPORT_JOB
@@ -32,7 +32,7 @@ def _set_batch(batch: ImportBatch, **fields) -> None:
         setattr(batch, key, value)
 
 
-@handler(IMPORT_JOB)
+@job(IMPORT_JOB)
 def run_import(ctx, timings: dict | None = None) -> str:
     batch = ImportBatch.objects.select_related("user").get(uid=ctx.params["batch"])
     fields: dict = {"status": ImportBatch.Status.RUNNING, "job": ctx.job, "finished_at": None}
@@ -69,6 +69,10 @@ def run_import(ctx, timings: dict | None = None) -> str:
     except Exception as exc:
         batch.refresh_from_db()
         _truncate_report(batch)
+        if transient_reason(exc) is not None:
+            # A busy or dropped database: the job runs again later from the last saved row.
+            _set_batch(batch, status=ImportBatch.Status.QUEUED)
+            raise
         text = _(
             "Impor berhenti karena kesalahan: %(error)s. Baris sampai nomor %(row)s sudah "
             "tersimpan; impor dapat dilanjutkan. %(summary)s"
@@ -93,7 +97,7 @@ def _truncate_report(batch: ImportBatch) -> None:
             handle.truncate(batch.report_bytes)
 
 
-@handler(EXPORT_JOB)
+@job(EXPORT_JOB)
 def run_export(ctx) -> str:
     from .exporter import export_job
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pandu.accounts.models import User
-from pandu.core.jobs import JobContext, handler
+from pandu.core.jobs import JobContext, job
 
 # Share of the progress bar each stage fills (loading is the longest with a trained model).
 _STAGES = {"load": (0, 35), "train": (35, 50), "predict": (50, 90), "store": (90, 100)}
 
 
-@handler("dedup.find")
+@job("dedup.find")
 def find(ctx: JobContext) -> str:
     from .actions import find_duplicates
 
