@@ -9,9 +9,12 @@ PORT ?= 8000
 
 .PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services lock schema messages clean
 
+# One Celery worker with beat runs the background jobs beside the web server; its queue is a
+# folder under var/celery (no server needed). docs/deploy.md shows several workers on Redis.
 run: setup
 	@echo "Pandu is at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	@$(MANAGE) run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(VENV)/bin/celery -A pandu worker --beat -n pandu@%h --without-mingle --without-gossip \
+	  --loglevel INFO & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: install
