@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pandu.core.spreadsheets import safe_row
 from pandu.registry.models import Person
 
 from . import spec
@@ -197,4 +198,5 @@ def write_export(path: Path, candidates: list[Candidate]) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(EXPORT_HEADER)
         for c in sorted(candidates, key=lambda c: (-c.probability, c.id_l, c.id_r)):
-            writer.writerow([niks.get(c.id_l, ""), niks.get(c.id_r, ""), f"{c.probability:.6f}"])
+            row = [niks.get(c.id_l, ""), niks.get(c.id_r, ""), f"{c.probability:.6f}"]
+            writer.writerow(safe_row(row))

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from pandu.core.access import record_access
 from pandu.core.models import AccessLog
+from pandu.core.spreadsheets import safe_cell
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
 from pandu.registry.models import Household, Person, PPKSCategory
 
@@ -208,16 +209,10 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _formula_safe(value: Any) -> Any:
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 # Only these columns need converting; the csv module writes numbers and text as they are and
 # None as an empty cell, so a million rows do not pay for 42 function calls each.
 _CONVERTERS = [
-    (i, _bool if name in _BOOLS else _date if name == "birth_date" else _formula_safe)
+    (i, _bool if name in _BOOLS else _date if name == "birth_date" else safe_cell)
     for i, name in enumerate(EXPORT_COLUMNS)
     if name in _BOOLS or name in _TEXT or name == "birth_date"
 ]

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
 from pandu.core import forked
+from pandu.core.spreadsheets import safe_text
 from pandu.regions.models import Area, Level
 from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
@@ -159,14 +160,6 @@ def _rows_text(rows: list[int]) -> str:
 # --- The report -------------------------------------------------------------------------------
 
 
-def neutralise(value: Any) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 class Report:
     """The rejected rows, as CSV (UTF-8 with BOM so Excel reads it right)."""
 
@@ -187,7 +180,7 @@ class Report:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         for row in rows:
-            writer.writerow([neutralise(v) for v in row])
+            writer.writerow([safe_text(v) for v in row])
         data = buffer.getvalue().encode("utf-8")
         self.handle.write((b"\xef\xbb\xbf" if bom else b"") + data)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pandu.accounts.roles import Cap
+from pandu.core.spreadsheets import safe_row
 from pandu.regions.models import Area
 
 from .models import ItemStatus, ProposalItem
@@ -166,15 +167,15 @@ def report_xlsx(report: dict[str, Any], *, title: str, filters: str) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Usulan"
-    ws.append([title])
+    ws.append(safe_row([title]))
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([filters])
+    ws.append(safe_row([filters]))
     ws.append([])
     ws.append([str(label) for _key, label in COLUMNS])
     for cell in ws[4]:
         cell.font = Font(bold=True)
     for row in [*report["rows"], report["total"]]:
-        ws.append([getattr(row, key) for key, _label in COLUMNS])
+        ws.append(safe_row(getattr(row, key) for key, _label in COLUMNS))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 16

@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.core.spreadsheets import safe_row
 from pandu.regions.models import Area
 
 from . import choices as c
@@ -371,7 +372,7 @@ def xlsx(figures: Figures, area_name: str) -> bytes:
         (_("Kasus yang mendapat K3"), figures.counselling_cases),
     ]
     for row in rows:
-        ws.append(list(row))
+        ws.append(safe_row(row))
     for cell in ws["A"]:
         cell.font = bold
     ws.column_dimensions["A"].width = 45
@@ -385,7 +386,7 @@ def xlsx(figures: Figures, area_name: str) -> bytes:
         sheet = wb.create_sheet(str(title)[:31])
         sheet.append([str(title), _("Jumlah")])
         for label, n in pairs:
-            sheet.append([label, n])
+            sheet.append(safe_row([label, n]))
         sheet["A1"].font = bold
         sheet["B1"].font = bold
         sheet.column_dimensions["A"].width = 45
@@ -404,16 +405,18 @@ def xlsx(figures: Figures, area_name: str) -> bytes:
     )
     for p in figures.partners:
         sheet.append(
-            [
-                p["agency"],
-                p["sent"],
-                p["accepted"],
-                p["declined"],
-                p["completed"],
-                _round(p["acceptance_rate"], 3),
-                _round(p["completion_rate"], 3),
-                _round(p["median_days"]),
-            ]
+            safe_row(
+                [
+                    p["agency"],
+                    p["sent"],
+                    p["accepted"],
+                    p["declined"],
+                    p["completed"],
+                    _round(p["acceptance_rate"], 3),
+                    _round(p["completion_rate"], 3),
+                    _round(p["median_days"]),
+                ]
+            )
         )
     for cell in sheet[1]:
         cell.font = bold
