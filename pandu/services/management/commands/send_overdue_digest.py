@@ -1,4 +1,5 @@
-"""Daily digest of overdue referrals and follow-ups (run from cron once a morning)."""
+"""Daily digest of overdue referrals and follow-ups (Celery beat sends it every morning; this
+command runs it by hand, e.g. to catch up a missed day)."""
 
 from datetime import date
 
