@@ -97,8 +97,10 @@ class ListPage:
 
     @property
     def rows(self) -> list:
-        """The rows of the page shown (for views that decorate them)."""
-        return list(self.table.page.object_list) if self.table.page else []
+        """The records of the page shown (for views that add what the table reads)."""
+        if not self.table.page:
+            return []
+        return [getattr(row, "record", row) for row in self.table.page.object_list]
 
 
 def build_list(

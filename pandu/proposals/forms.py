@@ -17,7 +17,7 @@ from pandu.registry.forms import DATE_WIDGET, AreaPickerField, AreaSelect
 from pandu.registry.models import PPKSCategory
 
 from . import payloads as p
-from .models import BatchStatus, ItemKind, ItemStatus, MemberResult, ProposalItem
+from .models import MemberResult, ProposalItem
 from .uploads import MINUTES_TYPES, PHOTO_TYPES, check_upload
 
 DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
@@ -286,21 +286,6 @@ class SearchForm(forms.Form):
         label=_("Cari nama, NIK atau nomor KK"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
-    )
-
-
-class BatchFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Semua")), *BatchStatus.choices]
-    )
-
-
-class ItemFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Semua")), *ItemStatus.choices]
-    )
-    kind = forms.ChoiceField(
-        label=_("Jenis"), required=False, choices=[("", _("Semua")), *ItemKind.choices]
     )
 
 

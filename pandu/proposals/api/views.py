@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import PurePosixPath
 
-import django_filters as df
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -30,11 +29,10 @@ from pandu.core.files import private_file_response
 from pandu.registry.models import Household, Person, PPKSCategory
 
 from .. import actions
+from ..filtersets import BatchFilterSet, ItemFilterSet
 from ..models import (
-    BatchStatus,
     Handover,
     ItemKind,
-    ItemStatus,
     ProposalBatch,
     ProposalItem,
 )
@@ -43,35 +41,6 @@ from . import serializers as s
 NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's area or role.")
 FORBIDDEN = OpenApiResponse(description="The caller's role may not take this step here.")
 BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message, ...]}`.")
-
-
-def _area_filter(qs, name, value):
-    value = (value or "").strip()
-    return qs.in_area(value)
-
-
-class BatchFilterSet(df.FilterSet):
-    status = df.ChoiceFilter(choices=BatchStatus.choices)
-    area = df.CharFilter(method=_area_filter, label="Area code prefix (village, district...).")
-
-    class Meta:
-        model = ProposalBatch
-        fields = ["status", "area"]
-
-
-class ItemFilterSet(df.FilterSet):
-    status = df.ChoiceFilter(choices=ItemStatus.choices)
-    kind = df.ChoiceFilter(choices=ItemKind.choices)
-    batch = df.UUIDFilter(field_name="batch__uid", label="Batch uid.")
-    area = df.CharFilter(method=_area_filter, label="Area code prefix (village, district...).")
-    mine = df.BooleanFilter(method="filter_mine", label="Only items the caller proposed.")
-
-    class Meta:
-        model = ProposalItem
-        fields = ["status", "kind", "batch", "area", "mine"]
-
-    def filter_mine(self, qs, name, value):
-        return qs.filter(created_by=self.request.user) if value else qs
 
 
 class ProposalViewSet(ScopedObjectMixin, viewsets.GenericViewSet):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,10 +49,6 @@ def _item(request, uid) -> ProposalItem:
 
 
 _apply_errors = add_action_errors
-
-
-def _paginate(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _subject_name(item: ProposalItem) -> str:

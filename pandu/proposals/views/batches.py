@@ -16,12 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.accounts.roles import Cap
 from pandu.core.access import require
 from pandu.core.files import private_file_response
+from pandu.core.lists import build_list
 from pandu.registry.filtersets import search_people
 from pandu.registry.models import Person
 
 from .. import actions
-from ..forms import BatchFilterForm, BatchForm, MinutesForm, SearchForm
+from ..filtersets import BatchFilterSet, web_filters
+from ..forms import BatchForm, MinutesForm, SearchForm
 from ..models import BatchStatus, ItemStatus
+from ..tables import BatchTable
 from ._common import (
     PAGE_SIZE,
     _apply_errors,
@@ -31,7 +34,6 @@ from ._common import (
     _draft_for_proposer,
     _items,
     _need_view,
-    _paginate,
     _redirecting,
 )
 
@@ -40,22 +42,26 @@ from ._common import (
 def batch_list(request):
     _need_view(request)
     user = request.user
-    form = BatchFilterForm(request.GET or None)
     qs = _batches(user).annotate(
         n_items=Count("items"),
         n_pending=Count("items", filter=Q(items__status=ItemStatus.PENDING)),
         n_applied=Count("items", filter=Q(items__status=ItemStatus.APPLIED)),
         n_rejected=Count("items", filter=Q(items__status=ItemStatus.REJECTED)),
     )
-    if form.is_valid() and form.cleaned_data.get("status"):
-        qs = qs.filter(status=form.cleaned_data["status"])
+    page = build_list(
+        request,
+        qs.order_by("-id"),
+        BatchTable,
+        filterset_class=BatchFilterSet,
+        prepare_filters=web_filters,
+    )
     return render(
         request,
         "proposals/batch_list.html",
         {
             "title": _("Usulan pemutakhiran data"),
-            "filter_form": form,
-            "page": _paginate(request, qs.order_by("-id")),
+            "filter_form": page.filterset.form,
+            "table": page.table,
             "can_propose": user.can(Cap.PROPOSE),
             "can_verify": user.can(Cap.VERIFY),
             "can_decide": user.can(Cap.DECIDE),

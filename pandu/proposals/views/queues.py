@@ -12,17 +12,19 @@ from django.views.decorators.http import require_http_methods
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import require
+from pandu.core.lists import build_list
 
 from .. import actions
 from .. import payloads as p
-from ..forms import BulkDecisionForm, ItemFilterForm
+from ..filtersets import ItemFilterSet, web_filters
+from ..forms import BulkDecisionForm
 from ..models import BatchStatus, ItemStatus, MemberResult, ProposalItem
+from ..tables import MyItemTable
 from ._common import (
     _apply_errors,
     _decorate,
     _items,
     _need_view,
-    _paginate,
     _subject_name,
     _week,
 )
@@ -164,17 +166,16 @@ def my_items(request):
     """What I proposed, with the status and, when rejected or stuck, the reason."""
     _need_view(request)
     user = request.user
-    form = ItemFilterForm(request.GET or None)
-    qs = _items(user).filter(created_by=user)
-    if form.is_valid():
-        if form.cleaned_data.get("status"):
-            qs = qs.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data.get("kind"):
-            qs = qs.filter(kind=form.cleaned_data["kind"])
-    page = _paginate(request, qs.order_by("-id"))
-    page.object_list = _decorate(page.object_list)
+    page = build_list(
+        request,
+        _items(user).filter(created_by=user).order_by("-id"),
+        MyItemTable,
+        filterset_class=ItemFilterSet,
+        prepare_filters=web_filters,
+    )
+    _decorate(page.rows)  # who or what each item is about, shown in the table
     return render(
         request,
         "proposals/my_items.html",
-        {"title": _("Usulan saya"), "page": page, "filter_form": form},
+        {"title": _("Usulan saya"), "table": page.table, "filter_form": page.filterset.form},
     )
