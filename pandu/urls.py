@@ -1,5 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 # Friendly pages in the user's language; JSON under /api/ (pandu/core/errors.py).
 handler400 = "pandu.core.errors.bad_request"
@@ -24,5 +25,14 @@ urlpatterns = [
     path("api/v1/dedup/", include("pandu.dedup.api.urls")),
     path("api/v1/", include("pandu.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Signed-in users only (the schema: SERVE_PERMISSIONS), from local files (decision 0010).
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="core/api_docs.html"
+            )
+        ),
+        name="api-docs",
+    ),
 ]
