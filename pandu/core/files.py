@@ -9,6 +9,7 @@ attachment``) under a name that cannot break the header or climb out of a folder
 
 from __future__ import annotations
 
+import mimetypes
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -45,10 +46,16 @@ def safe_filename(name: str, default: str = "berkas") -> str:
 
 
 def private_file_response(
-    content: bytes | IO[bytes] | Iterable[bytes], *, filename: str, content_type: str
+    content: bytes | IO[bytes] | Iterable[bytes],
+    *,
+    filename: str,
+    content_type: str | None = None,
 ) -> HttpResponseBase:
     """A download of private data: ``content`` is bytes, an open binary file (closed when sent)
-    or an iterator of byte chunks (streamed)."""
+    or an iterator of byte chunks (streamed); the type follows the name unless given."""
+    filename = safe_filename(filename)
+    if content_type is None:
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response: HttpResponseBase
     if isinstance(content, bytes | bytearray):
         response = HttpResponse(bytes(content), content_type=content_type)
@@ -56,7 +63,7 @@ def private_file_response(
         response = FileResponse(content, content_type=content_type)
     else:
         response = StreamingHttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -116,21 +116,77 @@ class ScopedQuerySet(models.QuerySet):
         return condition
 
 
-class OwnedQuerySet(models.QuerySet):
+def owned_or_overseen(
+    qs: models.QuerySet,
+    user: Any,
+    *,
+    owner_field: str = "user",
+    area_field: str = "area_code",
+    overseer_cap: str = "",
+) -> models.QuerySet:
     """Work a user started (an import, a job): seen by its owner, and by those who oversee the
-    area it belongs to (the Dinas administrator), never by colleagues of the same role."""
+    area it belongs to (``overseer_cap``, the Dinas administrator), never by colleagues of the
+    same role. A superuser sees all."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser:
+        return qs.all()
+    own = Q(**{owner_field: user})
+    scope = scope_of(user)
+    if overseer_cap and scope is not None and user_can(user, overseer_cap):
+        return qs.filter(Q(**{f"{area_field}__prefix": scope}) | own)
+    return qs.filter(own)
+
+
+class OwnedQuerySet(models.QuerySet):
+    """A model's queryset for :func:`owned_or_overseen`: declare the fields and the cap."""
 
     owner_field = "user"
     area_field = "area_code"
     overseer_cap = ""
 
     def visible_to(self, user: Any) -> Self:
-        if user is None or not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        own = Q(**{self.owner_field: user})
-        scope = scope_of(user)
-        if self.overseer_cap and scope is not None and user_can(user, self.overseer_cap):
-            return self.filter(Q(**{f"{self.area_field}__prefix": scope}) | own)
-        return self.filter(own)
+        return owned_or_overseen(  # type: ignore[return-value]
+            self,
+            user,
+            owner_field=self.owner_field,
+            area_field=self.area_field,
+            overseer_cap=self.overseer_cap,
+        )
+
+
+class ChildQuerySet(ScopedQuerySet):
+    """Rows that belong to a scoped record (a case's tasks, a referral's attachments): seen
+    exactly when that record is seen. ``parent`` is the path to it (``"case"``,
+    ``"goal__case"``); the area, the capabilities and the need-to-know rule are the parent's."""
+
+    parent = ""
+
+    @classmethod
+    def _parent_queryset(cls, model) -> ScopedQuerySet:
+        related = model
+        for name in cls.parent.split("__"):
+            related = related._meta.get_field(name).related_model
+        qs = related._default_manager.all()
+        if not isinstance(qs, ScopedQuerySet):
+            raise ImproperlyConfigured(f"{cls.__name__}.parent is not a scoped model.")
+        return qs
+
+    def _scope_fields(self) -> tuple[str, ...]:
+        parent = self._parent_queryset(self.model)
+        return tuple(f"{self.parent}__{field}" for field in parent._scope_fields())
+
+    @property
+    def caps(self) -> Mapping[str, str]:  # type: ignore[override]
+        return self._parent_queryset(self.model).caps
+
+    @property
+    def seen_from_inside(self) -> bool:  # type: ignore[override]
+        return self._parent_queryset(self.model).seen_from_inside
+
+    def need_to_know(self, user: Any) -> Self:
+        everything = self._parent_queryset(self.model)
+        allowed = everything.need_to_know(user)
+        if allowed is everything:
+            return self
+        return self.filter(**{f"{self.parent}__in": allowed.values("pk")})

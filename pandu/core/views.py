@@ -8,14 +8,16 @@ from pandu.accounts.roles import Cap
 
 
 def _jobs_for(user):
+    """A job is seen by whoever started it and by the administrator of its area."""
     from .models import Job
+    from .querysets import owned_or_overseen
 
-    qs = Job.objects.select_related("created_by")
-    if user.is_superuser:
-        return qs
-    if user.can(Cap.MANAGE_USERS) and user.scope_code is not None:
-        return qs.filter(area_code__prefix=user.scope_code) | qs.filter(created_by=user)
-    return qs.filter(created_by=user)
+    return owned_or_overseen(
+        Job.objects.select_related("created_by"),
+        user,
+        owner_field="created_by",
+        overseer_cap=Cap.MANAGE_USERS,
+    )
 
 
 @login_required
@@ -62,13 +64,14 @@ def job_result(request, uid):
     from pathlib import Path
 
     from django.conf import settings
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     from .access import get_for_user_or_404
+    from .files import private_file_response
 
     job = get_for_user_or_404(request, _jobs_for(request.user), uid=uid)
     root = (Path(settings.VAR_DIR) / "jobs").resolve()
     path = (root / job.result_file).resolve() if job.result_file else None
     if path is None or root not in path.parents or not path.is_file():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    return private_file_response(path.open("rb"), filename=path.name)

@@ -1,5 +1,8 @@
 """Reads of the service, always through ``visible_to(user)``: area scope, role, need-to-know.
 
+The scoping is ``core.querysets``; each model here says where its area is, which capability
+reads it and what a user must not see inside their area.
+
 Need-to-know: a sensitive intake or case (child protection, violence, trafficking, a sensitive
 PPKS) is visible only to the assigned worker, the worker's supervisors and the administrator
 (plus, for the intake, the front-office officer who received it).
@@ -7,13 +10,15 @@ PPKS) is visible only to the assigned worker, the worker's supervisors and the a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import models
 from django.db.models import Q
 
-from .permissions import SCap, can
+from pandu.accounts.roles import user_can
+from pandu.core.querysets import ChildQuerySet, ScopedQuerySet
+
+from .capabilities import SCap
 
 if TYPE_CHECKING:
     from pandu.accounts.models import User
@@ -51,35 +56,24 @@ def is_supervisor_of(user, worker) -> bool:
     return worker is not None and user.pk in supervisor_ids(worker)
 
 
-def _ancestors(code: str) -> list[str]:
-    return [code[:n] for n in (2, 5, 8) if n < len(code)]
+class _SetupQuerySet(ScopedQuerySet):
+    """Rows with an ``area`` foreign key; seen by users inside it and by users it contains
+    (a regency's service point serves the staff of its districts and villages)."""
+
+    area_field = "area"
+    seen_from_inside = True
+    caps = {"view": SCap.SETUP_VIEW, "manage": SCap.SETUP_MANAGE}
 
 
-class _AreaScoped(models.QuerySet):
-    """Rows with an ``area`` foreign key; seen by users inside it and by users it contains."""
-
-    cap = SCap.SETUP_VIEW
-
-    def visible_to(self, user: User):
-        if not can(user, self.cap):
-            return self.none()
-        scope = user.scope_code
-        if scope is None:
-            return self.none()
-        if scope == "":
-            return self.all()
-        return self.filter(Q(area__prefix=scope) | Q(area_id__in=_ancestors(scope)))
-
-
-class ServicePointQuerySet(_AreaScoped):
+class ServicePointQuerySet(_SetupQuerySet):
     pass
 
 
-class PartnerQuerySet(_AreaScoped):
+class PartnerQuerySet(_SetupQuerySet):
     pass
 
 
-class AgreementQuerySet(_AreaScoped):
+class AgreementQuerySet(_SetupQuerySet):
     def expiring_within(self, days: int, today=None):
         from datetime import date, timedelta
 
@@ -92,65 +86,80 @@ class AgreementQuerySet(_AreaScoped):
         )
 
 
-def _in_scope(qs, user: User, field: str = "area_code"):
-    scope = user.scope_code
-    if scope is None:
-        return qs.none()
-    if scope == "":
-        return qs
-    return qs.filter(**{f"{field}__prefix": scope})
+class PartnerServiceQuerySet(ChildQuerySet):
+    parent = "agency"
 
 
-class IntakeQuerySet(models.QuerySet):
-    def visible_to(self, user: User):
-        if not can(user, SCap.INTAKE_VIEW):
-            return self.none()
-        qs = _in_scope(self, user)
-        if not can(user, SCap.CASE_ADMIN):
-            qs = qs.filter(
-                Q(sensitive=False)
-                | Q(received_by=user)
-                | Q(case__assigned_to=user)
-                | Q(case__assigned_to__in=supervised_ids(user))
-            )
-        return qs
+class IntakeQuerySet(ScopedQuerySet):
+    caps = {"view": SCap.INTAKE_VIEW, "receive": SCap.INTAKE}
+
+    def need_to_know(self, user: Any):
+        if user_can(user, SCap.CASE_ADMIN):
+            return self
+        return self.filter(
+            Q(sensitive=False)
+            | Q(received_by=user)
+            | Q(case__assigned_to=user)
+            | Q(case__assigned_to__in=supervised_ids(user))
+        )
 
     def open(self):
         return self.exclude(status="closed")
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user: User):
-        if not can(user, SCap.CASE_VIEW):
-            return self.none()
-        qs = _in_scope(self, user)
-        if not can(user, SCap.CASE_ADMIN):
-            qs = qs.filter(
-                Q(sensitive=False) | Q(assigned_to=user) | Q(assigned_to__in=supervised_ids(user))
-            )
-        return qs
+class CaseQuerySet(ScopedQuerySet):
+    caps = {"view": SCap.CASE_VIEW, "work": SCap.CASE_WORK}
+
+    def need_to_know(self, user: Any):
+        if user_can(user, SCap.CASE_ADMIN):
+            return self
+        return self.filter(
+            Q(sensitive=False) | Q(assigned_to=user) | Q(assigned_to__in=supervised_ids(user))
+        )
 
     def open(self):
         return self.exclude(status="closed")
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user: User):
-        """Staff: the referrals of the cases they may see. Partners: use ``inbox_for``."""
-        if not can(user, SCap.CASE_VIEW):
-            return self.none()
-        return self.filter(case__in=_model("Case").objects.visible_to(user).values("pk"))
+class CasePartQuerySet(ChildQuerySet):
+    """A case's goals, tasks and notes: seen with the case."""
+
+    parent = "case"
+
+
+class PlanActionQuerySet(ChildQuerySet):
+    parent = "goal__case"
+
+
+class ReferralQuerySet(ChildQuerySet):
+    """Staff: the referrals of the cases they may see. Partners: ``inbox_for``/``shared_with``."""
+
+    parent = "case"
 
     def inbox_for(self, user: User):
         """A partner user's inbox: sent referrals addressed to their own agency, nothing else."""
-        if not can(user, SCap.PARTNER):
+        if not user_can(user, SCap.PARTNER):
             return self.none()
         membership = _model("PartnerMembership").objects.filter(user=user, active=True).first()
         if membership is None:
             return self.none()
         return self.filter(agency_id=membership.agency_id).exclude(status="draft")
 
+    def shared_with(self, user: User):
+        """What a partner may still read (details, letter, attachments): the inbox without the
+        withdrawn referrals, whose consent no longer holds; those show only as a stub."""
+        return self.inbox_for(user).exclude(status="withdrawn")
+
     def open(self):
         from .choices import OPEN_REFERRAL
 
         return self.filter(status__in=OPEN_REFERRAL)
+
+
+class ReferralAttachmentQuerySet(ChildQuerySet):
+    """Seen by staff who may see the referral, and by the partner it is still shared with."""
+
+    parent = "referral"
+
+    def shared_with(self, user: User):
+        return self.filter(referral__in=_model("Referral").objects.shared_with(user).values("pk"))

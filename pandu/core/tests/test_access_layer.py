@@ -161,10 +161,11 @@ def test_a_private_file_is_never_cached_never_sniffed_and_always_saved(content):
     assert response["Content-Disposition"] == 'attachment; filename="surat-rujukan-1.pdf"'
 
 
-def test_an_open_file_is_sent_as_a_private_download(tmp_path):
+def test_an_open_file_is_sent_as_a_private_download_typed_by_its_name(tmp_path):
     path = tmp_path / "laporan.csv"
     path.write_bytes(b"nik;alasan\n")
-    response = private_file_response(path.open("rb"), filename=path.name, content_type="text/csv")
+    response = private_file_response(path.open("rb"), filename=path.name)
+    assert response["Content-Type"] == "text/csv"
     assert b"".join(response.streaming_content) == b"nik;alasan\n"
     assert response["Content-Disposition"] == 'attachment; filename="laporan.csv"'
     assert response["Cache-Control"] == "private, no-store"

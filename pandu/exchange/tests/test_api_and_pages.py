@@ -128,7 +128,7 @@ def test_api_import_refuses_roles_and_explains_missing_columns(personas, tmp_pat
     response = _api(personas["tksk_moncongloe"]).post(
         "/api/v1/exchange/imports/", {"file": _upload(tmp_path)}, format="multipart"
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # a refusal, like every refusal: 404 and logged
     path = write_csv(tmp_path / "x.csv", family(1, 10), columns=["nik", "full_name"])
     upload = SimpleUploadedFile("x.csv", path.read_bytes())
     response = _api(personas["admin_maros"]).post(

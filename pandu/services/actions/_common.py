@@ -12,27 +12,24 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.core.history import stamp
+
 from .. import choices as c
 from .. import tallies
+from ..capabilities import SCap
 from ..models import Case, CaseEvent, Counter, Intake, Notification
-from ..permissions import SCap, can
 from ..queries import is_supervisor_of
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _require(user, cap: str, area_code: str | None = None) -> None:
-    if not can(user, cap) or (area_code is not None and not user.in_scope(area_code)):
+    if not user.can(cap) or (area_code is not None and not user.in_scope(area_code)):
         raise PermissionDenied(_("Anda tidak berwenang melakukan ini."))
 
 
-def _stamp(obj, user, reason: str = "") -> None:
-    obj._history_user = user
-    obj._change_reason = reason or ""
-
-
 def _save(obj, user, reason: str = "", **kwargs) -> None:
-    _stamp(obj, user, reason)
+    stamp(obj, user, reason)
     if isinstance(obj, Intake):
         with tallies.intake_change(obj):  # the dashboard's monthly counts follow the intake
             obj.save(**kwargs)
@@ -147,14 +144,14 @@ def _case_in_reach(user, case: Case) -> None:
 
 def may_supervise(user, case: Case) -> bool:
     """Supervisors of the assigned worker, and administrators, approve plans and closures."""
-    if not can(user, SCap.CASE_VIEW) or not user.in_scope(case.area_code):
+    if not user.can(SCap.CASE_VIEW) or not user.in_scope(case.area_code):
         return False
-    return can(user, SCap.CASE_ADMIN) or is_supervisor_of(user, case.assigned_to)
+    return user.can(SCap.CASE_ADMIN) or is_supervisor_of(user, case.assigned_to)
 
 
 def may_work(user, case: Case) -> bool:
     """The assigned worker (and the supervisor or administrator) write on the case."""
-    if not can(user, SCap.CASE_WORK) or not user.in_scope(case.area_code):
+    if not user.can(SCap.CASE_WORK) or not user.in_scope(case.area_code):
         return False
     return case.assigned_to_id == user.pk or may_supervise(user, case)
 

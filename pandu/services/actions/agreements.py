@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from pandu.regions.models import Area
 
+from ..capabilities import SCap
 from ..models import Agreement, AgreementExtension
-from ..permissions import SCap
 from ._common import _not_future, _require, _required_text, _save, _today, add_years, check_upload
 
 NOTICE_DAYS = 30

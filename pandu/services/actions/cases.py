@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .. import choices as c
 from .. import tallies
 from ..assessment import clean_answers, missing_answers
+from ..capabilities import SCap, caseworker_roles, is_caseworker
 from ..models import (
     Assessment,
     Case,
@@ -24,7 +25,6 @@ from ..models import (
     PlanAction,
     Task,
 )
-from ..permissions import CASEWORKER_ROLES, SCap, can
 from ._common import (
     _case_in_reach,
     _event,
@@ -43,7 +43,7 @@ from ._common import (
 
 
 def _check_worker(case_area: str, worker) -> None:
-    if worker is None or not worker.is_active or worker.role not in CASEWORKER_ROLES:
+    if worker is None or not worker.is_active or not is_caseworker(worker):
         raise ValidationError({"assign_to": _("Pilih pekerja sosial atau TKSK yang aktif.")})
     if not worker.in_scope(case_area):
         raise ValidationError(
@@ -56,12 +56,12 @@ def caseworkers_for(area_code: str):
     from pandu.accounts.models import User
 
     prefixes = [area_code[:n] for n in (2, 5, 8, 13) if n <= len(area_code)]
-    return User.objects.filter(is_active=True, role__in=CASEWORKER_ROLES, area_id__in=prefixes)
+    return User.objects.filter(is_active=True, role__in=caseworker_roles(), area_id__in=prefixes)
 
 
 def open_case(user, intake: Intake, *, assign_to=None) -> Case:
     """Turn an intake into a case (and, usually, route it to a worker straight away)."""
-    if not (can(user, SCap.INTAKE) or can(user, SCap.CASE_WORK)):
+    if not (user.can(SCap.INTAKE) or user.can(SCap.CASE_WORK)):
         raise PermissionDenied(_("Anda tidak berwenang melakukan ini."))
     _intake_in_reach(user, intake)
     if intake.status != c.IntakeStatus.NEW or Case.objects.filter(intake=intake).exists():
@@ -105,7 +105,7 @@ def assign_case(user, case: Case, worker) -> Case:
     supervisor or administrator."""
     _case_in_reach(user, case)
     if case.assigned_to_id is None:
-        if not (can(user, SCap.INTAKE) or may_supervise(user, case)):
+        if not (user.can(SCap.INTAKE) or may_supervise(user, case)):
             raise PermissionDenied(_("Anda tidak berwenang melakukan ini."))
     elif not may_supervise(user, case):
         raise PermissionDenied(

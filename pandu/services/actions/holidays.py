@@ -7,8 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..capabilities import SCap
 from ..models import Holiday
-from ..permissions import SCap
 from ._common import _require, _required_text
 
 

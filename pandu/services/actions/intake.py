@@ -18,8 +18,8 @@ from pandu.regions.models import Area, Level
 
 from .. import choices as c
 from .. import tallies
+from ..capabilities import SCap
 from ..models import Intake, IntakeNeed, ServicePoint
-from ..permissions import SCap
 from ._common import (
     _first_action,
     _intake_in_reach,

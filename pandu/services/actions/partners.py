@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from pandu.accounts.roles import Role
 
 from .. import choices as c
+from ..capabilities import SCap
 from ..models import PartnerAgency, PartnerMembership, PartnerService
-from ..permissions import SCap
 from ._common import _require, _required_text, _save
 
 PARTNER_FIELDS = {"name", "kind", "area", "address", "phone", "email", "contact_person", "active"}

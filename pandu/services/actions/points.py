@@ -12,8 +12,8 @@ from pandu.accounts.roles import Role
 from pandu.regions.models import Area, Level
 
 from .. import choices as c
+from ..capabilities import SCap
 from ..models import ServicePoint, ServicePointStaff
-from ..permissions import SCap
 from ._common import _require, _required_text, _save, _today
 
 POINT_FIELDS = {"name", "kind", "area", "address", "phone", "opening_hours", "active"}

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from pandu.accounts.roles import user_can
 from pandu.core.access import record_access
 from pandu.core.api import UID_REGEX, ScopedObjectMixin
 from pandu.core.models import AccessLog
@@ -25,8 +26,8 @@ from pandu.regions.models import Area
 from pandu.registry.models import Person
 
 from .. import actions
+from ..capabilities import SCap
 from ..models import Case, Intake, Referral, ServicePoint
-from ..permissions import SCap, can
 from . import serializers as s
 
 NOT_FOUND = OpenApiResponse(
@@ -104,7 +105,7 @@ class IntakeViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(s.IntakeSerializer(obj, context={"reveal": True}).data)
 
     def create(self, request, *args, **kwargs):
-        if not can(request.user, SCap.INTAKE):
+        if not request.user.can(SCap.INTAKE):
             return Response(
                 {"detail": _("Anda tidak berwenang menerima pengaduan.")},
                 status=status.HTTP_403_FORBIDDEN,
@@ -218,7 +219,7 @@ def _move_schema(move: str, summary: str, text: str):
 )
 class ReferralViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     def _partner(self) -> bool:
-        return can(self.request.user, SCap.PARTNER)
+        return user_can(self.request.user, SCap.PARTNER)
 
     def get_queryset(self):
         user = self.request.user

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from pandu.core.models import PublicIdModel
 
 from .. import choices as c
-from ..queries import CaseQuerySet
+from ..queries import CasePartQuerySet, CaseQuerySet, PlanActionQuerySet
 from ._common import USER
 from .intake import Intake
 from .points import ServicePoint
@@ -121,6 +121,7 @@ class Goal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = CasePartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tujuan rencana")
@@ -141,6 +142,7 @@ class PlanAction(models.Model):
     done = models.BooleanField(_("selesai"), default=False)
 
     history = HistoricalRecords()
+    objects = PlanActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kegiatan rencana")
@@ -184,6 +186,7 @@ class Task(PublicIdModel):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CasePartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tindak lanjut")

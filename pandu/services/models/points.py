@@ -13,7 +13,12 @@ from pandu.core.models import PublicIdModel
 from pandu.regions.models import Area
 
 from .. import choices as c
-from ..queries import AgreementQuerySet, PartnerQuerySet, ServicePointQuerySet
+from ..queries import (
+    AgreementQuerySet,
+    PartnerQuerySet,
+    PartnerServiceQuerySet,
+    ServicePointQuerySet,
+)
 from ._common import USER
 
 
@@ -139,6 +144,7 @@ class PartnerService(PublicIdModel):
     active = models.BooleanField(_("aktif"), default=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PartnerServiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("layanan mitra")

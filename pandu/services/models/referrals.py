@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from pandu.core.models import PublicIdModel
 
 from .. import choices as c
-from ..queries import ReferralQuerySet
+from ..queries import ReferralAttachmentQuerySet, ReferralQuerySet
 from ._common import USER
 from .cases import Case
 from .points import PartnerAgency, PartnerService
@@ -154,6 +154,8 @@ class ReferralAttachment(PublicIdModel):
     file = models.FileField(_("berkas"), upload_to=referral_attachment_upload_to)
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    objects = ReferralAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lampiran rujukan")

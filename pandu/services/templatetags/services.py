@@ -2,7 +2,9 @@
 
 from django import template
 
-from ..permissions import SCap, can
+from pandu.accounts.roles import user_can
+
+from ..capabilities import SCap
 
 register = template.Library()
 
@@ -10,7 +12,7 @@ register = template.Library()
 @register.filter
 def svc_can(user, cap_name: str) -> bool:
     """``{% if user|svc_can:"INTAKE" %}``: the service capability named in ``SCap``."""
-    return can(user, getattr(SCap, cap_name))
+    return user_can(user, getattr(SCap, cap_name))
 
 
 @register.filter

@@ -8,19 +8,20 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pandu.core.access import get_for_user_or_404, record_access
+from pandu.core.access import deny, get_for_user_or_404, record_access, require
+from pandu.core.files import private_file_response
 from pandu.core.forms import add_action_errors
 from pandu.core.models import AccessLog
 
 from .. import actions, forms, public
 from ..models import Case, Referral
 from ..pdf import referral_letter_pdf
-from ..permissions import can
 
 GRANT_SECONDS = 15 * 60
 PAGE = 100
@@ -28,9 +29,7 @@ PAGE = 100
 
 def _need(request, *caps: str) -> None:
     """A page the role may not use at all answers 404 (like a record outside the area), logged."""
-    if not any(can(request.user, cap) for cap in caps):
-        record_access(request, AccessLog.Kind.DENIED, detail="role lacks " + "/".join(caps))
-        raise Http404
+    require(request, any(request.user.can(cap) for cap in caps), "role lacks " + "/".join(caps))
 
 
 def needs(*caps: str):
@@ -114,8 +113,7 @@ def _work_case(request, uid) -> Case:
     """
     case = _case(request, uid)
     if not actions.may_work(request.user, case):
-        record_access(request, AccessLog.Kind.DENIED, case, detail="not assigned or supervising")
-        raise Http404
+        deny(request, "not assigned or supervising", case)
     return case
 
 
@@ -157,12 +155,14 @@ def _reason_page(request, objs, label: str, default_next: str):
     )
 
 
-def _letter_response(request, referral: Referral) -> HttpResponse:
+def _letter_response(request, referral: Referral) -> HttpResponseBase:
     if not referral.number:
         raise Http404
     url = request.build_absolute_uri(
         reverse("services:public_letter", args=[public.letter_token(referral)])
     )
-    response = HttpResponse(referral_letter_pdf(referral, url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="surat-rujukan-{referral.number}.pdf"'
-    return response
+    return private_file_response(
+        referral_letter_pdf(referral, url),
+        filename=f"surat-rujukan-{referral.number}.pdf",
+        content_type="application/pdf",
+    )

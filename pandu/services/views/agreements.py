@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pandu.core.access import get_for_user_or_404
+from pandu.core.files import private_file_response
 
 from .. import actions, forms
+from ..capabilities import SCap
 from ..models import Agreement
-from ..permissions import SCap, can
 from ._common import _errors_to_form, _form_page, needs
 
 
@@ -58,7 +59,7 @@ def agreement_detail(request, uid):
             "agreement": agreement,
             "extensions": agreement.extensions.select_related("recorded_by"),
             "history": history_entries(agreement),
-            "can_manage": can(request.user, SCap.SETUP_MANAGE),
+            "can_manage": request.user.can(SCap.SETUP_MANAGE),
         },
     )
 
@@ -69,11 +70,10 @@ def agreement_document(request, uid):
     agreement = get_for_user_or_404(request, Agreement.objects.visible_to(request.user), uid=uid)
     if not agreement.document:
         raise Http404
-    return FileResponse(
+    return private_file_response(
         agreement.document.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
         filename=f"perjanjian-{agreement.uid}.pdf",
+        content_type="application/pdf",
     )
 
 

@@ -18,8 +18,8 @@ from pandu.core.access import get_for_user_or_404
 from .. import actions, forms
 from .. import choices as c
 from ..assessment import answers_for_display, assessment_form_class
-from ..models import Case, Goal, PlanAction, Task
-from ..permissions import SCap, can
+from ..capabilities import SCap
+from ..models import Case, PlanAction, Task
 from ..queries import supervised_ids
 from ._common import (
     PAGE,
@@ -46,7 +46,7 @@ def _next_due():
 def case_list(request):
     user = request.user
     qs = Case.objects.visible_to(user).select_related("intake", "assigned_to")
-    scope = request.GET.get("lingkup") or ("saya" if can(user, SCap.CASE_WORK) else "semua")
+    scope = request.GET.get("lingkup") or ("saya" if user.can(SCap.CASE_WORK) else "semua")
     if scope == "saya":
         qs = qs.filter(assigned_to=user)
     elif scope == "supervisi":
@@ -130,7 +130,7 @@ def case_detail(request, uid):
             "events": case.events.select_related("actor", "referral"),
             "may_work": may_work,
             "may_supervise": may_supervise,
-            "can_route": can(user, SCap.INTAKE) and case.assigned_to_id is None,
+            "can_route": user.can(SCap.INTAKE) and case.assigned_to_id is None,
             "is_open": case.status != c.CaseStatus.CLOSED,
             "assign_form": forms.AssignForm(area_code=case.area_code, required=True),
             "note_form": forms.NoteForm(),
@@ -254,7 +254,7 @@ def case_action_add(request, uid):
     d = form.cleaned_data
 
     def run(case):
-        goal = Goal.objects.filter(case=case, pk=request.POST.get("goal") or 0).first()
+        goal = case.goals.filter(pk=request.POST.get("goal") or 0).first()
         if goal is None:
             raise ValidationError(_("Pilih tujuan."))
         return actions.add_plan_action(
@@ -273,9 +273,11 @@ def case_action_add(request, uid):
 @gated
 def case_action_done(request, uid):
     def run(case):
-        action = PlanAction.objects.filter(
-            goal__case=case, pk=request.POST.get("action") or 0
-        ).first()
+        action = (
+            PlanAction.objects.visible_to(request.user)
+            .filter(goal__case=case, pk=request.POST.get("action") or 0)
+            .first()
+        )
         if action is None:
             raise ValidationError(_("Kegiatan tidak ditemukan."))
         return actions.set_plan_action_done(request.user, action, request.POST.get("done") != "0")
@@ -351,9 +353,7 @@ def case_task_add(request, uid):
 def task_done(request, uid):
     task = get_for_user_or_404(
         request,
-        Task.objects.filter(
-            case__in=Case.objects.visible_to(request.user).values("pk")
-        ).select_related("case"),
+        Task.objects.visible_to(request.user).select_related("case"),
         uid=uid,
     )
     back = request.POST.get("next") or reverse("services:case_detail", args=[task.case.uid])

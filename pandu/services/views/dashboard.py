@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pandu.core.access import record_access
+from pandu.core.files import private_file_response
 from pandu.core.models import AccessLog
 from pandu.regions.models import Area
 
 from .. import forms, reports
-from ..permissions import SCap
+from ..capabilities import SCap
 from ._common import needs
 
 
@@ -77,11 +77,8 @@ def dashboard_xlsx(request):
         None,
         detail=f"services dashboard {code} {start}..{end}",
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return private_file_response(
+        data,
+        filename=f"dasbor-layanan-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="dasbor-layanan-{}-{}.xlsx"'.format(
-        start.strftime("%Y%m%d"),
-        end.strftime("%Y%m%d"),
-    )
-    return response

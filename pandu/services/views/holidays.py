@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import actions, forms
+from ..capabilities import SCap
 from ..models import Holiday
-from ..permissions import SCap, can
 from ._common import _errors_to_form, _need, _post_action, needs
 
 
@@ -21,7 +21,7 @@ from ._common import _errors_to_form, _need, _post_action, needs
 @require_http_methods(["GET", "POST"])
 def holidays(request):
     """National holidays and collective leave: the service-level clocks skip them."""
-    manage = can(request.user, SCap.SETUP_MANAGE)
+    manage = request.user.can(SCap.SETUP_MANAGE)
     form = forms.HolidayForm(request.POST or None)
     if request.method == "POST":
         if not manage:

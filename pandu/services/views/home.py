@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import choices as c
+from ..capabilities import SCap
 from ..models import Agreement, Case, Intake, Notification, ServicePoint, Task
-from ..permissions import SCap, can
 from ..queries import supervised_ids
 from ._common import _need
 
@@ -18,17 +18,23 @@ from ._common import _need
 @login_required
 def home(request):
     user = request.user
-    if can(user, SCap.PARTNER) and not can(user, SCap.CASE_VIEW):
+    if user.can(SCap.PARTNER) and not user.can(SCap.CASE_VIEW):
         return redirect("services:inbox")
     _need(request, SCap.SETUP_VIEW, SCap.INTAKE_VIEW, SCap.CASE_VIEW, SCap.REPORTS)
     today = timezone.localdate()
     ctx: dict = {"title": _("Layanan terpadu"), "today": today}
-    if can(user, SCap.CASE_WORK):
-        mine = Case.objects.filter(assigned_to=user).exclude(status=c.CaseStatus.CLOSED)
+    if user.can(SCap.CASE_WORK):
+        mine = (
+            Case.objects.visible_to(user)
+            .filter(assigned_to=user)
+            .exclude(status=c.CaseStatus.CLOSED)
+        )
         ctx["my_cases"] = mine.count()
-        ctx["my_overdue_tasks"] = Task.objects.filter(
-            assigned_to=user, done_at__isnull=True, due_on__lt=today
-        ).count()
+        ctx["my_overdue_tasks"] = (
+            Task.objects.visible_to(user)
+            .filter(assigned_to=user, done_at__isnull=True, due_on__lt=today)
+            .count()
+        )
         ctx["to_approve"] = (
             Case.objects.visible_to(user)
             .filter(
@@ -37,14 +43,16 @@ def home(request):
             )
             .count()
         )
-    if can(user, SCap.INTAKE_VIEW):
+    if user.can(SCap.INTAKE_VIEW):
         ctx["new_intakes"] = (
             Intake.objects.visible_to(user).filter(status=c.IntakeStatus.NEW).count()
         )
-    if can(user, SCap.SETUP_VIEW):
+    if user.can(SCap.SETUP_VIEW):
         ctx["expiring"] = Agreement.objects.visible_to(user).expiring_within(90, today).count()
     ctx["unread"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
     ctx["points"] = list(
-        ServicePoint.objects.filter(staff__user=user, staff__ended_on__isnull=True).distinct()
+        ServicePoint.objects.visible_to(user)
+        .filter(staff__user=user, staff__ended_on__isnull=True)
+        .distinct()
     )
     return render(request, "services/home.html", ctx)

@@ -15,17 +15,14 @@ from pandu.core.access import get_for_user_or_404
 
 from .. import actions, forms
 from .. import choices as c
-from ..models import PartnerMembership, Referral
-from ..permissions import SCap
+from ..capabilities import SCap
+from ..models import Referral
 from ._common import PAGE, _letter_response, _post_action, needs
 
 
 def _membership(request):
-    return (
-        PartnerMembership.objects.filter(user=request.user, active=True)
-        .select_related("agency")
-        .first()
-    )
+    membership = getattr(request.user, "partner_membership", None)
+    return membership if membership is not None and membership.active else None
 
 
 @needs(SCap.PARTNER)

@@ -7,7 +7,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,14 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404
+from pandu.core.files import private_file_response
 from pandu.registry.filtersets import search_people
 from pandu.registry.models import Person
 
 from .. import actions, forms
 from .. import choices as c
+from ..capabilities import SCap
 from ..models import Case, Intake, ServicePoint
 from ..pdf import receipt_pdf
-from ..permissions import SCap, can
 from ._common import (
     PAGE,
     NeedsReason,
@@ -154,7 +154,7 @@ def _intake(request, uid) -> Intake:
         uid=uid,
     )
     if intake.sensitive and not _granted(request, intake.uid):
-        case = Case.objects.filter(intake=intake).first()
+        case = getattr(intake, "case", None)  # the intake's own case, for its grant
         if case is None or not _granted(request, case.uid):
             raise NeedsReason(
                 reverse("services:intake_reason", args=[intake.uid]) + "?next=" + request.path
@@ -189,7 +189,7 @@ def intake_list(request):
 @gated
 def intake_detail(request, uid):
     intake = _intake(request, uid)
-    case = Case.objects.filter(intake=intake).select_related("assigned_to").first()
+    case = getattr(intake, "case", None)
     from pandu.registry.history import history_entries
 
     return render(
@@ -203,7 +203,7 @@ def intake_detail(request, uid):
             "ppks": intake.ppks_categories.all(),
             "assign_form": forms.AssignForm(area_code=intake.area_code),
             "resolve_form": forms.ResolveForm(),
-            "can_intake": can(request.user, SCap.INTAKE) or can(request.user, SCap.CASE_WORK),
+            "can_intake": request.user.can(SCap.INTAKE) or request.user.can(SCap.CASE_WORK),
             "history": history_entries(intake) if request.user.can(Cap.VIEW_HISTORY) else None,
             "status_url": request.build_absolute_uri(reverse("services:public_status"))
             + "?tiket="
@@ -230,9 +230,11 @@ def intake_receipt(request, uid):
         + "?tiket="
         + intake.ticket_number
     )
-    response = HttpResponse(receipt_pdf(intake, url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="tanda-terima-{intake.ticket_number}.pdf"'
-    return response
+    return private_file_response(
+        receipt_pdf(intake, url),
+        filename=f"tanda-terima-{intake.ticket_number}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @needs(SCap.INTAKE, SCap.CASE_WORK)
@@ -324,7 +326,7 @@ def queue(request):
         "rows": rows,
         "today": today,
         "waiting": sum(1 for r in rows if r.queue_status == c.QueueStatus.WAITING),
-        "can_intake": can(user, SCap.INTAKE),
+        "can_intake": user.can(SCap.INTAKE),
     }
     template = "services/_queue_rows.html" if request.htmx else "services/queue.html"
     return render(request, template, ctx)

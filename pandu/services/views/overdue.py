@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import actions, reports
+from .. import actions
 from .. import choices as c
-from ..models import PlanAction, ServicePointStaff, Task
-from ..permissions import SCap, can
+from ..capabilities import SCap
+from ..models import PlanAction, Task
 from ..queries import supervised_ids
 from ._common import PAGE, needs
 
@@ -28,23 +28,24 @@ def overdue(request):
     """
     user = request.user
     today = timezone.localdate()
-    scope = user.scope_code or ""
     open_case = ~Q(case__status=c.CaseStatus.CLOSED)
-    tasks = reports.scoped(
-        Task.objects.filter(open_case, done_at__isnull=True, due_on__lt=today),
-        "case__area_code",
-        scope,
-    ).select_related("case__intake", "case__assigned_to", "assigned_to")
-    refs = reports.scoped(actions.overdue_referrals(today), "area_code", scope).select_related(
-        "case__intake", "case__assigned_to", "agency"
+    # The area alone: need-to-know is the filters below (mine, the team I supervise).
+    tasks = (
+        Task.objects.in_scope_of(user)
+        .filter(open_case, done_at__isnull=True, due_on__lt=today)
+        .select_related("case__intake", "case__assigned_to", "assigned_to")
     )
-    plan_actions = reports.scoped(
-        PlanAction.objects.filter(done=False, due_on__lt=today).exclude(
-            goal__case__status=c.CaseStatus.CLOSED
-        ),
-        "goal__case__area_code",
-        scope,
-    ).select_related("goal__case__intake")
+    refs = (
+        actions.overdue_referrals(today)
+        .in_scope_of(user)
+        .select_related("case__intake", "case__assigned_to", "agency")
+    )
+    plan_actions = (
+        PlanAction.objects.in_scope_of(user)
+        .filter(done=False, due_on__lt=today)
+        .exclude(goal__case__status=c.CaseStatus.CLOSED)
+        .select_related("goal__case__intake")
+    )
     mine = {
         "tasks": list(tasks.filter(assigned_to=user).order_by("due_on")[:PAGE]),
         "referrals": list(refs.filter(case__assigned_to=user).order_by("respond_due")[:PAGE]),
@@ -52,12 +53,12 @@ def overdue(request):
             plan_actions.filter(goal__case__assigned_to=user).order_by("due_on")[:PAGE]
         ),
     }
-    if can(user, SCap.CASE_ADMIN):
+    if user.can(SCap.CASE_ADMIN):
         team_filter, supervises = Q(), True
     else:
         team_filter = Q(case__assigned_to__in=supervised_ids(user))
-        supervises = ServicePointStaff.objects.filter(
-            user=user, role=c.StaffRole.SUPERVISOR, ended_on__isnull=True
+        supervises = user.service_posts.filter(
+            role=c.StaffRole.SUPERVISOR, ended_on__isnull=True
         ).exists()
     team_rows = (
         _team_overdue(tasks.filter(team_filter), refs.filter(team_filter)) if supervises else []

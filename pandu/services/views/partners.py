@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.core.access import get_for_user_or_404
 
 from .. import actions, forms
-from ..models import PartnerAgency, PartnerMembership, PartnerService
-from ..permissions import SCap
+from ..capabilities import SCap
+from ..models import PartnerAgency, PartnerService
 from ._common import _errors_to_form, _form_page, _post_action, needs
 
 
@@ -107,7 +107,7 @@ def service_create(request, uid):
 def service_edit(request, uid):
     service = get_for_user_or_404(
         request,
-        PartnerService.objects.filter(agency__in=PartnerAgency.objects.visible_to(request.user)),
+        PartnerService.objects.visible_to(request.user),
         uid=uid,
     )
     return _service_form(request, service.agency, service)
@@ -164,9 +164,7 @@ def member_add(request, uid):
 @require_POST
 def member_end(request, uid):
     agency = get_for_user_or_404(request, PartnerAgency.objects.visible_to(request.user), uid=uid)
-    membership = PartnerMembership.objects.filter(
-        agency=agency, pk=request.POST.get("membership") or 0, active=True
-    ).first()
+    membership = agency.members.filter(pk=request.POST.get("membership") or 0, active=True).first()
     if membership is None:
         raise Http404
     return _post_action(

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.core.access import get_for_user_or_404
 
 from .. import actions, forms
-from ..models import ServicePoint, ServicePointStaff
-from ..permissions import SCap
+from ..capabilities import SCap
+from ..models import ServicePoint
 from ._common import _errors_to_form, _form_page, _post_action, needs
 
 
@@ -121,9 +121,7 @@ def staff_add(request, uid):
 @require_POST
 def staff_end(request, uid):
     point = get_for_user_or_404(request, ServicePoint.objects.visible_to(request.user), uid=uid)
-    post = ServicePointStaff.objects.filter(
-        service_point=point, pk=request.POST.get("post") or 0, ended_on__isnull=True
-    ).first()
+    post = point.staff.filter(pk=request.POST.get("post") or 0, ended_on__isnull=True).first()
     back = reverse("services:point_detail", args=[uid])
     if post is None:
         raise Http404

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.access import get_for_user_or_404
+from pandu.core.files import private_file_response
 
 from .. import actions, forms, public
+from ..capabilities import SCap
 from ..models import Referral, ReferralAttachment
-from ..permissions import SCap, can
 from ._common import (
     NeedsReason,
     _errors_to_form,
@@ -229,11 +230,11 @@ def referral_letter(request, uid):
 def attachment_download(request, uid):
     """A referral's attachment: for staff who may open the case, and for the addressed partner."""
     user = request.user
-    if can(user, SCap.PARTNER):
+    if user.can(SCap.PARTNER):
         qs = ReferralAttachment.objects.filter(
             referral__in=Referral.objects.inbox_for(user).values("pk")
         )
-    elif can(user, SCap.CASE_VIEW):
+    elif user.can(SCap.CASE_VIEW):
         qs = ReferralAttachment.objects.filter(
             referral__in=Referral.objects.visible_to(user).values("pk")
         )
@@ -242,11 +243,11 @@ def attachment_download(request, uid):
         raise Http404
     attachment = get_for_user_or_404(request, qs.select_related("referral__case"), uid=uid)
     case = attachment.referral.case
-    if not can(user, SCap.PARTNER) and case.sensitive and not _granted(request, case.uid):
+    if not user.can(SCap.PARTNER) and case.sensitive and not _granted(request, case.uid):
         return redirect(reverse("services:case_reason", args=[case.uid]) + "?next=" + request.path)
     ext = attachment.file.name.rsplit(".", 1)[-1]
-    return FileResponse(
+    return private_file_response(
         attachment.file.open("rb"),
-        content_type=attachment.content_type,
         filename=f"lampiran-{attachment.uid}.{ext}",
+        content_type=attachment.content_type,
     )
