@@ -58,10 +58,7 @@ def registry_chunks(area: str = "", chunk: int = CHUNK) -> Iterator[list[tuple]]
 
 
 def count_people(area: str = "") -> int:
-    qs = Person.objects.filter(status="active")
-    if area:
-        qs = qs.filter(area_code__prefix=area)
-    return qs.count()
+    return Person.objects.in_area(area).filter(status="active").count()
 
 
 def current_model() -> LinkageModel | None:

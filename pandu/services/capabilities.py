@@ -82,3 +82,12 @@ def caseworker_roles() -> frozenset[str]:
 
 def is_caseworker(user) -> bool:
     return user is not None and roles.role_can(user.role, SCap.CASE_ASSIGNABLE)
+
+
+def partner_roles() -> frozenset[str]:
+    """Roles whose people work a partner agency's inbox (and so are no service staff)."""
+    return roles.roles_with(SCap.PARTNER)
+
+
+def is_partner(user) -> bool:
+    return user is not None and roles.role_can(user.role, SCap.PARTNER)

@@ -9,12 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pandu.accounts.models import User
-from pandu.accounts.roles import Role
 from pandu.regions.models import Area
 from pandu.registry.forms import DATE_WIDGET, AreaPickerField, AreaSelect
 from pandu.registry.models import PPKSCategory
 
 from . import choices as c
+from .capabilities import partner_roles
 from .models import PartnerAgency, ServicePoint
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -61,9 +61,11 @@ class StaffForm(forms.Form):
         prefixes = [area_code[:n] for n in (2, 5, 8, 13) if n <= len(area_code)]
         _choice(self, "user").queryset = (
             User.objects.filter(is_active=True)
-            .exclude(role=Role.PARTNER)
+            .exclude(role__in=partner_roles())
             .filter(area_id__in=prefixes)
-            | User.objects.filter(is_active=True, area__prefix=area_code).exclude(role=Role.PARTNER)
+            | User.objects.filter(is_active=True, area__prefix=area_code).exclude(
+                role__in=partner_roles()
+            )
         ).order_by("username")
 
 
@@ -118,7 +120,7 @@ class PartnerMemberForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _choice(self, "user").queryset = User.objects.filter(
-            is_active=True, role=Role.PARTNER
+            is_active=True, role__in=partner_roles()
         ).order_by("username")
 
 

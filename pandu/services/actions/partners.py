@@ -6,10 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pandu.accounts.roles import Role
-
 from .. import choices as c
-from ..capabilities import SCap
+from ..capabilities import SCap, is_partner
 from ..models import PartnerAgency, PartnerMembership, PartnerService
 from ._common import _require, _required_text, _save
 
@@ -75,7 +73,7 @@ def add_partner_member(
     user, agency: PartnerAgency, member, position: str = ""
 ) -> PartnerMembership:
     _require(user, SCap.SETUP_MANAGE, agency.area_id)
-    if member.role != Role.PARTNER:
+    if not is_partner(member):
         raise ValidationError(
             {"user": _("Hanya pengguna dengan peran Mitra yang dapat menjadi anggota mitra.")}
         )

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pandu.accounts.roles import Role
 from pandu.regions.models import Area, Level
 
 from .. import choices as c
-from ..capabilities import SCap
+from ..capabilities import SCap, is_partner
 from ..models import ServicePoint, ServicePointStaff
 from ._common import _require, _required_text, _save, _today
 
@@ -63,7 +62,7 @@ def add_staff(user, point: ServicePoint, member, role: str) -> ServicePointStaff
     _require(user, SCap.SETUP_MANAGE, point.area_id)
     if role not in c.StaffRole.values:
         raise ValidationError({"role": _("Peran tidak dikenal.")})
-    if not member.is_active or member.role == Role.PARTNER:
+    if not member.is_active or is_partner(member):
         raise ValidationError({"user": _("Pengguna ini tidak dapat menjadi petugas layanan.")})
     if not _areas_overlap(member.scope_code, point.area_id):
         raise ValidationError(
