@@ -302,6 +302,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.check_tallies",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Upload folders no import names (a request or worker died mid-upload).
+    "remove-stale-uploads": {
+        "task": "exchange.remove_stale_uploads",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 #: Queued or running jobs one user may have at once (imports, exports, duplicate searches).
 PANDU_JOBS_PER_USER = int(os.environ.get("PANDU_JOBS_PER_USER", "3"))

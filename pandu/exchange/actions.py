@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
+import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +24,15 @@ from .layout import (
     mapping_from_saved,
     mapping_to_saved,
     missing_required,
+    normalise_header,
     suggest_mapping,
 )
 from .models import ColumnMapping, ImportBatch
 from .permissions import can_import
-from .readers import FileProblem, inspect_file
+from .readers import FileProblem, file_kind, inspect_file_limited
 
 IMPORT_JOB = "exchange.import"
+READ_JOB = "exchange.read"
 EXPORT_JOB = "exchange.export"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -51,12 +56,19 @@ def create_import(
     copy: bool = True,
     sheet: str = "",
     mapping: ColumnMapping | None = None,
+    background: bool = False,
+    columns: dict[str, Any] | None = None,
 ) -> ImportBatch:
     """Record an uploaded (or local) file as an import and read its header.
 
     ``copy`` keeps the file under ``VAR_DIR/jobs/imports/<uid>/`` so the job, a resume and a
     later audit can read it; the command imports a local file in place. A file that cannot be
     read at all still becomes an ImportBatch, failed, with the reason in its report.
+
+    ``background`` (web pages and the API): a workbook is not opened in the request; the batch
+    is ``reading`` until the read job (:data:`READ_JOB`) has found its header. With ``columns``
+    (the API) the import then starts by itself when the columns are complete. A CSV is read
+    here either way: its header is found in the first 64 KB.
     """
     _require_import(user)
     source = Path(source)
@@ -67,23 +79,53 @@ def create_import(
         file_name=file_name,
         file_path=str(source.resolve()),
         sha256="",
+        sheet=sheet[:100],
     )
-    if copy:
-        folder = jobs_dir() / "imports" / str(batch.uid)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / safe_file_name(file_name)
-        shutil.copyfile(source, target)
-        batch.file_path = str(target)
+    folder = jobs_dir() / "imports" / str(batch.uid)
     try:
-        info = inspect_file(batch.file_path, sheet=sheet)
-    except FileProblem as exc:
-        batch.status = ImportBatch.Status.FAILED
-        batch.message = str(exc)
-        batch.finished_at = timezone.now()
+        if copy:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / safe_file_name(file_name)
+            shutil.copyfile(source, target)
+            batch.file_path = str(target)
         batch.file_size = Path(batch.file_path).stat().st_size
-        batch.save()
-        _write_problem_report(batch, str(exc))
-        return batch
+        try:
+            batch.file_kind = file_kind(batch.file_path)
+        except FileProblem as exc:
+            return _failed(batch, str(exc))
+        if background and batch.file_kind == "excel":
+            with transaction.atomic():
+                batch.status = ImportBatch.Status.READING
+                batch.save()
+                batch.job = enqueue(
+                    READ_JOB,
+                    user=user,
+                    params={
+                        "batch": str(batch.uid),
+                        "mapping": mapping.pk if mapping is not None else None,
+                        "start": columns is not None,
+                        "columns": columns or {},
+                    },
+                    area_code=batch.area_code,
+                    title=_("Membaca %(file)s") % {"file": file_name[:150]},
+                )
+                batch.save(update_fields=["job"])
+            return batch
+        return read_file(batch, mapping=mapping)
+    except BaseException:
+        if copy and not ImportBatch.objects.filter(uid=batch.uid).exists():
+            shutil.rmtree(folder, ignore_errors=True)  # no import keeps it: no orphan file
+        raise
+
+
+def read_file(batch: ImportBatch, *, mapping: ColumnMapping | None = None) -> ImportBatch:
+    """Find the file's kind, encoding, header row and first rows (a workbook in a forked process
+    of capped memory) and suggest the column mapping; the batch waits for the user's mapping,
+    or fails with the reason."""
+    try:
+        info = inspect_file_limited(batch.file_path, sheet=batch.sheet)
+    except FileProblem as exc:
+        return _failed(batch, str(exc))
     batch.file_size = info.size
     batch.sha256 = info.sha256
     batch.file_kind = info.kind
@@ -92,12 +134,71 @@ def create_import(
     batch.sheet = info.sheet
     batch.header_row = info.header_row
     batch.headers = info.headers
+    batch.sample = [[str(cell)[:40] for cell in row] for row in info.sample]
     chosen = mapping_from_saved(mapping.columns, info.headers) if mapping is not None else {}
     suggested = suggest_mapping(info.headers)
     batch.mapping = {**suggested, **chosen}
+    batch.status = ImportBatch.Status.PENDING
     batch.save()
-    batch.sample = info.sample  # type: ignore[attr-defined]  # for the mapping page only
     return batch
+
+
+def _failed(batch: ImportBatch, message: str) -> ImportBatch:
+    batch.status = ImportBatch.Status.FAILED
+    batch.message = message
+    batch.finished_at = timezone.now()
+    batch.save()
+    _write_problem_report(batch, message)
+    return batch
+
+
+def fail_reading(batch: ImportBatch, message: str) -> None:
+    """The read job could not finish: the batch fails with the reason in its report."""
+    _failed(batch, message)
+
+
+def column_indexes(batch: ImportBatch, columns: dict[str, Any]) -> dict[str, Any]:
+    """Columns named by header text (or given as 0-based indexes) as indexes of this file."""
+    indexes: dict[str, Any] = {}
+    for name, value in columns.items():
+        if isinstance(value, int) or value in (None, ""):
+            indexes[name] = value
+            continue
+        wanted = normalise_header(str(value))
+        found = [i for i, h in enumerate(batch.headers) if normalise_header(h) == wanted]
+        if not found:
+            raise ValidationError(
+                _("Tidak ada kolom bernama %(name)s di berkas.") % {"name": repr(value)}
+            )
+        indexes[name] = found[0]
+    return indexes
+
+
+def stale_upload_folders(max_age: timedelta = timedelta(days=1)) -> list[Path]:
+    """Folders under ``jobs/imports/`` that no import names, older than ``max_age``: files left
+    by an upload whose request or worker died between copying the file and recording it."""
+    root = jobs_dir() / "imports"
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - max_age.total_seconds()
+    candidates = {}
+    for folder in root.iterdir():
+        try:
+            uid = uuid.UUID(folder.name)
+        except ValueError:
+            continue
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            candidates[uid] = folder
+    known = set(ImportBatch.objects.filter(uid__in=candidates).values_list("uid", flat=True))
+    return [folder for uid, folder in candidates.items() if uid not in known]
+
+
+def remove_stale_uploads(max_age: timedelta = timedelta(days=1)) -> int:
+    """Delete :func:`stale_upload_folders`; for a periodic job. Returns how many went."""
+    folders = stale_upload_folders(max_age)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(folders)
 
 
 def _write_problem_report(batch: ImportBatch, message: str) -> None:

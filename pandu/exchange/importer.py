@@ -54,7 +54,14 @@ from . import bulkload, duplicates
 from .layout import FIELD_BY_NAME, HOUSEHOLD_OPTIONAL, PERSON_OPTIONAL, missing_required
 from .models import ImportBatch, ImportChange
 from .permissions import can_import
-from .readers import FileProblem, SourceInfo, inspect_file, iter_rows
+from .readers import (
+    FileProblem,
+    SourceInfo,
+    excel_rows_limited,
+    inspect_file_limited,
+    iter_rows,
+    limit_parse_memory,
+)
 from .rows import Category, Issue, RowParser, RowRecord, birth_date_text, pack_chunk, unpack_chunk
 from .writer import SqlWriter, Table, new_uid, new_uids
 
@@ -247,6 +254,8 @@ def collect_if_grown() -> bool:
 
 def _produce(importer: Importer, path, info, parser, out) -> None:
     """Runs in the forked parser process: parsed chunks into ``out`` until the file ends."""
+    limit_parse_memory()  # a workbook's reader may not take the machine's memory
+    importer.in_capped_child = True
     gc.disable()  # as in the importer: rows are freed by reference counting, see collector_paused
     gc.freeze()
     try:
@@ -313,6 +322,8 @@ class Importer:
     bulk_min_rows = bulkload.BULK_MIN_ROWS
     #: Look for duplicates of the people the import created (see ``duplicates``).
     check_duplicates = True
+    #: Set in the forked parser, whose memory is already capped.
+    in_capped_child = False
 
     def __init__(self, batch: ImportBatch, ctx=None, *, connection=None, batch_rows: int = 0):
         self.batch = batch
@@ -367,7 +378,7 @@ class Importer:
                 )
                 t0 = time.monotonic()
                 facts = scan_file(
-                    iter_rows(path, info),
+                    self._rows(path, info),
                     parser,
                     info.header_row,
                     on_progress=self._scan_progress,
@@ -416,7 +427,7 @@ class Importer:
         batch = self.batch
         if not path.is_file():
             raise FileProblem(_("Berkas impor tidak ditemukan lagi di server; unggah ulang."))
-        info = inspect_file(path, sheet=batch.sheet)
+        info = inspect_file_limited(path, sheet=batch.sheet)
         if batch.sha256 and info.sha256 != batch.sha256:
             raise FileProblem(
                 _(
@@ -550,6 +561,13 @@ class Importer:
 
         bulkload.restore_indexes(self.connection, on_index=on_index, **options)
 
+    def _rows(self, path: Path, info: SourceInfo) -> Iterator[tuple[int, list[Any] | None]]:
+        """The file's rows; a workbook's are read in a forked process of capped memory (unless
+        this already is one), never in the worker itself."""
+        if info.kind == "excel" and not self.in_capped_child:
+            return excel_rows_limited(path, info)
+        return iter_rows(path, info)
+
     def _parsed_chunks(
         self, path: Path, info: SourceInfo, parser: RowParser
     ) -> Iterator[list[tuple[int, Any]]]:
@@ -559,7 +577,7 @@ class Importer:
         parse, is_empty = parser.parse, parser.is_empty
         items: list[tuple[int, Any]] = []
         size = self.batch_rows
-        for row_no, cells in iter_rows(path, info):
+        for row_no, cells in self._rows(path, info):
             if row_no <= resume_after:
                 continue
             if cells is not None and is_empty(cells):

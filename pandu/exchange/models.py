@@ -61,6 +61,7 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        READING = "reading", _("Membaca berkas")
         PENDING = "pending", _("Menunggu pemetaan kolom")
         QUEUED = "queued", _("Dalam antrean")
         RUNNING = "running", _("Berjalan")
@@ -102,6 +103,9 @@ class ImportBatch(models.Model):
     header_row = models.PositiveIntegerField(_("baris judul"), default=1)
     headers = models.JSONField(_("judul kolom"), default=list, blank=True)
     mapping = models.JSONField(_("pemetaan kolom"), default=dict, blank=True)
+    #: The first data rows as text, kept when the file is read (the column-matching page shows
+    #: them without opening the file again).
+    sample = models.JSONField(_("contoh baris"), default=list, blank=True)
     # Progress and outcome
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
@@ -151,7 +155,8 @@ class ImportBatch(models.Model):
     def sync_with_job(self) -> None:
         """A job cancelled while still queued never ran the handler, so the batch still says
         "queued": take the job's outcome so the import can be continued."""
-        if self.status not in (self.Status.QUEUED, self.Status.RUNNING) or self.job is None:
+        active = (self.Status.READING, self.Status.QUEUED, self.Status.RUNNING)
+        if self.status not in active or self.job is None:
             return
         if not self.job.finished or self.job.status == self.job.Status.SUCCEEDED:
             return

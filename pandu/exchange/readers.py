@@ -9,6 +9,11 @@ the family's rows belongs to each of them).
 
 Rows are numbered as the spreadsheet shows them: the first line of the file is row 1. Problems
 that make the whole file unreadable raise :class:`FileProblem` with a message for the user.
+
+A workbook is never opened by a web request: its declared size is checked first
+(``core.uploads.check_workbook``, every cell reference) and it is read in a forked process
+whose memory is capped (:func:`inspect_file_limited`, :func:`excel_rows_limited`), so a file
+that declares billions of cells fails its job with a message instead of killing the worker.
 """
 
 from __future__ import annotations
@@ -24,11 +29,20 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from pandu.core import forked
+from pandu.core.uploads import check_workbook
 
 from .layout import header_score
 
 DELIMITERS = [",", ";", "\t", "|"]
+#: Address space a workbook's reader may take beyond what the worker holds (setting
+#: PANDU_IMPORT_PARSE_MEMORY): room for the largest sheet the limits allow (50 million cells).
+PARSE_MEMORY = 4 * 1024**3
+ROWS_PER_MESSAGE = 2000
 SNIFF_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 20
 # Cells longer than this are read (and then rejected by the length rules) instead of stopping
@@ -68,32 +82,91 @@ class SourceInfo:
 # --- Detecting what the file is --------------------------------------------------------------
 
 
-def inspect_file(path: str | Path, *, sheet: str = "") -> SourceInfo:
-    """Hash the file, decide its kind, encoding and delimiter, and find its header row."""
+def file_kind(path: str | Path) -> str:
+    """``"excel"`` or ``"csv"`` from the first bytes, without reading further."""
     path = Path(path)
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         raise FileProblem(_("Berkas kosong (0 byte). Pilih berkas yang berisi data."))
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE_MAGIC):
+        return "excel"
+    for magic, name in _OTHER_MAGIC.items():
+        if head.startswith(magic):
+            raise FileProblem(
+                _(
+                    "Berkas ini bukan tabel CSV atau Excel, melainkan berkas %(kind)s. "
+                    "Unggah berkas .csv atau .xlsx."
+                )
+                % {"kind": name}
+            )
+    _text_encoding(head)
+    return "csv"
+
+
+def inspect_file(path: str | Path, sheet: str = "") -> SourceInfo:
+    """Hash the file, decide its kind, encoding and delimiter, and find its header row.
+
+    A workbook is read in this process: call :func:`inspect_file_limited` instead, except in
+    a process that is already capped."""
+    path = Path(path)
+    size = path.stat().st_size
+    if file_kind(path) == "excel":
+        check_declared_size(path)
         info = SourceInfo("excel", size, sha256_of(path))
         _inspect_excel(path, info, sheet)
-    else:
-        for magic, name in _OTHER_MAGIC.items():
-            if head.startswith(magic):
-                raise FileProblem(
-                    _(
-                        "Berkas ini bukan tabel CSV atau Excel, melainkan berkas %(kind)s. "
-                        "Unggah berkas .csv atau .xlsx."
-                    )
-                    % {"kind": name}
-                )
-        encoding = _text_encoding(head)
-        digest, encoding = _hash_and_check_text(path, encoding)
-        info = SourceInfo("csv", size, digest, encoding=encoding)
-        _inspect_csv(path, info)
+        return info
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    encoding = _text_encoding(head)
+    digest, encoding = _hash_and_check_text(path, encoding)
+    info = SourceInfo("csv", size, digest, encoding=encoding)
+    _inspect_csv(path, info)
     return info
+
+
+def check_declared_size(path: Path) -> None:
+    """Refuse a workbook whose sheets declare more than the limits, before any reader opens it."""
+    with path.open("rb") as handle:
+        if handle.read(4) != _ZIP_MAGIC:
+            return  # an old .xls: its format caps a sheet at 65,536 × 256 cells
+    try:
+        check_workbook(path)
+    except ValidationError as exc:
+        raise FileProblem(" ".join(exc.messages)) from None
+
+
+def parse_memory() -> int:
+    return int(getattr(settings, "PANDU_IMPORT_PARSE_MEMORY", PARSE_MEMORY))
+
+
+def limit_parse_memory() -> None:
+    """In a forked reader: cap its memory (see :func:`parse_memory`)."""
+    forked.limit_memory(parse_memory())
+
+
+def _out_of_memory(exc: forked.ChildFailed) -> FileProblem:
+    if exc.timed_out:
+        return FileProblem(
+            _("Membaca berkas Excel ini terlalu lama. Simpan data sebagai CSV lalu unggah lagi.")
+        )
+    return FileProblem(
+        _(
+            "Berkas Excel ini terlalu besar untuk dibaca (memori yang diizinkan habis). Hapus "
+            "baris dan kolom kosong di ujung lembar, atau simpan data sebagai CSV, lalu unggah "
+            "lagi."
+        )
+    )
+
+
+def inspect_file_limited(path: str | Path, *, sheet: str = "") -> SourceInfo:
+    """:func:`inspect_file`, with a workbook read in a forked process of capped memory."""
+    if file_kind(path) != "excel":
+        return inspect_file(path, sheet=sheet)
+    try:  # the child checks the declared size first (see inspect_file)
+        return forked.run_limited(inspect_file, path, sheet, memory_bytes=parse_memory())
+    except forked.ChildFailed as exc:
+        raise _out_of_memory(exc) from None
 
 
 def sha256_of(path: Path) -> str:
@@ -320,6 +393,60 @@ def _openpyxl_rows(
 # --- Rows ------------------------------------------------------------------------------------
 
 
+def _send_excel_rows(path: Path, info: SourceInfo, channel: Any) -> None:
+    """In the capped child: the workbook's rows, a few thousand per message."""
+    try:
+        limit_parse_memory()
+        rows: list[tuple[int, list[Any]]] = []
+        for item in _excel_rows(path, info, info.sheet):
+            rows.append(item)
+            if len(rows) >= ROWS_PER_MESSAGE:
+                channel.put(("rows", rows))
+                rows = []
+        channel.put(("rows", rows))
+        channel.put(("done", None))
+    except FileProblem as exc:
+        channel.put(("problem", str(exc)))
+    except BaseException as exc:  # MemoryError from Python, anything else: say it, then end
+        channel.put(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        channel.close()
+        channel.join_thread()
+
+
+def excel_rows_limited(path: str | Path, info: SourceInfo) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a workbook, read in a forked process of capped memory."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    channel = ctx.Queue(maxsize=4)
+    proc = ctx.Process(
+        target=_send_excel_rows,
+        args=(Path(path), info, channel),
+        name="workbook reader",
+        daemon=True,
+    )
+    proc.start()
+    try:
+        for kind, payload in forked.messages(proc, channel):
+            if kind == "done":
+                return
+            if kind == "problem":
+                raise FileProblem(payload)
+            if kind == "error":
+                if payload.startswith("MemoryError"):
+                    raise _out_of_memory(forked.ChildFailed(None))
+                raise RuntimeError(payload)
+            yield from payload
+    except forked.ProducerStopped as exc:
+        raise _out_of_memory(forked.ChildFailed(exc.exit_code)) from None
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(timeout=10)
+        channel.close()
+
+
 def iter_rows(path: str | Path, info: SourceInfo) -> Iterator[tuple[int, list[Any] | None]]:
     """(spreadsheet row number, cells) for every row of the file, the header included.
 
@@ -366,8 +493,11 @@ def cell_text(value: Any) -> str:
 
 
 def sample_rows(batch, n: int = 5) -> list[list[str]]:
-    """The first data rows of an uploaded file, for the column-matching page."""
-    if not batch.file_kind or not batch.file_path:
+    """The first data rows of an uploaded file, for the column-matching page: kept on the
+    batch when the file was read; a workbook is never opened here (a web request)."""
+    if batch.sample:
+        return [list(row) for row in batch.sample[:n]]
+    if batch.file_kind != "csv" or not batch.file_path:
         return []
     info = SourceInfo(
         batch.file_kind,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery import shared_task
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pandu.core.jobs import JobCancelled, job, transient_reason
 from pandu.core.models import Job
 
-from .actions import EXPORT_JOB, IMPORT_JOB
+from . import actions
+from .actions import EXPORT_JOB, IMPORT_JOB, READ_JOB
 from .importer import Importer, jobs_dir, summary
-from .models import ImportBatch
+from .models import ColumnMapping, ImportBatch
 from .readers import FileProblem
 
 
@@ -97,11 +100,55 @@ def _truncate_report(batch: ImportBatch) -> None:
             handle.truncate(batch.report_bytes)
 
 
+@job(READ_JOB)
+def run_read(ctx) -> str:
+    """Read an uploaded workbook's header (in a forked process of capped memory, never in the
+    web request); with ``start`` (the API) queue the import when the columns are complete."""
+    batch = ImportBatch.objects.select_related("user").get(uid=ctx.params["batch"])
+    if batch.status != ImportBatch.Status.READING:
+        return batch.message  # a second delivery of a job already done
+    mapping = None
+    if ctx.params.get("mapping"):
+        mapping = ColumnMapping.objects.filter(pk=ctx.params["mapping"]).first()
+    try:
+        actions.read_file(batch, mapping=mapping)
+    except Exception as exc:
+        if transient_reason(exc) is not None:
+            raise  # the job runs again later
+        actions.fail_reading(batch, _("Berkas tidak dapat dibaca: %(error)s") % {"error": exc})
+        raise ImportFailed(batch.message) from exc
+    if batch.status == ImportBatch.Status.FAILED:
+        raise ImportFailed(batch.message)
+    if ctx.params.get("start"):
+        try:
+            columns = {**batch.mapping, **actions.column_indexes(batch, ctx.params["columns"])}
+            actions.start_import(batch.user, batch, columns)
+        except ValidationError as exc:
+            text = (
+                " ".join(exc.messages)
+                + " "
+                + _("Judul kolom berkas: %(headers)s.") % {"headers": " | ".join(batch.headers)}
+            )
+            actions.fail_reading(batch, text)
+            raise ImportFailed(text) from None
+    return _("Berkas dibaca: %(n)s kolom, judul di baris %(row)s.") % {
+        "n": len(batch.headers),
+        "row": batch.header_row,
+    }
+
+
 @job(EXPORT_JOB)
 def run_export(ctx) -> str:
     from .exporter import export_job
 
     return export_job(ctx)
+
+
+@shared_task(name="exchange.remove_stale_uploads", ignore_result=True)
+def remove_stale_uploads() -> int:
+    """Beat, daily: upload folders that no import names (a request or worker died between
+    copying the file and recording it) go after a day."""
+    return actions.remove_stale_uploads()
 
 
 def result_path(relative: str) -> Path:

@@ -78,6 +78,23 @@ def index(request):
     )
 
 
+def _upload_page(request, form):
+    """The page again with the refused upload's reasons (nothing was kept)."""
+    imports = _imports(request)
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "title": _("Impor dan ekspor"),
+            "form": form,
+            "imports": imports.table,
+            "import_filter": imports.filterset,
+            "can_export": can_export(request.user),
+        },
+        status=400,
+    )
+
+
 @upload_limit("PANDU_IMPORT_MAX_BYTES")
 @login_required
 @require_POST
@@ -87,19 +104,7 @@ def import_upload(request):
         _deny(request, "import upload")
     form = UploadForm(request.POST, request.FILES, user=user)
     if not form.is_valid():
-        imports = _imports(request)
-        return render(
-            request,
-            "exchange/index.html",
-            {
-                "title": _("Impor dan ekspor"),
-                "form": form,
-                "imports": imports.table,
-                "import_filter": imports.filterset,
-                "can_export": can_export(user),
-            },
-            status=400,
-        )
+        return _upload_page(request, form)
     upload = form.cleaned_data["file"]
     with tempfile.TemporaryDirectory() as folder:
         local = Path(folder) / "upload"
@@ -109,14 +114,20 @@ def import_upload(request):
             with local.open("wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
-        batch = actions.create_import(
-            user,
-            source=local,
-            file_name=upload.name,
-            copy=True,
-            sheet=form.cleaned_data["sheet"],
-            mapping=form.cleaned_data["mapping"],
-        )
+        try:
+            # A workbook is read by a background job, never in this request.
+            batch = actions.create_import(
+                user,
+                source=local,
+                file_name=upload.name,
+                copy=True,
+                sheet=form.cleaned_data["sheet"],
+                mapping=form.cleaned_data["mapping"],
+                background=True,
+            )
+        except TooManyJobs as exc:
+            form.add_error("file", exc.messages)
+            return _upload_page(request, form)
     if batch.status == ImportBatch.Status.FAILED:
         messages.error(request, batch.message)
     return redirect("exchange:import_detail", uid=batch.uid)

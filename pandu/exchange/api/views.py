@@ -60,7 +60,11 @@ class ImportListView(APIView):
             "One row per person in the layout of docs/import-format.md (other header names are "
             "recognised, or give `mapping` / `columns`). Rows are upserted by NIK in the "
             "background; follow the job, then `GET imports/{uid}/`. For admins (inside their "
-            "area) and village operators (their village only)."
+            "area) and village operators (their village only). A workbook is checked for the "
+            "size its sheets declare (a 400 when too big) and read by a background job, never "
+            "in the request: `job` is then that reading job, the import's status is `reading` "
+            "until the import is queued, and columns that turn out missing fail the import "
+            "with the reason in `message`."
         ),
         request={"multipart/form-data": s.ImportUploadSerializer},
         responses={
@@ -97,11 +101,18 @@ class ImportListView(APIView):
                     copy=True,
                     sheet=data.get("sheet") or "",
                     mapping=mapping,
+                    background=True,
+                    columns=data.get("columns") or {},
                 )
             except PermissionDenied:
                 deny(request, "exchange: api import refused")
+            except TooManyJobs as exc:
+                raise Throttled(detail=exc.messages[0]) from None
         if batch.status == ImportBatch.Status.FAILED:
             raise ApiValidationError({"file": [batch.message], "import_uid": str(batch.uid)})
+        if batch.status == ImportBatch.Status.READING:
+            assert batch.job is not None
+            return _started(batch.job, batch)
         columns = dict(batch.mapping)
         for name, value in (data.get("columns") or {}).items():
             columns[name] = _column_index(batch, value)
@@ -113,14 +124,18 @@ class ImportListView(APIView):
             raise ApiValidationError(
                 {"columns": exc.messages, "headers": batch.headers, "import_uid": str(batch.uid)}
             ) from None
-        return Response(
-            {
-                "job": str(job.uid),
-                "import_uid": str(batch.uid),
-                "status_url": reverse("exchange-api:import-detail", kwargs={"uid": batch.uid}),
-            },
-            status=status.HTTP_202_ACCEPTED,
-        )
+        return _started(job, batch)
+
+
+def _started(job: Job, batch: ImportBatch) -> Response:
+    return Response(
+        {
+            "job": str(job.uid),
+            "import_uid": str(batch.uid),
+            "status_url": reverse("exchange-api:import-detail", kwargs={"uid": batch.uid}),
+        },
+        status=status.HTTP_202_ACCEPTED,
+    )
 
 
 def _column_index(batch: ImportBatch, value) -> int | None:
@@ -142,7 +157,8 @@ class ImportDetailView(APIView):
         responses={200: s.ImportSerializer, 404: NOT_FOUND},
     )
     def get(self, request, uid, *args, **kwargs):
-        job = Job.objects.filter(uid=uid, kind=actions.IMPORT_JOB).only("params").first()
+        kinds = (actions.IMPORT_JOB, actions.READ_JOB)
+        job = Job.objects.filter(uid=uid, kind__in=kinds).only("params").first()
         key = Q(uid=uid)
         if job is not None and job.params.get("batch"):
             key |= Q(uid=job.params["batch"])
