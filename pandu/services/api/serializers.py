@@ -215,17 +215,24 @@ class ReferralStaffSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReferralInboxSerializer(serializers.ModelSerializer):
-    """What a partner sees: the letter's content, as shared with consent. No registry record."""
+# A withdrawn referral: the consent to share no longer holds, so the partner keeps only these.
+STUB_FIELDS = frozenset({"uid", "number", "status"})
 
-    service = serializers.CharField(source="service.name", read_only=True)
-    overdue = serializers.BooleanField(read_only=True)
+
+class ReferralInboxSerializer(serializers.ModelSerializer):
+    """What a partner sees: the letter's content, as shared with consent. No registry record.
+
+    A withdrawn referral (status `withdrawn`) is a stub: only `uid`, `number` and `status`;
+    every other field is null."""
+
+    service = serializers.CharField(source="service.name", read_only=True, allow_null=True)
+    overdue = serializers.BooleanField(read_only=True, allow_null=True)
     status = CodeField(c.ReferralStatus.choices, read_only=True)
-    name = serializers.CharField(source="subject_name", read_only=True)
-    age = serializers.IntegerField(source="subject_age", read_only=True)
-    sex = serializers.CharField(source="subject_sex", read_only=True)
+    name = serializers.CharField(source="subject_name", read_only=True, allow_null=True)
+    age = serializers.IntegerField(source="subject_age", read_only=True, allow_null=True)
+    sex = serializers.CharField(source="subject_sex", read_only=True, allow_null=True)
     nik = serializers.SerializerMethodField(help_text=_("Hanya bila persetujuan mengizinkan."))
-    phone = serializers.CharField(source="subject_phone", read_only=True)
+    phone = serializers.CharField(source="subject_phone", read_only=True, allow_null=True)
 
     class Meta:
         model = Referral
@@ -255,9 +262,30 @@ class ReferralInboxSerializer(serializers.ModelSerializer):
             "partner_note",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            name: {"allow_null": True}
+            for name in (
+                "guardian_name",
+                "guardian_relationship",
+                "need_area",
+                "need",
+                "done_so_far",
+                "request",
+                "result",
+                "decline_reason",
+                "return_reason",
+                "partner_note",
+            )
+        }
 
     def get_nik(self, obj) -> str | None:
         return obj.subject_nik or None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.status == c.ReferralStatus.WITHDRAWN:
+            return {k: (v if k in STUB_FIELDS else None) for k, v in data.items()}
+        return data
 
 
 class PartnerMoveSerializer(serializers.Serializer):

@@ -208,7 +208,8 @@ def _move_schema(move: str, summary: str, text: str):
         description=(
             "Partner users (role `partner`) get only the referrals sent to their own agency, with "
             "only what the letter shares (name, age, need, what is asked; NIK only with consent). "
-            "Staff get the referrals of the cases they may see."
+            "A withdrawn referral is only a stub for them: `uid`, `number` and `status`, the "
+            "rest null. Staff get the referrals of the cases they may see."
         ),
         responses={200: s.ReferralInboxSerializer(many=True)},
     ),

@@ -52,12 +52,13 @@ def inbox(request):
     )
 
 
-def _inbox_referral(request, uid) -> Referral:
+def _inbox_referral(request, uid, *, shared_only: bool = False) -> Referral:
+    """One referral of the inbox; ``shared_only``: not a withdrawn one (its content is no
+    longer shared: asking for it is a refusal, logged like any other)."""
+    qs = Referral.objects.shared_with if shared_only else Referral.objects.inbox_for
     return get_for_user_or_404(
         request,
-        Referral.objects.inbox_for(request.user).select_related(
-            "service", "agency", "case__service_point"
-        ),
+        qs(request.user).select_related("service", "agency", "case__service_point"),
         uid=uid,
     )
 
@@ -73,6 +74,8 @@ def inbox_detail(request, uid):
         for m, (allowed, _t) in actions.PARTNER_MOVES.items()
         if m != "receive" and referral.status in allowed
     ]
+    # Withdrawn: a stub (number, status); the template shows nothing else.
+    withdrawn = referral.status == c.ReferralStatus.WITHDRAWN
     return render(
         request,
         "services/inbox_detail.html",
@@ -80,8 +83,8 @@ def inbox_detail(request, uid):
             "title": referral.number,
             "referral": referral,
             "moves": moves,
-            "events": referral.events.select_related("actor"),
-            "attachments": referral.attachments.all(),
+            "events": [] if withdrawn else referral.events.select_related("actor"),
+            "attachments": [] if withdrawn else referral.attachments.all(),
             "form": forms.PartnerMoveForm(),
             "office": settings.PANDU_OFFICE_NAME,
         },
@@ -115,4 +118,4 @@ def inbox_move(request, uid, move):
 
 @needs(SCap.PARTNER)
 def inbox_letter(request, uid):
-    return _letter_response(request, _inbox_referral(request, uid))
+    return _letter_response(request, _inbox_referral(request, uid, shared_only=True))

@@ -231,9 +231,8 @@ def attachment_download(request, uid):
     """A referral's attachment: for staff who may open the case, and for the addressed partner."""
     user = request.user
     if user.can(SCap.PARTNER):
-        qs = ReferralAttachment.objects.filter(
-            referral__in=Referral.objects.inbox_for(user).values("pk")
-        )
+        # Not once the referral is withdrawn: the consent to share no longer holds.
+        qs = ReferralAttachment.objects.shared_with(user)
     elif user.can(SCap.CASE_VIEW):
         qs = ReferralAttachment.objects.filter(
             referral__in=Referral.objects.visible_to(user).values("pk")
