@@ -192,6 +192,7 @@ def test_staff_see_the_reference_to_give_out(world, make_intake):
     c.force_login(world.users["front_office"])
     html = c.get(reverse("services:intake_detail", args=[intake.uid])).content.decode()
     assert f"data-reference>{intake.public_reference}<" in html
+    assert f"?tiket={intake.public_reference}" in html
 
 
 def _api(user) -> APIClient:

@@ -129,7 +129,7 @@ def intake_create(request):
                 _grant(request, [intake], _("Pencatatan pengaduan baru"))
             messages.success(
                 request,
-                _("Tercatat dengan nomor tiket %(ticket)s.") % {"ticket": intake.ticket_number},
+                _("Tercatat dengan nomor tiket %(ticket)s.") % {"ticket": intake.public_reference},
             )
             return redirect("services:intake_detail", intake.uid)
     return render(
@@ -207,7 +207,7 @@ def intake_detail(request, uid):
             "history": history_entries(intake) if request.user.can(Cap.VIEW_HISTORY) else None,
             "status_url": request.build_absolute_uri(reverse("services:public_status"))
             + "?tiket="
-            + intake.ticket_number,
+            + intake.public_reference,
         },
     )
 
@@ -228,7 +228,7 @@ def intake_receipt(request, uid):
     url = (
         request.build_absolute_uri(reverse("services:public_status"))
         + "?tiket="
-        + intake.ticket_number
+        + intake.public_reference
     )
     return private_file_response(
         receipt_pdf(intake, url),
