@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -233,13 +232,9 @@ def attachment_download(request, uid):
     if user.can(SCap.PARTNER):
         # Not once the referral is withdrawn: the consent to share no longer holds.
         qs = ReferralAttachment.objects.shared_with(user)
-    elif user.can(SCap.CASE_VIEW):
-        qs = ReferralAttachment.objects.filter(
-            referral__in=Referral.objects.visible_to(user).values("pk")
-        )
     else:
         _need(request, SCap.CASE_VIEW, SCap.PARTNER)
-        raise Http404
+        qs = ReferralAttachment.objects.visible_to(user)
     attachment = get_for_user_or_404(request, qs.select_related("referral__case"), uid=uid)
     case = attachment.referral.case
     if not user.can(SCap.PARTNER) and case.sensitive and not _granted(request, case.uid):
