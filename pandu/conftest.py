@@ -72,7 +72,7 @@ def _celery_messages_go_nowhere():
     the ``workers`` tests, which point the app at their own queue; other messages are dropped."""
     from pandu.core.tests.celery_workers import use_broker
 
-    with use_broker("memory://", {}, "pandu-test"):
+    with use_broker("memory://localhost/", {}, "pandu-test"):
         yield
 
 

@@ -50,6 +50,15 @@ HEARTBEAT_SECONDS = 10.0
 #: SQLite database can be held by a long index build); after that its pid may have been reused.
 SAME_HOST_TRUST = timedelta(hours=1)
 
+#: Held by this process's helper threads (job reporter, worker heartbeat) while they use the
+#: database, and taken around fork(): a process forked while another thread is inside SQLite or
+#: a driver would wait for ever on a lock that thread held (a pool process replacing a killed
+#: one, the import's parser process).
+FORK_LOCK = threading.Lock()
+os.register_at_fork(
+    before=FORK_LOCK.acquire, after_in_parent=FORK_LOCK.release, after_in_child=FORK_LOCK.release
+)
+
 
 class JobCancelled(Exception):
     """The user asked to cancel; raised by ``check_cancelled`` between batches."""
@@ -458,23 +467,27 @@ class JobContext:
                 self._wake.wait(REPORT_SECONDS)
                 self._wake.clear()
                 try:
-                    if self._dirty or time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
-                        if not self._save():
-                            self._lost = True
-                        last_beat = time.monotonic()
-                    self._cancelled = Job.objects.filter(
-                        pk=self.job.pk, cancel_requested=True
-                    ).exists()
+                    with FORK_LOCK:
+                        if self._dirty or time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                            if not self._save():
+                                self._lost = True
+                            last_beat = time.monotonic()
+                        self._cancelled = Job.objects.filter(
+                            pk=self.job.pk, cancel_requested=True
+                        ).exists()
                 except Exception as exc:  # a busy database: try again on the next round
                     log.info("job %s: progress not saved: %s", self.job.uid, exc)
                     self._dirty = True
-                    _close_connections()
+                    with FORK_LOCK:
+                        _close_connections()
             if self._dirty:
-                _with_retries(self._save)
+                with FORK_LOCK:
+                    _with_retries(self._save)
         except Exception as exc:
             log.warning("job %s: last progress not saved: %s", self.job.uid, exc)
         finally:
-            connections.close_all()
+            with FORK_LOCK:
+                connections.close_all()
 
 
 # --- In-process execution (tests, commands) ----------------------------------------------------

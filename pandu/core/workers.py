@@ -21,7 +21,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .jobs import HOST, note, orphaned, send
+from .jobs import FORK_LOCK, HOST, note, orphaned, send
 from .models import Job, Worker
 
 log = logging.getLogger("pandu.jobs")
@@ -124,14 +124,16 @@ class Heartbeat:
     def _write(self, *, stopped: bool = False) -> None:
         for attempt in range(3):
             try:
-                beat(self.name, self.started, stopped=stopped)
+                with FORK_LOCK:
+                    try:
+                        beat(self.name, self.started, stopped=stopped)
+                    finally:
+                        # Never keep a connection that a forked pool process would inherit.
+                        connections.close_all()
                 break
             except Exception as exc:  # a busy database: the next beat will do
                 log.info("worker heartbeat not written: %s", exc)
                 time.sleep(1 + attempt)
-            finally:
-                # Never keep a connection that a forked pool process would inherit.
-                connections.close_all()
 
 
 def missing(now: datetime | None = None) -> tuple[bool, datetime | None]:

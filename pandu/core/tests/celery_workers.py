@@ -46,8 +46,6 @@ def use_broker(url: str, options: dict, queue: str) -> Iterator[None]:
 
 
 def _reset(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
     app._pool = None
     app.__dict__.pop("amqp", None)  # rebuilt from the new settings: queues, routes, producers
 
