@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,15 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404
+from pandu.core.lists import build_list
 
 from .. import actions, forms
 from .. import choices as c
 from ..assessment import answers_for_display, assessment_form_class
 from ..capabilities import SCap
+from ..filtersets import CaseFilterSet
 from ..models import Case, PlanAction, Task
-from ..queries import supervised_ids
+from ..tables import CaseTable
 from ._common import (
-    PAGE,
     _case,
     _errors_to_form,
     _form_page,
@@ -46,30 +47,22 @@ def _next_due():
 def case_list(request):
     user = request.user
     qs = Case.objects.visible_to(user).select_related("intake", "assigned_to")
-    scope = request.GET.get("lingkup") or ("saya" if user.can(SCap.CASE_WORK) else "semua")
-    if scope == "saya":
-        qs = qs.filter(assigned_to=user)
-    elif scope == "supervisi":
-        qs = qs.filter(assigned_to__in=supervised_ids(user))
-    status = request.GET.get("status") or "aktif"
-    if status == "aktif":
-        qs = qs.exclude(status=c.CaseStatus.CLOSED)
-    elif status in c.CaseStatus.values:
-        qs = qs.filter(status=status)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(intake__ticket_number__icontains=q) | Q(intake__name__icontains=q))
-    qs = qs.annotate(next_due=_next_due()).order_by(F("next_due").asc(nulls_last=True), "-id")
-    rows = list(qs[:PAGE])
+    cases = build_list(
+        request,
+        qs.annotate(next_due=_next_due()).order_by(F("next_due").asc(nulls_last=True), "-id"),
+        CaseTable,
+        filterset_class=CaseFilterSet,
+    )
+    chosen = cases.filterset.data
     return render(
         request,
         "services/case_list.html",
         {
             "title": _("Kasus"),
-            "cases": rows,
-            "scope": scope,
-            "status": status,
-            "q": q,
+            "table": cases.table,
+            "scope": chosen.get("lingkup"),
+            "status": chosen.get("status"),
+            "q": (chosen.get("q") or "").strip(),
             "today": timezone.localdate(),
             "statuses": c.CaseStatus.choices,
         },

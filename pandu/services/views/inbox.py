@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pandu.core.access import get_for_user_or_404
+from pandu.core.lists import build_list
 
 from .. import actions, forms
 from .. import choices as c
 from ..capabilities import SCap
+from ..filtersets import InboxFilterSet
 from ..models import Referral
-from ._common import PAGE, _letter_response, _post_action, needs
+from ..tables import InboxTable
+from ._common import _letter_response, _post_action, needs
 
 
 def _membership(request):
@@ -28,24 +31,19 @@ def _membership(request):
 @needs(SCap.PARTNER)
 def inbox(request):
     today = timezone.localdate()
-    qs = Referral.objects.inbox_for(request.user).select_related("service").order_by("-sent_at")
-    status = request.GET.get("status") or ""
-    if status == "terbuka":
-        qs = qs.filter(status__in=c.OPEN_REFERRAL)
-    elif status in c.ReferralStatus.values:
-        qs = qs.filter(status=status)
-    late = request.GET.get("terlambat") == "1"
-    if late:
-        qs = qs.filter(pk__in=actions.overdue_referrals(today).values("pk"))
+    qs = Referral.objects.inbox_for(request.user).select_related("service")
+    referrals = build_list(
+        request, qs.order_by("-sent_at", "-id"), InboxTable, filterset_class=InboxFilterSet
+    )
     return render(
         request,
         "services/inbox.html",
         {
             "title": _("Rujukan masuk"),
-            "referrals": list(qs[:PAGE]),
+            "table": referrals.table,
             "membership": _membership(request),
-            "status": status,
-            "late": late,
+            "status": request.GET.get("status") or "",
+            "late": request.GET.get("terlambat") == "1",
             "today": today,
             "statuses": [s for s in c.ReferralStatus.choices if s[0] != "draft"],
         },

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,16 +16,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404
 from pandu.core.files import private_file_response
+from pandu.core.lists import build_list
 from pandu.registry.filtersets import search_people
 from pandu.registry.models import Person
 
 from .. import actions, forms
 from .. import choices as c
 from ..capabilities import SCap
+from ..filtersets import IntakeFilterSet
 from ..models import Case, Intake, ServicePoint
 from ..pdf import receipt_pdf
+from ..tables import IntakeTable
 from ._common import (
-    PAGE,
     NeedsReason,
     _errors_to_form,
     _fail,
@@ -165,21 +167,20 @@ def _intake(request, uid) -> Intake:
 @needs(SCap.INTAKE_VIEW)
 def intake_list(request):
     qs = Intake.objects.visible_to(request.user).select_related("service_point", "received_by")
-    status = request.GET.get("status")
-    if status in c.IntakeStatus.values:
-        qs = qs.filter(status=status)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(ticket_number__icontains=q) | Q(name__icontains=q))
-    rows = list(qs.prefetch_related("needs").order_by("-received_at")[:PAGE])
+    intakes = build_list(
+        request,
+        qs.prefetch_related("needs").order_by("-received_at", "-id"),
+        IntakeTable,
+        filterset_class=IntakeFilterSet,
+    )
     return render(
         request,
         "services/intake_list.html",
         {
             "title": _("Pengaduan dan permohonan"),
-            "intakes": rows,
-            "status": status,
-            "q": q,
+            "table": intakes.table,
+            "status": request.GET.get("status"),
+            "q": (request.GET.get("q") or "").strip(),
             "statuses": c.IntakeStatus.choices,
         },
     )

@@ -8,12 +8,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.core.lists import paginate
+
 from .. import actions
 from .. import choices as c
 from ..capabilities import SCap
 from ..models import PlanAction, Task
 from ..queries import supervised_ids
-from ._common import PAGE, needs
+from ..tables import OverdueActionTable, OverdueReferralTable, OverdueTaskTable
+from ._common import needs
 
 TEAM_ITEMS = 5  # overdue items shown per worker on the supervisor's list
 TEAM_WORKERS = 30  # workers shown there, most overdue first
@@ -46,11 +49,27 @@ def overdue(request):
         .exclude(goal__case__status=c.CaseStatus.CLOSED)
         .select_related("goal__case__intake")
     )
+    # Each of my lists is paged on its own (tugas-page, rujukan-page, kegiatan-page).
     mine = {
-        "tasks": list(tasks.filter(assigned_to=user).order_by("due_on")[:PAGE]),
-        "referrals": list(refs.filter(case__assigned_to=user).order_by("respond_due")[:PAGE]),
-        "actions": list(
-            plan_actions.filter(goal__case__assigned_to=user).order_by("due_on")[:PAGE]
+        "tasks": paginate(
+            request,
+            OverdueTaskTable(
+                tasks.filter(assigned_to=user).order_by("due_on", "id"), prefix="tugas-"
+            ),
+        ),
+        "referrals": paginate(
+            request,
+            OverdueReferralTable(
+                refs.filter(case__assigned_to=user).order_by("respond_due", "id"),
+                prefix="rujukan-",
+            ),
+        ),
+        "actions": paginate(
+            request,
+            OverdueActionTable(
+                plan_actions.filter(goal__case__assigned_to=user).order_by("due_on", "id"),
+                prefix="kegiatan-",
+            ),
         ),
     }
     if user.can(SCap.CASE_ADMIN):

@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.access import get_for_user_or_404
+from pandu.core.lists import build_list
 
 from .. import actions, forms
 from ..capabilities import SCap
+from ..filtersets import PartnerAgencyFilterSet
 from ..models import PartnerAgency, PartnerService
+from ..tables import PartnerAgencyTable
 from ._common import _errors_to_form, _form_page, _post_action, needs
 
 
@@ -25,9 +28,13 @@ def partner_list(request):
         PartnerAgency.objects.visible_to(request.user)
         .select_related("area")
         .prefetch_related(Prefetch("services", queryset=PartnerService.objects.filter(active=True)))
+        .order_by("name", "id")
     )
+    page = build_list(request, partners, PartnerAgencyTable, filterset_class=PartnerAgencyFilterSet)
     return render(
-        request, "services/partner_list.html", {"title": _("Mitra"), "partners": partners}
+        request,
+        "services/partner_list.html",
+        {"title": _("Mitra"), "table": page.table, "filter": page.filterset},
     )
 
 

@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.access import get_for_user_or_404
+from pandu.core.lists import build_list
 
 from .. import actions, forms
 from ..capabilities import SCap
+from ..filtersets import ServicePointFilterSet
 from ..models import ServicePoint
+from ..tables import ServicePointTable
 from ._common import _errors_to_form, _form_page, _post_action, needs
 
 
@@ -25,9 +28,13 @@ def point_list(request):
         ServicePoint.objects.visible_to(request.user)
         .select_related("area")
         .annotate(staff_count=Count("staff", filter=Q(staff__ended_on__isnull=True)))
+        .order_by("area_id", "name", "id")
     )
+    page = build_list(request, points, ServicePointTable, filterset_class=ServicePointFilterSet)
     return render(
-        request, "services/point_list.html", {"title": _("Titik layanan"), "points": points}
+        request,
+        "services/point_list.html",
+        {"title": _("Titik layanan"), "table": page.table, "filter": page.filterset},
     )
 
 
