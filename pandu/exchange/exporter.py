@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,10 +85,16 @@ def _every_category_without_a_user(fs, user) -> None:
 
 
 def filtered_people(
-    user, kind: str, params: dict[str, Any], *, area: str = ""
+    user,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    prepare: Callable[[Any], Any] | None = None,
+    area: str = "",
 ) -> tuple[QuerySet, Any]:
     """People to export and the bound filterset (check ``is_valid()`` before using the rows).
 
+    ``prepare`` may change the filter form first (the web page: ``filtersets.names_only``).
     ``user`` None is the command line's export: every record of ``area`` ("" the whole
     registry), sensitive PPKS categories included."""
     request = SimpleNamespace(user=user)
@@ -97,12 +103,16 @@ def filtered_people(
     if kind == "households":
         fs = HouseholdFilterSet(data, queryset=households, request=request)
         _every_category_without_a_user(fs, user)
+        if prepare is not None:
+            prepare(fs)
         people = people.filter(status="active")
         if fs.is_valid():
             people = people.filter(household__in=fs.qs.values("pk"))
         return people, fs
     fs = PersonFilterSet(data, queryset=people, request=request)
     _every_category_without_a_user(fs, user)
+    if prepare is not None:
+        prepare(fs)
     return (fs.qs if fs.is_valid() else Person.objects.none()), fs
 
 

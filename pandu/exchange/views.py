@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.files import private_file_response
 from pandu.core.jobs import TooManyJobs, enqueue
-from pandu.core.uploads import upload_limit
 from pandu.core.lists import build_list
+from pandu.core.uploads import upload_limit
+from pandu.registry.filtersets import names_only
 
 from . import actions
 from .exporter import (
@@ -223,7 +224,8 @@ def export(request, kind: str):
         _deny(request, "export")
     params = {k: v for k, v in request.GET.items() if k != "format"}
     fmt = request.GET.get("format")
-    people, fs = filtered_people(user, kind, params)
+    # The page's filters travel in the address: names only, a NIK or KK is refused.
+    people, fs = filtered_people(user, kind, params, prepare=names_only)
     if fmt not in ("csv", "xlsx") or not fs.is_valid():
         return render(
             request,

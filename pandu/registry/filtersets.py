@@ -1,7 +1,9 @@
 """One filter definition per model, shared by the web lists, the API and exports."""
 
 import django_filters as df
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from . import choices as c
@@ -46,7 +48,72 @@ def _visible_ppks(request):
     return ppks_categories_for(user)
 
 
-class PersonFilterSet(df.FilterSet):
+# Filters that take a NIK or KK: never on a page, whose filters travel in the address.
+NUMBER_FILTERS = ("nik", "kk")
+
+
+def holds_a_number(value: str) -> bool:
+    """Six digits or more: part of a NIK or KK, never part of a name."""
+    return sum(ch.isdigit() for ch in value or "") >= 6
+
+
+def _refuse_numbers(value: str) -> None:
+    if holds_a_number(value):
+        raise ValidationError(
+            _(
+                "Kotak ini hanya untuk nama. Cari NIK atau nomor KK di halaman Cari, supaya "
+                "nomornya tidak tercatat di alamat halaman."
+            ),
+            code="number_in_get",
+        )
+
+
+def names_only(fs):
+    """For a filter form sent by GET (list and export pages): no NIK or KK field, and the search
+    box takes a name only, so a NIK never ends up in addresses, browser history or proxy logs.
+    NIK and KK are looked up on the search page, by POST. A NIK or KK that still arrives in the
+    address makes the filter invalid (and empty), never silently ignored: that would widen it."""
+    fs.numbers_sent = tuple(n for n in NUMBER_FILTERS if n in fs.form.fields and fs.data.get(n))
+    for name in NUMBER_FILTERS:
+        fs.form.fields.pop(name, None)
+    field = fs.form.fields.get("q")
+    if field is not None:
+        field.label = _("Nama")
+        field.validators.append(_refuse_numbers)
+    fs.names_only = True
+    return fs
+
+
+class _NamesOnlyAware(df.FilterSet):
+    names_only = False
+    numbers_sent: tuple[str, ...] = ()
+
+    @property
+    def errors(self):
+        errors = super().errors
+        if self.numbers_sent:
+            errors = ErrorDict(errors)
+            errors[NON_FIELD_ERRORS] = ErrorList(
+                [
+                    _(
+                        "NIK dan nomor KK tidak dapat disaring di halaman ini, karena saringannya "
+                        "tercatat di alamat halaman. Cari NIK atau nomor KK di halaman Cari."
+                    )
+                ]
+            )
+        return errors
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self.numbers_sent
+
+    def filter_queryset(self, queryset):
+        # A refused filter must not fall back to the unfiltered list.
+        if self.names_only and (self.numbers_sent or "q" in self.form.errors):
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
+class PersonFilterSet(_NamesOnlyAware):
     q = df.CharFilter(label=_("Cari (NIK, nama)"), method="filter_q")
     nik = df.CharFilter(label=_("NIK"), method="filter_nik")
     kk = df.CharFilter(label=_("Nomor KK"), field_name="household__kk_number", method="filter_kk")
@@ -130,7 +197,7 @@ def find_people(qs, value: str, limit: int) -> list:
     return found
 
 
-class HouseholdFilterSet(df.FilterSet):
+class HouseholdFilterSet(_NamesOnlyAware):
     kk = df.CharFilter(label=_("Nomor KK"), method="filter_kk")
     nik = df.CharFilter(label=_("NIK anggota"), method="filter_nik")
     area = _area_field("village")

@@ -25,6 +25,8 @@ from .filtersets import (
     PersonFilterSet,
     PSKSOrganisationFilterSet,
     find_people,
+    holds_a_number,
+    names_only,
 )
 from .forms import (
     EndPPKSForm,
@@ -60,13 +62,8 @@ def _head_name():
 
 
 def _web_filters(fs):
-    """List pages filter by GET; NIK and KK are looked up on the search page (POST) instead,
-    so they never end up in addresses, browser history or proxy logs."""
-    for name in ("nik", "kk"):
-        fs.form.fields.pop(name, None)
-    if "q" in fs.form.fields:
-        fs.form.fields["q"].label = _("Nama")
-    return fs
+    """List pages filter by GET: names only (``filtersets.names_only``)."""
+    return names_only(fs)
 
 
 def _export_url(request, name: str) -> str:
@@ -83,12 +80,16 @@ def _export_url(request, name: str) -> str:
 
 @login_required
 def search(request):
-    """Find people and households by NIK, KK or name (spelling-tolerant) within the user's area."""
+    """Find people and households by NIK, KK or name (spelling-tolerant) within the user's area.
+
+    The form posts. A name may also come in the address (``?q=``), a number may not: a NIK in
+    an address stays in browser history, proxy and server logs."""
     require(request, Cap.VIEW_REGISTRY)
-    q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
-    area = (
-        request.POST.get("area") if request.method == "POST" else request.GET.get("area", "")
-    ) or ""
+    data = request.POST if request.method == "POST" else request.GET
+    q, area = data.get("q", ""), data.get("area", "")
+    number_in_address = request.method != "POST" and holds_a_number(q)
+    if number_in_address:
+        q = ""
     results = None
     if q.strip():
         qs = Person.objects.visible_to(request.user)
@@ -105,6 +106,7 @@ def search(request):
             "area": area,
             "results": results[:PAGE_SIZE] if results is not None else None,
             "more": results is not None and len(results) > PAGE_SIZE,
+            "number_in_address": number_in_address,
         },
     )
 

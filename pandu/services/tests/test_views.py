@@ -116,14 +116,26 @@ def test_the_form_shows_an_open_intake_for_the_same_person_and_need_first(world,
 def test_person_search_finds_registered_people_in_scope(world, household_factory):
     household_factory(LAPPARA)
     c = client_for(world.users["front_office"])
-    html = c.get(reverse("services:person_search"), {"q": "moh rahman"}).content.decode()
+    html = c.post(reverse("services:person_search"), {"q": "moh rahman"}).content.decode()
     assert "Muhammad Rahman" in html
     # The TKSK of Moncongloe finds them too; Makassar's admin does not.
     mk = client_for(world.users["admin_makassar"])
     assert (
         "Muhammad Rahman"
-        not in mk.get(reverse("services:person_search"), {"q": "moh rahman"}).content.decode()
+        not in mk.post(reverse("services:person_search"), {"q": "moh rahman"}).content.decode()
     )
+
+
+def test_person_search_takes_the_nik_by_post_never_in_the_address(world, household_factory):
+    person = household_factory(LAPPARA).members.order_by("id").first()
+    c = client_for(world.users["front_office"])
+    form = c.get(reverse("services:intake_create")).content.decode()
+    assert f'hx-post="{reverse("services:person_search")}"' in form
+    assert 'hx-get="' + reverse("services:person_search") not in form
+    by_get = c.get(reverse("services:person_search"), {"q": person.nik})
+    assert by_get.status_code == 405 and person.full_name not in by_get.content.decode()
+    by_post = c.post(reverse("services:person_search"), {"q": person.nik})
+    assert person.full_name in by_post.content.decode()
 
 
 def test_the_queue_shows_todays_visitors_but_not_sensitive_names(world, make_intake):

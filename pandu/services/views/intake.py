@@ -41,9 +41,12 @@ from ._common import (
 
 
 @needs(SCap.INTAKE)
+@require_POST
 def person_search(request):
-    """htmx: people matching a NIK or a name in the user's area, with their open intakes."""
-    q = (request.GET.get("q") or "").strip()
+    """htmx: people matching a NIK or a name in the user's area, with their open intakes.
+
+    POST only: what is typed is often a NIK, which must not travel in an address."""
+    q = (request.POST.get("q") or "").strip()
     results = None
     if q and request.user.can(Cap.VIEW_REGISTRY):
         people = list(
