@@ -10,7 +10,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import choices as c
-from .models import Agreement, Case, Intake, PartnerAgency, Referral, ServicePoint
+from .models import (
+    Agreement,
+    Case,
+    Intake,
+    Notification,
+    PartnerAgency,
+    Referral,
+    ServicePoint,
+)
 
 LIST = {"class": "table table-sm table-hover mb-0"}
 LOCK = '<i class="bi bi-shield-lock text-danger" title="{}"></i>'
@@ -315,3 +323,16 @@ class OverdueReferralTable(tables.Table):
 
     def render_due(self, record):
         return _date(record.due)
+
+
+class NotificationTable(tables.Table):
+    """A user's notifications, newest first, shown as a list of messages."""
+
+    title = tables.Column(verbose_name=_("Pemberitahuan"))
+    created_at = tables.DateTimeColumn(verbose_name=_("Waktu"), format="d-m-Y H:i")
+
+    class Meta:
+        model = Notification
+        fields = ["title", "created_at"]
+        template_name = "services/_notification_list.html"
+        orderable = False

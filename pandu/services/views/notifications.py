@@ -7,16 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pandu.core.lists import build_list
+
 from .. import actions
 from ..models import Notification
-from ._common import PAGE
+from ..tables import NotificationTable
 
 
 @login_required
 def notifications(request):
-    rows = list(Notification.objects.filter(user=request.user)[:PAGE])
+    rows = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    page = build_list(request, rows, NotificationTable)
     return render(
-        request, "services/notifications.html", {"title": _("Pemberitahuan"), "rows": rows}
+        request, "services/notifications.html", {"title": _("Pemberitahuan"), "table": page.table}
     )
 
 
