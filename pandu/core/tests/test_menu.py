@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from pandu.accounts.roles import Role
 from pandu.core import menu
@@ -120,7 +120,4 @@ def test_every_registered_menu_item_names_a_page_and_a_known_section():
     assert menu.items(), "no app registered a menu item"
     for item in menu.items():
         assert item.section is None or item.section in sections, item
-        try:
-            reverse(item.url_name)
-        except NoReverseMatch as exc:  # pragma: no cover - the message is the point
-            pytest.fail(f"menu item {item.label!s}: {exc}")
+        assert reverse(item.url_name).startswith("/"), item  # NoReverseMatch names a lost page
