@@ -3,6 +3,7 @@ recorded in the record's history with who, when, before/after and the reason giv
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from pandu.core.history import stamp
 from pandu.regions.models import Area, Level
 
 from . import choices as c
+from . import existence
 from .models import Household, Membership, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson
 from .names import search_key
 from .validation import (
@@ -121,25 +123,59 @@ def _prepare_person(
     return values, flags
 
 
-def _nik_taken(nik: str, exclude_pk: int | None = None) -> bool:
-    qs = Person.objects.filter(nik=nik)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.exists()
+def _taken_numbers(
+    user, *, kk: Any = None, niks: Sequence[Any] = (), exclude_pk: int | None = None
+) -> dict[tuple[str, str], str | None]:
+    """Whether the (valid) KK and NIKs are registered, as the refusal to show this user
+    (``existence``), asked before the action's transaction: the check is logged, and a log
+    row written inside a transaction that a refusal rolls back would be lost."""
+    found: dict[tuple[str, str], str | None] = {}
+    if kk:
+        try:
+            number = clean_kk(kk)
+        except ValidationError:
+            pass  # the action reports it
+        else:
+            found["kk", number] = existence.kk_error(user, number)
+    for raw in niks:
+        try:
+            number, _result = clean_nik(raw)
+        except ValidationError:
+            continue
+        if ("nik", number) not in found:
+            found["nik", number] = existence.nik_error(user, number, exclude_pk=exclude_pk)
+    return found
 
 
-@transaction.atomic
+def _refuse_taken_nik(taken: dict[tuple[str, str], str | None], nik: str) -> None:
+    """A registered NIK is refused: plainly inside the user's area, neutrally elsewhere."""
+    message = taken.get(("nik", nik))
+    if message:
+        raise ValidationError({"nik": [message]})
+
+
 def register_household(
     user, *, household: dict[str, Any], members: list[dict[str, Any]], reason: str = ""
 ) -> Household:
     """A new family card with its members; exactly one head among them."""
+    _require(user, _village(household.get("village")).code)
+    taken = _taken_numbers(
+        user, kk=household.get("kk_number"), niks=[m.get("nik") for m in members]
+    )
+    with transaction.atomic():
+        return _register_household(user, household, members, reason, taken)
+
+
+def _register_household(
+    user, household: dict[str, Any], members: list[dict[str, Any]], reason: str, taken: dict
+) -> Household:
     village = _village(household.get("village"))
     _require(user, village.code)
     errors: dict[str, Any] = {}
     try:
         kk = clean_kk(household.get("kk_number"))
-        if Household.objects.filter(kk_number=kk).exists():
-            errors["kk_number"] = [_("Nomor KK ini sudah terdaftar.")]
+        if taken.get(("kk", kk)):
+            errors["kk_number"] = [taken["kk", kk]]
     except ValidationError as e:
         errors["kk_number"] = e.messages
         kk = ""
@@ -157,8 +193,7 @@ def register_household(
             if values["nik"] in seen:
                 raise ValidationError({"nik": [_("NIK ini dimasukkan dua kali dalam keluarga.")]})
             seen.add(values["nik"])
-            if _nik_taken(values["nik"]):
-                raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]})
+            _refuse_taken_nik(taken, values["nik"])
             prepared.append((values, flags))
             member_errors.append({})
         except ValidationError as e:
@@ -182,8 +217,8 @@ def register_household(
     try:
         with transaction.atomic():
             hh.save()
-    except IntegrityError:
-        raise ValidationError({"kk_number": [_("Nomor KK ini sudah terdaftar.")]}) from None
+    except IntegrityError:  # registered meanwhile
+        raise ValidationError({"kk_number": [existence.kk_taken_message()]}) from None
     for values, flags in prepared:
         _create_person(user, hh, values, flags, reason or _("Pendaftaran keluarga baru"))
     return hh
@@ -198,8 +233,8 @@ def _create_person(user, hh: Household, values: dict, flags: list[str], reason: 
     try:
         with transaction.atomic():
             person.save()
-    except IntegrityError:
-        raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]}) from None
+    except IntegrityError:  # registered meanwhile
+        raise ValidationError({"nik": [existence.nik_taken_message()]}) from None
     Membership.objects.create(
         person=person,
         household=hh,
@@ -210,13 +245,17 @@ def _create_person(user, hh: Household, values: dict, flags: list[str], reason: 
     return person
 
 
-@transaction.atomic
 def add_member(user, household: Household, data: dict[str, Any], reason: str = "") -> Person:
     """A newborn, a spouse or anyone joining an existing household."""
     _require(user, household.village_id)
+    taken = _taken_numbers(user, niks=[data.get("nik")])
+    with transaction.atomic():
+        return _add_member(user, household, data, reason, taken)
+
+
+def _add_member(user, household: Household, data: dict[str, Any], reason: str, taken) -> Person:
     values, flags = _prepare_person(data)
-    if _nik_taken(values["nik"]):
-        raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]})
+    _refuse_taken_nik(taken, values["nik"])
     if values.get("relationship") == c.Relationship.HEAD and household.head() is not None:
         raise ValidationError({"relationship": [_("Keluarga ini sudah memiliki kepala keluarga.")]})
     return _create_person(
@@ -276,13 +315,20 @@ def transfer_household(
     return household
 
 
-@transaction.atomic
 def update_person(user, person: Person, changes: dict[str, Any], reason: str = "") -> Person:
     _require(user, person.area_code)
+    new_nik = changes.get("nik")
+    changed = new_nik is not None and str(new_nik).strip() != person.nik
+    taken = _taken_numbers(user, niks=[new_nik] if changed else [], exclude_pk=person.pk)
+    with transaction.atomic():
+        return _update_person(user, person, changes, reason, taken)
+
+
+def _update_person(user, person: Person, changes: dict[str, Any], reason: str, taken) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     values, flags = _prepare_person(changes, existing=person)
-    if values["nik"] != person.nik and _nik_taken(values["nik"], exclude_pk=person.pk):
-        raise ValidationError({"nik": [_("NIK ini sudah terdaftar di registri.")]})
+    if values["nik"] != person.nik:
+        _refuse_taken_nik(taken, values["nik"])
     if (
         values.get("relationship") == c.Relationship.HEAD
         and person.relationship != c.Relationship.HEAD

@@ -19,7 +19,7 @@ from pandu.core.lists import build_list, paginate
 from pandu.core.models import AccessLog
 from pandu.regions.queries import district_exists
 
-from . import actions
+from . import actions, existence
 from .filtersets import (
     HouseholdFilterSet,
     PersonFilterSet,
@@ -599,7 +599,17 @@ def nik_field_check(request):
     field = next((k for k in request.POST if k.endswith("nik")), None)
     value = request.POST.get(field, "") if field else ""
     result = check_nik(value, known_district=district_exists) if value.strip() else None
-    taken = False
+    taken, refusal = False, ""
     if result is not None and result.valid and request.user.can(Cap.VIEW_REGISTRY):
-        taken = Person.objects.filter(nik=result.value).exists()
-    return render(request, "registry/_nik_inline.html", {"result": result, "taken": taken})
+        # "Already registered" only inside the user's area; counted and logged (existence).
+        try:
+            status = existence.nik_status(request.user, result.value, path=request.path)
+        except ValidationError as exc:
+            refusal = exc.messages[0]
+        else:
+            taken = status == existence.MINE
+    return render(
+        request,
+        "registry/_nik_inline.html",
+        {"result": result, "taken": taken, "refusal": refusal},
+    )

@@ -235,10 +235,6 @@ READ_EXCEPTIONS: dict[tuple[str, str, str], str] = {
         "the day's queue at a service point the user may see: every ticket holds a place in "
         "the line, but only intakes from Intake.objects.visible_to show more than the number"
     ),
-    ("pandu/registry/views.py", "nik_field_check", "Person.objects.filter"): (
-        "the inline NIK check answers only yes/no; narrowing it to the user's area is its own "
-        "change (the country-wide existence check)"
-    ),
 }
 
 

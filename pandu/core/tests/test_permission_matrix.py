@@ -555,7 +555,7 @@ WEB: dict[str, Rule] = {
         shows=lambda w: "NIK sah.",
         shown_to=EVERYONE,
     ),
-    # ... but only registry readers learn that a NIK is already registered.
+    # ... but only those who may see the person learn that the NIK is already registered.
     "registry:nik_field_check": Rule(
         lambda w: _u("registry:nik_field_check"),
         get=False,
@@ -563,7 +563,7 @@ WEB: dict[str, Rule] = {
         change=EVERYONE,
         writes=False,
         shows=lambda w: "sudah terdaftar",
-        shown_to=REGISTRY_READERS,
+        shown_to=SEE_LAPPARA,
     ),
 }
 
