@@ -9,13 +9,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pandu.accounts.models import User
+from pandu.core.uploads import UploadValidator
 from pandu.regions.models import Area
 from pandu.registry.forms import DATE_WIDGET, AreaPickerField, AreaSelect
 from pandu.registry.models import PPKSCategory
 
 from . import choices as c
+from .actions._common import DOCUMENTS, MAX_UPLOAD, PDF_ONLY
 from .capabilities import partner_roles
 from .models import PartnerAgency, ServicePoint
+
+# What the service takes, checked by content before an action sees it (``core.uploads``).
+SIGNED_DOCUMENT = UploadValidator(kinds=PDF_ONLY, max_bytes=MAX_UPLOAD)
+ATTACHMENT = UploadValidator(kinds=DOCUMENTS, max_bytes=MAX_UPLOAD)
+
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -142,7 +149,10 @@ class AgreementForm(forms.Form):
     )
     term_years = forms.IntegerField(label=_("Jangka waktu (tahun)"), min_value=1, initial=5)
     document = forms.FileField(
-        label=_("Dokumen perjanjian (PDF, paling besar 10 MB)"), required=False
+        label=_("Dokumen perjanjian (PDF, paling besar 10 MB)"),
+        required=False,
+        validators=[SIGNED_DOCUMENT],
+        widget=forms.ClearableFileInput(attrs={"accept": SIGNED_DOCUMENT.accept()}),
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -157,7 +167,11 @@ class HolidayForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    document = forms.FileField(label=_("Dokumen perjanjian (PDF, paling besar 10 MB)"))
+    document = forms.FileField(
+        label=_("Dokumen perjanjian (PDF, paling besar 10 MB)"),
+        validators=[SIGNED_DOCUMENT],
+        widget=forms.ClearableFileInput(attrs={"accept": SIGNED_DOCUMENT.accept()}),
+    )
 
 
 class ExtendAgreementForm(forms.Form):
@@ -411,7 +425,11 @@ class ConsentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200)
-    file = forms.FileField(label=_("Berkas (PDF/JPG/PNG, paling besar 10 MB)"))
+    file = forms.FileField(
+        label=_("Berkas (PDF/JPG/PNG, paling besar 10 MB)"),
+        validators=[ATTACHMENT],
+        widget=forms.ClearableFileInput(attrs={"accept": ATTACHMENT.accept()}),
+    )
 
 
 class PartnerMoveForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.core import uploads
 from pandu.core.history import stamp
 
 from .. import choices as c
@@ -89,23 +90,20 @@ def next_number(kind: str, regency: str, year: int) -> int:
         return rows.values_list("last", flat=True).get()
 
 
+PDF_ONLY = ("pdf",)
+DOCUMENTS = ("pdf", "jpeg", "png")
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
 def check_upload(file, *, pdf_only: bool = False) -> str:
-    """Size at most 10 MB; a PDF (or, for attachments, a JPEG/PNG) by its first bytes."""
+    """The content type of a PDF (or, for attachments, a JPG/PNG) of at most 10 MB, known by
+    its content (``core.uploads.check_upload``)."""
     if file is None:
         raise ValidationError(_("Pilih berkas."))
-    if file.size > MAX_UPLOAD:
-        raise ValidationError(_("Berkas terlalu besar: paling besar 10 MB."))
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if pdf_only:
-        raise ValidationError(_("Berkas harus PDF."))
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG"):
-        return "image/png"
-    raise ValidationError(_("Berkas harus PDF, JPG atau PNG."))
+    kind = uploads.check_upload(
+        file, kinds=PDF_ONLY if pdf_only else DOCUMENTS, max_bytes=MAX_UPLOAD
+    )
+    return CONTENT_TYPES[kind]
 
 
 def notify(users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> int:

@@ -13,13 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from pandu.core.access import get_for_user_or_404
 from pandu.core.files import private_file_response
-from pandu.core.lists import build_list
+from pandu.core.uploads import upload_limit
 
 from .. import actions, forms
+from ..actions._common import MAX_UPLOAD
 from ..capabilities import SCap
-from ..filtersets import AgreementFilterSet
 from ..models import Agreement
-from ..tables import AgreementTable
 from ._common import _errors_to_form, _form_page, needs
 
 
@@ -28,15 +27,14 @@ def agreement_list(request):
     today = timezone.localdate()
     qs = Agreement.objects.visible_to(request.user).select_related("agency", "area")
     expiring = request.GET.get("segera") == "1"
-    agreements = build_list(
-        request, qs.order_by("ends_on", "id"), AgreementTable, filterset_class=AgreementFilterSet
-    )
+    if expiring:
+        qs = qs.expiring_within(90, today)
     return render(
         request,
         "services/agreement_list.html",
         {
             "title": _("Perjanjian kerja sama"),
-            "table": agreements.table,
+            "agreements": qs.order_by("ends_on"),
             "expiring": expiring,
             "expiring_count": Agreement.objects.visible_to(request.user)
             .expiring_within(90, today)
@@ -81,6 +79,7 @@ def agreement_document(request, uid):
     )
 
 
+@upload_limit(MAX_UPLOAD)
 @needs(SCap.SETUP_MANAGE)
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
@@ -124,6 +123,7 @@ def _agreement_form(request, uid, form_class, title, run, success):
     )
 
 
+@upload_limit(MAX_UPLOAD)
 @needs(SCap.SETUP_MANAGE)
 @require_http_methods(["GET", "POST"])
 def agreement_upload(request, uid):

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.core.access import get_for_user_or_404
 from pandu.core.files import private_file_response
+from pandu.core.uploads import upload_limit
 
 from .. import actions, forms, public
+from ..actions._common import MAX_UPLOAD
 from ..capabilities import SCap
 from ..models import Referral, ReferralAttachment
 from ._common import (
@@ -170,6 +172,7 @@ def referral_consent(request, uid):
     )
 
 
+@upload_limit(MAX_UPLOAD)
 @needs(SCap.CASE_WORK)
 @require_POST
 @gated
