@@ -13,12 +13,15 @@ from django.views.decorators.http import require_http_methods
 
 from pandu.core.access import get_for_user_or_404
 from pandu.core.files import private_file_response
+from pandu.core.lists import build_list
 from pandu.core.uploads import upload_limit
 
 from .. import actions, forms
 from ..actions._common import MAX_UPLOAD
 from ..capabilities import SCap
+from ..filtersets import AgreementFilterSet
 from ..models import Agreement
+from ..tables import AgreementTable
 from ._common import _errors_to_form, _form_page, needs
 
 
@@ -27,14 +30,15 @@ def agreement_list(request):
     today = timezone.localdate()
     qs = Agreement.objects.visible_to(request.user).select_related("agency", "area")
     expiring = request.GET.get("segera") == "1"
-    if expiring:
-        qs = qs.expiring_within(90, today)
+    agreements = build_list(
+        request, qs.order_by("ends_on", "id"), AgreementTable, filterset_class=AgreementFilterSet
+    )
     return render(
         request,
         "services/agreement_list.html",
         {
             "title": _("Perjanjian kerja sama"),
-            "agreements": qs.order_by("ends_on"),
+            "table": agreements.table,
             "expiring": expiring,
             "expiring_count": Agreement.objects.visible_to(request.user)
             .expiring_within(90, today)
