@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pandu.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (decision 0010)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pandu.core.middleware.PanduLocaleMiddleware",

@@ -18,3 +18,54 @@ class PanduLocaleMiddleware(LocaleMiddleware):
         language = code if code in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+#: Pages run only Pandu's own files: no inline script or style, nothing from another site.
+#: ``data:`` images: the favicon and Swagger UI's icons. See decision 0010.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+#: Browser features Pandu never uses, off for every page (a photo is taken through the file
+#: input's camera capture, which needs no permission).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer. With DEBUG on the policy
+    only reports (Django's debug pages use inline styles), so a violation shows in the console
+    during development instead of breaking the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = (
+            "Content-Security-Policy-Report-Only" if settings.DEBUG else "Content-Security-Policy"
+        )
+        response.headers.setdefault(header, CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
