@@ -170,3 +170,9 @@ def test_the_jobs_cost_the_same_queries_for_5_or_60(admin, personas, django_asse
     jobs_of(personas["admin_maros"], 55, start=5)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(JOB_ROW.findall(admin.get(reverse("core:job_list")).content.decode())) == 50
+
+
+def test_a_page_deeper_than_any_list_says_why_it_shows_the_first_page(admin, moncongloe):
+    response = admin.get(reverse("registry:person_list"), {"page": "99999999999"})
+    assert nik_rows(response) == 50
+    assert "Halaman sejauh itu tidak ditampilkan" in response.content.decode()
