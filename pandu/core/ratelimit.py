@@ -41,7 +41,7 @@ def _valid_address(text: str) -> str | None:
 def client_ip(request) -> str:
     """The caller's address as the site's outermost trusted proxy saw it."""
     meta = getattr(request, "META", None) or {}
-    remote = meta.get("REMOTE_ADDR", "") or "unknown"
+    remote = meta.get("REMOTE_ADDR", "") or ""  # empty, not a made-up word: axes stores it
     proxies = int(getattr(settings, "PANDU_TRUSTED_PROXIES", 0) or 0)
     if proxies <= 0:
         return remote

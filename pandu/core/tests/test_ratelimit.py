@@ -167,3 +167,11 @@ def test_the_api_nik_check_is_limited_per_user_in_the_shared_count(personas, set
     ]
     assert codes == [200, 200, 200, 429]
     assert ratelimit.count("api.nik_check", f"user:{user.pk}") == 4
+
+
+def test_a_request_without_an_address_has_an_empty_one(settings):
+    """Not a made-up word: django-axes stores the address in an IP column (PostgreSQL refuses
+    anything else), e.g. for the test client's force_login."""
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert ratelimit.client_ip(request) == ""
