@@ -349,6 +349,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # pages allow PANDU_IMPORT_MAX_BYTES). Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to disk.
 PANDU_UPLOAD_MAX_BYTES = int(os.environ.get("PANDU_UPLOAD_MAX_BYTES", 12 * 1024 * 1024))
 PANDU_IMPORT_MAX_BYTES = int(os.environ.get("PANDU_IMPORT_MAX_BYTES", 500 * 1024 * 1024))
+#: Address space a workbook's reader (a forked child of the job) may take beyond the worker's.
+PANDU_IMPORT_PARSE_MEMORY = int(os.environ.get("PANDU_IMPORT_PARSE_MEMORY", 4 * 1024**3))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # E-mail (overdue digests): off unless EMAIL_HOST is set.
