@@ -21,6 +21,7 @@ from pandu.regions.queries import district_exists
 
 from . import actions, existence
 from .filtersets import (
+    NUMBER_FILTERS,
     HouseholdFilterSet,
     PersonFilterSet,
     PSKSOrganisationFilterSet,
@@ -73,7 +74,7 @@ def _export_url(request, name: str) -> str:
     if not can_export(request.user):
         return ""
     query = request.GET.copy()
-    for key in ("page", "per_page", "sort"):
+    for key in ("page", "per_page", "sort", *NUMBER_FILTERS):  # no NIK or KK carried along
         query.pop(key, None)
     return reverse(name) + ("?" + query.urlencode() if query else "")
 

@@ -176,3 +176,12 @@ def test_a_page_deeper_than_any_list_says_why_it_shows_the_first_page(admin, mon
     response = admin.get(reverse("registry:person_list"), {"page": "99999999999"})
     assert nik_rows(response) == 50
     assert "Halaman sejauh itu tidak ditampilkan" in response.content.decode()
+
+
+def test_the_export_link_of_a_capped_page_keeps_the_filters_but_never_a_number(admin, moncongloe):
+    kk = Person.objects.select_related("household").first().household.kk_number
+    response = admin.get(
+        reverse("registry:person_list"), {"per_page": "100000", "sex": "P", "kk": kk}
+    )
+    links = re.findall(r'<a href="([^"]*)">Ekspor</a>', response.content.decode())
+    assert links and all("sex=P" in link and kk not in link for link in links)
