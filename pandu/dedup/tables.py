@@ -20,11 +20,11 @@ class PairTable(tables.Table):
     person_a = tables.TemplateColumn(PERSON_CELL, verbose_name=_("Data kiri"))
     person_b = tables.TemplateColumn(PERSON_CELL, verbose_name=_("Data kanan"))
     status = tables.Column(verbose_name=_("Status"))
-    open_pair = tables.TemplateColumn(
-        '{% load i18n %}<a class="btn btn-sm btn-outline-secondary" '
-        "href=\"{% url 'dedup:pair_detail' record.uid %}\">{% translate 'Periksa' %}</a>",
+    open_pair = tables.Column(
         verbose_name="",
         accessor="uid",
+        linkify=("dedup:pair_detail", {"uid": tables.A("uid")}),
+        attrs={"a": {"class": "btn btn-sm btn-outline-secondary"}},
     )
 
     class Meta:
@@ -33,3 +33,6 @@ class PairTable(tables.Table):
         attrs = {"class": "table table-sm table-hover bg-white"}
         orderable = False
         empty_text = _("Tidak ada pasangan yang perlu diperiksa.")
+
+    def render_open_pair(self):
+        return _("Periksa")
