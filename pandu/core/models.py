@@ -102,7 +102,7 @@ class Job(models.Model):
     cancel_requested = models.BooleanField(_("diminta batal"), default=False)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     #: When a message to run it was last sent to the queue (or when a retry is due).
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
     #: The process running it ("host:pid"), so a dead one is recognised on the same machine.
     worker = models.CharField(_("pekerja"), max_length=200, blank=True)
     #: What happened to the job on its way (a worker that died, a busy database, retries):
