@@ -121,7 +121,7 @@ class CaseTable(tables.Table):
 def _withdrawn_stub(record, value):
     """A withdrawn referral is a stub: who it was about is no longer shared."""
     if record.status == c.ReferralStatus.WITHDRAWN:
-        return format_html('<span class="text-muted">—</span>')
+        return format_html('<span class="text-muted">{}</span>', "—")
     return "—" if value in (None, "") else value
 
 
