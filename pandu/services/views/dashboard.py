@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pandu.core.access import record_access
+from pandu.core.access import deny, record_access
 from pandu.core.files import private_file_response
 from pandu.core.models import AccessLog
 from pandu.regions.models import Area
@@ -27,7 +27,9 @@ def _dashboard_params(request):
         area = form.cleaned_data["area"]
     if end < start:
         start, end = end, start
-    scope = user.scope_code or ""
+    scope = user.scope_code
+    if scope is None:  # no area: nothing, not the whole country
+        deny(request, "services dashboard: user without an area")
     code = scope
     if area is not None:
         if not user.in_scope(area.code):
