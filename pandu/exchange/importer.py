@@ -48,6 +48,7 @@ from pandu.core.spreadsheets import safe_text
 from pandu.regions.models import Area, Level
 from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
+from pandu.registry import existence
 from pandu.registry.models import Household, Person, PPKSAssignment, PPKSCategory
 
 from . import bulkload, duplicates
@@ -350,6 +351,8 @@ class Importer:
         #: one batch), so the look-ups are skipped. Should someone register one of them while
         #: the import runs, the unique keys stop that batch and it is planned again with them.
         self.started_empty = False
+        #: Rows this run planned and committed: each one's NIK and KK were looked up.
+        self.rows_checked = 0
 
     # -- entry point --------------------------------------------------------------------------
 
@@ -410,6 +413,18 @@ class Importer:
             if found:
                 text = f"{text} {found}"
         return text
+
+    def record_lookup(self) -> None:
+        """The access log's one ``lookup`` entry for a run that checked rows: the import and
+        how many of its rows met records outside the importer's area so far (a resumed import
+        logs its totals again when its run ends)."""
+        if self.rows_checked:
+            existence.record_bulk_check(
+                self.user,
+                self.batch,
+                rows=self.batch.rows_read,
+                elsewhere=self.batch.outside_scope,
+            )
 
     def _scan_progress(self, rows: int) -> None:
         self.ctx.check_cancelled()
@@ -689,6 +704,7 @@ class Importer:
                 "households_created": batch.households_created + counts["households_created"],
                 "households_updated": batch.households_updated + counts["households_updated"],
                 "ppks_created": batch.ppks_created + counts["ppks_created"],
+                "outside_scope": batch.outside_scope + counts["outside_scope"],
                 "report_bytes": report_bytes,
                 "report_lines": batch.report_lines + self.report.lines,
             }
@@ -702,6 +718,7 @@ class Importer:
         self.timings["cpu: commit"] += time.process_time() - c2
         for key, value in fields.items():
             setattr(batch, key, value)
+        self.rows_checked += len(items)
         self.report.lines = 0
         self._progress(force=True)
         t0 = clock()
@@ -764,17 +781,21 @@ class Importer:
                     list(dict.fromkeys(r.kk for r in records)),
                 )
             }
+        # A NIK or KK registered outside the importer's area: the registry's neutral refusal,
+        # the same words for both and for every area (see ``registry.existence``).
         scope = self.scope
+        elsewhere = existence.elsewhere_message()
         groups: dict[str, list[RowRecord]] = defaultdict(list)
         for r in records:
             p = people.get(r.nik)
             if p is not None and scope and not (p["area_code"] or "").startswith(scope):
-                rejected[r.row] = [(self.label("nik"), "", _outside_message())]
+                rejected[r.row] = [(self.label("nik"), "", elsewhere)]
+                counts["outside_scope"] += 1
             else:
                 groups[r.kk].append(r)
 
-        # Household rules: scope of a registered KK, one value per household column, a head for
-        # a new household, and no second head next to the registry's.
+        # Household rules: scope of a registered KK (as for a NIK), one value per household
+        # column, a head for a new household, and no second head next to the registry's.
         heads: dict[int, set[str]] = defaultdict(set)
         for hh_id, nik in sql.select_in(
             "SELECT household_id, nik FROM registry_person "
@@ -785,7 +806,11 @@ class Importer:
             heads[hh_id].add(nik)
         for kk, group in list(groups.items()):
             hh = households.get(kk)
-            problem = self._household_problem(kk, group, hh, facts)
+            if hh is not None and scope and not hh["village_id"].startswith(scope):
+                problem = elsewhere
+                counts["outside_scope"] += len(group)
+            else:
+                problem = self._household_problem(kk, group, hh, facts)
             if problem:
                 for r in group:
                     rejected[r.row] = [(self.label("kk_number"), "", problem)]
@@ -930,11 +955,6 @@ class Importer:
     def _household_problem(
         self, kk: str, group: list[RowRecord], hh: dict | None, facts: FileFacts
     ) -> str:
-        if hh is not None and self.scope and not hh["village_id"].startswith(self.scope):
-            return _(
-                "Nomor KK ini sudah terdaftar di desa/kelurahan di luar wilayah kerja Anda; "
-                "baris keluarga ini tidak diimpor."
-            )
         given = [(r.row, r.household) for r in group] if self.parser.household_optional else []
         for name in self.parser.household_optional:
             values = {hh[name] for _row, hh in given if name in hh}
@@ -1245,13 +1265,6 @@ def _created_runs(batch_id: int, model: str, ids: list[int]) -> list[tuple]:
         previous = key
     runs.append((batch_id, model, start, previous, "created", None, None))
     return runs
-
-
-def _outside_message() -> str:
-    return _(
-        "NIK ini sudah terdaftar di luar wilayah kerja Anda; kepindahan antarwilayah dicatat "
-        "oleh petugas yang berwenang atas kedua wilayah."
-    )
 
 
 def _second_head_message() -> str:

@@ -122,6 +122,11 @@ class ImportBatch(models.Model):
     households_created = models.PositiveBigIntegerField(_("keluarga baru"), default=0)
     households_updated = models.PositiveBigIntegerField(_("keluarga diubah"), default=0)
     ppks_created = models.PositiveBigIntegerField(_("PPKS baru"), default=0)
+    #: Rejected rows whose NIK or KK is registered outside the importer's area (for the access
+    #: log only: the importer is told no more than for any number they may not register).
+    outside_scope = models.PositiveBigIntegerField(
+        _("baris dengan data di luar wilayah"), default=0
+    )
     report_path = models.CharField(_("laporan"), max_length=500, blank=True)
     report_bytes = models.PositiveBigIntegerField(default=0)
     report_lines = models.PositiveBigIntegerField(default=0)

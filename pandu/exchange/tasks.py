@@ -47,6 +47,13 @@ def run_import(ctx, timings: dict | None = None) -> str:
     Job.objects.filter(pk=ctx.job.pk).update(result_file=result_file)
     ctx.job.result_file = result_file
     try:
+        return _run(importer, batch, ctx, timings)
+    finally:
+        importer.record_lookup()  # however the run ended, once it checked rows
+
+
+def _run(importer: Importer, batch: ImportBatch, ctx, timings: dict | None) -> str:
+    try:
         try:
             message = importer.run()
         finally:

@@ -6,7 +6,8 @@ number would let any account learn, number by number, who is on the registry any
 Indonesia. So: inside the user's area (the records ``visible_to`` them) the answer is "already
 registered"; elsewhere it is a neutral refusal that sends them to the Dinas Sosial, which can
 look. Every check is counted per user in the shared cache (``core.ratelimit``) and logged as an
-access-log ``lookup`` row (which number is never written down).
+access-log ``lookup`` row (which number is never written down). The bulk importer follows the
+same rule row by row and logs one ``lookup`` per import (:func:`record_bulk_check`).
 """
 
 from __future__ import annotations
@@ -89,6 +90,21 @@ def kk_status(user, kk: str, *, path: str = "") -> str:
     if user is None or Household.objects.visible_to(user).filter(kk_number=kk).exists():
         return MINE
     return ELSEWHERE
+
+
+def record_bulk_check(user, obj, *, rows: int, elsewhere: int, path: str = "") -> None:
+    """One access-log ``lookup`` for a file whose rows were all checked at once (an import):
+    it names the file's record (``obj``) and how many of its ``rows`` met a record outside
+    ``user``'s area, never a number. Such a check is not counted against the per-user limit
+    (one file has thousands of rows; who may import is decided by role). A system caller
+    (``user`` None) is not logged, as above."""
+    if user is None:
+        return
+    detail = (
+        f"{obj._meta.model_name}: existence check of {rows} rows, "
+        f"{elsewhere} on records outside the area"
+    )
+    record_access(user, AccessLog.Kind.LOOKUP, obj, detail=detail, path=path)
 
 
 def nik_error(user, nik: str, *, exclude_pk: int | None = None) -> str | None:

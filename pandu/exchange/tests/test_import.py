@@ -15,6 +15,7 @@ from pandu.exchange.models import ImportBatch, ImportChange
 from pandu.exchange.queries import import_history_for
 from pandu.exchange.writer import SqlWriter
 from pandu.registry import actions as actions_registry
+from pandu.registry.existence import elsewhere_message
 from pandu.registry.history import history_entries
 from pandu.registry.models import Household, Membership, Person
 
@@ -221,7 +222,7 @@ def test_person_registered_outside_the_importers_area_is_not_moved(personas, tmp
     moving["nik"] = make_nik(MONCONGLOE, date(1980, 5, 17), "L", 10)  # same NIK as Bulu's head
     batch = import_file(personas["operator_lappara"], write_csv(tmp_path / "b.csv", [moving]))
     assert batch.rejected == 1
-    assert "luar wilayah kerja Anda" in report_rows(batch)[0]["alasan"]
+    assert report_rows(batch)[0]["alasan"] == elsewhere_message()  # not where it is
     assert Person.objects.get(nik=moving["nik"]).area_code == BULU
 
 
