@@ -1,0 +1,146 @@
+"""Person pages: the lists, one person, and the forms that change one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from pandu.accounts.roles import Cap
+from pandu.core.access import get_for_user_or_404, require
+from pandu.core.lists import build_list, paginate
+
+from .. import actions
+from ..filtersets import PersonFilterSet
+from ..forms import PersonForm, ReasonForm, StatusForm
+from ..history import history_entries
+from ..models import Person, PSKSPerson
+from ..tables import PersonTable
+from ..validation import FLAG_LABELS
+from ._common import _apply_errors, _export_url, _log_if_sensitive, _visible_ppks, _web_filters
+
+
+@login_required
+def person_list(request):
+    require(request, Cap.VIEW_REGISTRY)
+    qs = Person.objects.visible_to(request.user).select_related("household__village")
+    page = build_list(
+        request,
+        qs,
+        PersonTable,
+        filterset_class=PersonFilterSet,
+        prepare_filters=_web_filters,
+        export_url=_export_url(request, "exchange:export_persons"),
+    )
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "title": _("Penduduk"),
+            "filter": page.filterset,
+            "table": page.table,
+            "export_url": "exchange:export_persons",
+        },
+    )
+
+
+@login_required
+def flagged(request):
+    """People whose NIK disagrees with their recorded birth date or sex, or has unknown prefix."""
+    require(request, Cap.VIEW_REGISTRY)
+    qs = (
+        Person.objects.visible_to(request.user)
+        .filter(flagged=True)
+        .select_related("household__village")
+    )
+    table = paginate(request, PersonTable(qs))
+    return render(
+        request,
+        "registry/flagged.html",
+        {"title": _("Data perlu diperiksa"), "table": table, "flag_labels": FLAG_LABELS},
+    )
+
+
+@login_required
+def person_detail(request, uid):
+    require(request, Cap.VIEW_REGISTRY)
+    user = request.user
+    person = get_for_user_or_404(
+        request, Person.objects.visible_to(user).select_related("household__village"), uid=uid
+    )
+    ppks = list(_visible_ppks(user).filter(person=person).order_by("-active", "-identified_on"))
+    _log_if_sensitive(request, person, ppks)
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "title": person.full_name,
+            "person": person,
+            "ppks": ppks,
+            "memberships": person.memberships.select_related("household__village"),
+            "psks_roles": PSKSPerson.objects.visible_to(user)
+            .filter(person=person)
+            .select_related("psks_type", "area"),
+            "history": history_entries(person) if user.can(Cap.VIEW_HISTORY) else None,
+            "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
+            "age": person.age(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, uid):
+    require(request, Cap.CHANGE_REGISTRY)
+    person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
+    form = PersonForm(request.POST or None, instance=person)
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() & reason_form.is_valid():
+        try:
+            actions.update_person(
+                request.user, person, form.action_data(), reason_form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("registry:person_detail", uid=person.uid)
+    return render(
+        request,
+        "registry/person_form.html",
+        {
+            "title": _("Ubah data penduduk"),
+            "form": form,
+            "reason_form": reason_form,
+            "person": person,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_status(request, uid):
+    """Record a death or a move out; the record stays, with its history."""
+    require(request, Cap.CHANGE_REGISTRY)
+    person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
+    form = StatusForm(request.POST or None, initial={"status": person.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_person_status(
+                request.user,
+                person,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Status penduduk diperbarui."))
+            return redirect("registry:person_detail", uid=person.uid)
+    return render(
+        request,
+        "registry/simple_form.html",
+        {"title": _("Ubah status penduduk"), "form": form, "person": person},
+    )
