@@ -8,15 +8,24 @@ A spreadsheet reader allocates what the file declares, and one written in Rust a
 whole process when an allocation fails. :func:`limit_memory` caps a child's address space
 (``RLIMIT_AS``) so that such a file ends that child, not the worker; :func:`run_limited` runs
 one function that way and hands back its result, or raises :class:`ChildFailed`.
+
+A producer blocked on a full queue waits for a reader; if a ``kill -9`` (or the OOM killer)
+took that reader away it would wait as an orphan for ever. Every forked child here calls
+:func:`die_with_parent` first, so that it ends with the process that forked it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import multiprocessing
 import os
 import queue
 import resource
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -58,6 +67,55 @@ def messages(
         yield message
 
 
+# --- Children that end with their parent -----------------------------------------------------
+
+#: Seconds between the fallback's checks that the parent is still there.
+PARENT_POLL_SECONDS = 1.0
+#: Exit code of a child that ended because its parent was gone.
+ORPHANED = 70
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(
+    parent_pid: int | None = None, *, death_signal: bool = True, poll: float = PARENT_POLL_SECONDS
+) -> None:
+    """In a forked child, first thing: end as soon as the process that forked it has ended.
+
+    On Linux the kernel sends the child SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``,
+    at no cost while the parent lives). It is tied to the parent's thread that forked, and other
+    systems have nothing like it, so a watchdog thread also checks once every ``poll`` seconds
+    that the child still has the same parent; that covers every place the child can block (a
+    put on a full queue, the queue's feeder flushing into a full pipe at the end).
+    ``parent_pid`` defaults to the multiprocessing parent, recorded before the fork, so a
+    parent that died before this call is noticed too."""
+    if parent_pid is None:
+        parent = multiprocessing.parent_process()
+        parent_pid = parent.pid if parent is not None else os.getppid()
+    if death_signal:
+        _ask_for_death_signal()
+    if os.getppid() != parent_pid:  # gone already (before the signal was asked for)
+        os._exit(ORPHANED)
+    threading.Thread(
+        target=_watch_parent, args=(parent_pid, poll), name="parent watch", daemon=True
+    ).start()
+
+
+def _ask_for_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no C library to ask: the watchdog remains
+        return False
+
+
+def _watch_parent(parent_pid: int, poll: float) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(poll)
+    os._exit(ORPHANED)  # from this thread: ends the whole child at once
+
+
 # --- Memory-capped children -------------------------------------------------------------------
 
 
@@ -94,6 +152,7 @@ def limit_memory(extra_bytes: int) -> None:
 
 def _run_child(fn: Callable[..., Any], args: tuple, extra_bytes: int, answer: Any) -> None:
     try:
+        die_with_parent()
         limit_memory(extra_bytes)
         result: tuple[str, Any] = ("ok", fn(*args))
     except BaseException as exc:  # every failure goes back to the parent as an answer

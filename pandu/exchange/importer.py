@@ -255,6 +255,7 @@ def collect_if_grown() -> bool:
 
 def _produce(importer: Importer, path, info, parser, out) -> None:
     """Runs in the forked parser process: parsed chunks into ``out`` until the file ends."""
+    forked.die_with_parent()  # not an orphan waiting on a full queue after a kill -9
     limit_parse_memory()  # a workbook's reader may not take the machine's memory
     importer.in_capped_child = True
     gc.disable()  # as in the importer: rows are freed by reference counting, see collector_paused

@@ -396,6 +396,7 @@ def _openpyxl_rows(
 def _send_excel_rows(path: Path, info: SourceInfo, channel: Any) -> None:
     """In the capped child: the workbook's rows, a few thousand per message."""
     try:
+        forked.die_with_parent()
         limit_parse_memory()
         rows: list[tuple[int, list[Any]]] = []
         for item in _excel_rows(path, info, info.sheet):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -139,6 +140,62 @@ def test_kill_9_of_the_worker_in_the_middle_of_an_import_loses_and_doubles_nothi
     assert Person.objects.count() == 3000
     assert Person.objects.values("nik").distinct().count() == 3000
     assert Household.objects.count() == 1000
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def ended(pid: int) -> bool:
+    """``pid`` is gone, or dead and only waiting to be reaped by whoever adopted it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+def test_kill_9_of_the_process_running_an_import_ends_its_parser_child_too(
+    tmp_path, personas, workers
+):
+    """A large file is parsed by a forked child that hands chunks to the worker process over a
+    small queue. When that worker process alone is killed (the OOM killer picks one process),
+    the child must not wait for ever on its full queue as an orphan."""
+    rows = [r for k in range(1, 1001) for r in family(k, 3 * k - 2, village=LAPPARA)]
+    path = write_csv(tmp_path / "registri.csv", rows)
+    admin = personas["admin_maros"]
+    workers.start("parent")
+    batch = exchange_actions.create_import(admin, source=path)
+    with transaction.atomic():
+        job = exchange_actions.start_import(admin, batch)
+        job.params["batch_rows"] = 150  # 20 batches; the parser runs at most 3 chunks ahead
+        job.save(update_fields=["params"])
+
+    wait_for(lambda: ImportBatch.objects.get(pk=batch.pk).batches_committed >= 2, every=0.02)
+    parent = int(job_state(job).worker.split(":")[1])
+    (child,) = wait_for(lambda: children_of(parent))
+    try:
+        assert ImportBatch.objects.get(pk=batch.pk).last_row < 3001, "killed in the middle"
+        os.kill(parent, signal.SIGKILL)  # the pool process only, not its process group
+        wait_for(lambda: ended(child), timeout=10, every=0.1)
+    finally:
+        if not ended(child):
+            os.kill(child, signal.SIGKILL)  # the test's own leftover
+
+    finished(job, timeout=180)  # taken up again by a new pool process, to the end
+    batch.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.notice + job.message
+    assert (batch.rows_read, batch.created, batch.rejected) == (3000, 3000, 0)
 
 
 def test_the_sweep_on_beat_takes_up_a_job_whose_worker_vanished(personas, workers, settings):

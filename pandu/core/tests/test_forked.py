@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import time
 
 import pytest
 
@@ -66,3 +68,55 @@ def test_a_producer_that_sends_nothing_for_too_long_is_given_up():
     finally:
         proc.terminate()
         proc.join(5)
+
+
+# --- A producer whose parent is killed ----------------------------------------------------------
+
+
+def _stuck_producer(channel, death_signal: bool) -> None:
+    """Puts until the queue is full, then waits there: nobody reads any more. With the death
+    signal, the watchdog looks too late to be what ends it in the test."""
+    forked.die_with_parent(death_signal=death_signal, poll=60 if death_signal else 0.2)
+    while True:
+        channel.put(("rows", list(range(1000))))
+
+
+def _parent_of_a_stuck_producer(report, death_signal: bool) -> None:
+    channel = ctx.Queue(maxsize=2)
+    child = ctx.Process(target=_stuck_producer, args=(channel, death_signal))
+    child.start()
+    report.send(child.pid)
+    child.join()  # until it is killed
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or dead and waiting to be reaped by whoever adopted it."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+@pytest.mark.parametrize(
+    "death_signal", [True, False], ids=["the kernel's death signal", "the watchdog alone"]
+)
+def test_a_producer_stuck_on_a_full_queue_ends_when_its_parent_is_killed(death_signal):
+    receive, report = ctx.Pipe(duplex=False)
+    parent = ctx.Process(target=_parent_of_a_stuck_producer, args=(report, death_signal))
+    parent.start()
+    assert receive.poll(30)
+    child = receive.recv()
+    time.sleep(0.5)  # the queue fills up
+    try:
+        assert not _ended(child)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.join(5)
+        deadline = time.monotonic() + 5
+        while not _ended(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ended(child), "the producer outlived its parent"
+    finally:
+        if not _ended(child):
+            os.kill(child, signal.SIGKILL)  # this test's own leftover
