@@ -17,11 +17,18 @@ from ._common import _today
 
 
 def overdue_referrals(today: date | None = None):
+    """Referrals past a due date, chosen by their ids from the due-date indexes.
+
+    Narrowed further (by area, by worker), a plain filter lets SQLite plan from the area index
+    over every referral of a regency (0.22 s at 60,000 referrals instead of 7 ms); the ids
+    keep the overdue rows the starting point on both databases.
+    """
     today = today or _today()
-    return Referral.objects.filter(
+    late = Referral.objects.filter(
         Q(status__in=c.AWAITING_RESPONSE, respond_due__lt=today)
         | Q(status__in=c.IN_PROGRESS, complete_due__lt=today)
     )
+    return Referral.objects.filter(pk__in=late.values("pk"))
 
 
 def overdue_tasks(today: date | None = None):
