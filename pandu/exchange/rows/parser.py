@@ -1,22 +1,11 @@
-"""One spreadsheet row → one validated person (with their household's columns), or the reasons
-it is rejected, in words an operator can act on.
-
-The checks are the registry's own (``nik.check_nik``/``check_kk``, ``validation.clean_name``,
-``clean_birth_date``, ``check_head``, the PPKS age/sex rules); this module only adds what a file
-brings: cells as text or Excel numbers, dates in several spellings, words instead of codes,
-formula-looking text, and numbers Excel has already damaged. It runs for every row of a
-million-row file, so the common path uses dictionaries and caches instead of exceptions.
-"""
+"""The row parser: one file row to a checked record, with its problems by row and column."""
 
 from __future__ import annotations
 
 import functools
 import json
-import marshal
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,21 +14,10 @@ from django.utils.translation import gettext as _
 from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
 from pandu.registry.names import search_key
-from pandu.registry.nik import (
-    check_kk,
-    check_nik,
-    nik_date_digits,
-    nik_district,
-    normalise_number,
-)
-from pandu.registry.validation import (
-    check_head,
-    clean_birth_date,
-    clean_name,
-    quality_flags,
-)
+from pandu.registry.nik import check_kk, check_nik, nik_date_digits, nik_district, normalise_number
+from pandu.registry.validation import check_head, clean_birth_date, clean_name, quality_flags
 
-from .layout import (
+from ..layout import (
     FIELD_BY_NAME,
     HOUSEHOLD,
     HOUSEHOLD_OPTIONAL,
@@ -47,218 +25,27 @@ from .layout import (
     PERSON_OPTIONAL,
     normalise_header,
 )
-from .readers import cell_text
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29-02-1900
-MAX_SHOWN = 60
-_CACHE_LIMIT = 200_000
-
-
-@dataclass(frozen=True)
-class Category:
-    """What the importer needs of a PPKS category (a copy of the row, safe to pickle)."""
-
-    number: int
-    id: int
-    name: str
-    min_age: int | None
-    max_age: int | None
-    min_age_exclusive: bool
-    max_age_exclusive: bool
-    sex: str
-    sensitive: bool
-    household_level: bool
-
-    def accepts_age(self, age: int) -> bool:
-        lo, hi = self.min_age, self.max_age
-        if lo is not None and (age <= lo if self.min_age_exclusive else age < lo):
-            return False
-        return not (hi is not None and (age >= hi if self.max_age_exclusive else age > hi))
-
-    def rule_text(self) -> str:
-        lo, hi = self.min_age, self.max_age
-        if lo is not None and hi is not None:
-            return f"{lo}–{hi}"
-        if lo is not None:
-            return f"{'>' if self.min_age_exclusive else '≥'}{lo}"
-        if hi is not None:
-            return f"{'<' if self.max_age_exclusive else '≤'}{hi}"
-        return "—"
-
-
-class RowRecord(tuple):
-    """A row that passed every row-level check.
-
-    A tuple of plain values underneath: parsed rows cross from the parser process to the writer
-    a million at a time (:func:`pack_chunk`), and ``marshal`` handles plain tuples, strings and
-    numbers entirely in C. The person's and household's fields travel as a tuple of keys shared
-    by the batch (written once) and a tuple of values; the birth date is among the values as
-    its day number (``date.toordinal()``): a date object costs a Python call per row to move
-    between processes. :attr:`person` (with the birth date as a date again) and
-    :attr:`household` build a fresh dict on each access, so a caller that changes one keeps it
-    in a variable.
-    """
-
-    __slots__ = ()
-
-    row: int = property(itemgetter(0))  # type: ignore[assignment]
-    nik: str = property(itemgetter(1))  # type: ignore[assignment]
-    kk: str = property(itemgetter(2))  # type: ignore[assignment]
-    relationship: int = property(itemgetter(3))  # type: ignore[assignment]
-    ppks_person: tuple[int, ...] = property(itemgetter(8))  # type: ignore[assignment]
-    ppks_household: tuple[int, ...] = property(itemgetter(9))  # type: ignore[assignment]
-
-    @classmethod
-    def of(
-        cls,
-        row: int,
-        nik: str,
-        kk: str,
-        person: dict[str, Any],
-        household: dict[str, Any],
-        ppks_person: tuple[int, ...] = (),
-        ppks_household: tuple[int, ...] = (),
-    ) -> RowRecord:
-        birth_date = person.get("birth_date")
-        if birth_date is not None:
-            person["birth_date"] = birth_date.toordinal()
-        return cls(
-            (
-                row,
-                nik,
-                kk,
-                person["relationship"],
-                _shared_keys(tuple(person)),
-                tuple(person.values()),
-                _shared_keys(tuple(household)),
-                tuple(household.values()),
-                ppks_person,
-                ppks_household,
-            )
-        )
-
-    @property
-    def person(self) -> dict[str, Any]:
-        values = dict(zip(self[4], self[5], strict=True))
-        if values.get("birth_date") is not None:
-            values["birth_date"] = date.fromordinal(values["birth_date"])
-        return values
-
-    @property
-    def household(self) -> dict[str, Any]:
-        return dict(zip(self[6], self[7], strict=True))
-
-
-_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-
-def _shared_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
-    return _KEYS.setdefault(keys, keys)
-
-
-# --- Parsed rows between processes -------------------------------------------------------------
-
-#: The marshal format of :func:`pack_chunk` (the parser and the writer are one program version).
-_MARSHAL_VERSION = 4
-
-
-def pack_chunk(items: list[tuple[int, Any]]) -> bytes:
-    """Parsed rows as bytes for the writer process. ``marshal`` writes plain tuples of plain
-    values about three times as fast as pickle writes these rows (pickle reduces each record
-    through its class), and keys shared by many rows are written once."""
-    return marshal.dumps(
-        [(n, tuple(r)) if type(r) is RowRecord else (n, r) for n, r in items], _MARSHAL_VERSION
-    )
-
-
-def unpack_chunk(data: bytes) -> list[tuple[int, Any]]:
-    """The rows of :func:`pack_chunk` again, each record a :class:`RowRecord`."""
-    rows = marshal.loads(data)  # noqa: S302 - written by this import's own parser process
-    return [(n, RowRecord(r)) if type(r) is tuple else (n, r) for n, r in rows]
-
-
-def birth_date_text(day: int | None) -> str | None:
-    """A record's birth date (its day number) as ``YYYY-MM-DD``, as both databases take it."""
-    return None if day is None else _iso_date(day)
-
-
-@functools.lru_cache(maxsize=65_536)  # a million people share some tens of thousands of dates
-def _iso_date(day: int) -> str:
-    return date.fromordinal(day).isoformat()
-
-
-# One problem: (column as the user sees it, the cell's value shortened, the reason).
-Issue = tuple[str, str, str]
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def shown(value: Any) -> str:
-    """A cell for the report: one line, at most 60 characters."""
-    text = " ".join(cell_text(value).split())
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
-
-
-def masked_number(value: Any) -> str:
-    text = normalise_number(cell_text(value))
-    if len(text) == 16 and text.isdigit():
-        return text[:4] + "*" * 8 + text[12:]
-    return shown(value)
-
-
-# --- Words for codes --------------------------------------------------------------------------
-
-RELATIONSHIP_WORDS = {
-    "kepala keluarga": 1, "kepala": 1, "kepala rumah tangga": 1, "krt": 1, "kk": 1,
-    "istri": 2, "isteri": 2, "suami": 2, "istri suami": 2, "suami istri": 2, "pasangan": 2,
-    "anak": 3, "anak kandung": 3, "anak tiri": 3, "anak angkat": 3,
-    "menantu": 4, "cucu": 5,
-    "orang tua": 6, "orangtua": 6, "mertua": 6, "orang tua mertua": 6, "ayah": 6, "ibu": 6,
-    "famili lain": 8, "pembantu": 7, "pembantu rumah tangga": 7, "art": 7, "lainnya": 8,
-    "lain lain": 8, "lain": 8, "famili": 8,
-}  # fmt: skip
-MARITAL_WORDS = {
-    "belum kawin": 1, "belum menikah": 1, "lajang": 1, "tidak kawin": 1,
-    "kawin": 2, "menikah": 2, "nikah": 2, "kawin tercatat": 2, "kawin belum tercatat": 2,
-    "kawin nikah": 2, "cerai hidup": 3, "cerai": 3, "cerai mati": 4,
-}  # fmt: skip
-SEX_WORDS = {
-    "l": "L", "lk": "L", "laki laki": "L", "laki": "L", "pria": "L", "lelaki": "L",
-    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P",
-}  # fmt: skip
-TRUE_WORDS = {"1", "ya", "y", "iya", "true", "benar", "ada", "yes"}
-FALSE_WORDS = {"0", "tidak", "t", "tdk", "n", "no", "false", "salah", "bukan", "tidak ada"}
-
-
-def _code_table(choices_name: str, extra: dict[str, int] | None = None) -> dict[str, int]:
-    choices = getattr(c, choices_name)
-    table: dict[str, int] = {}
-    for value, label in choices.choices:
-        table[str(value)] = value
-        table[normalise_header(str(label))] = value
-    for word, value in (extra or {}).items():
-        table[normalise_header(word)] = value
-    return table
-
-
-def _int_text(text: str) -> int | None:
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if text.endswith(".0") and text[:-2].isdigit():
-        return int(text[:-2])
-    return None
-
-
-# --- The parser -------------------------------------------------------------------------------
+from ..readers import cell_text
+from .codes import (
+    FALSE_WORDS,
+    MARITAL_WORDS,
+    RELATIONSHIP_WORDS,
+    SEX_WORDS,
+    TRUE_WORDS,
+    _code_table,
+    _int_text,
+)
+from .records import (
+    _CACHE_LIMIT,
+    EXCEL_EPOCH,
+    FORMULA_START,
+    Category,
+    Issue,
+    RowRecord,
+    column_letter,
+    masked_number,
+    shown,
+)
 
 
 def _cached(cache: dict, fn: Callable[[Any], tuple[Any, str]], raw: Any) -> tuple[Any, str]:
