@@ -286,7 +286,7 @@ WRITERS: dict[str, str] = {
     "pandu/*/actions.py": "actions: the one place that writes",
     "pandu/*/actions/*.py": "actions split by section",
     "pandu/*/tasks.py": "background job bodies (they call actions or the bulk writers below)",
-    "pandu/exchange/importer.py": "the importer's bulk writer, and its own ImportBatch progress",
+    "pandu/exchange/importer/*.py": "the importer's bulk writer, and its own ImportBatch progress",
     "pandu/exchange/writer.py": "the importer's bulk writer (COPY / executemany)",
     "pandu/exchange/bulkload.py": "the importer's bulk-load mode (sets indexes aside and back)",
     "pandu/exchange/duplicates.py": "the import job stores the duplicate pairs it found",

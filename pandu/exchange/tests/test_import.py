@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, make_nik
-from pandu.exchange import importer as importer_module
 from pandu.exchange.importer import Importer, collect_if_grown, collector_paused
+from pandu.exchange.importer import writer as importer_writer
 from pandu.exchange.models import ImportBatch, ImportChange
 from pandu.exchange.queries import import_history_for
 from pandu.exchange.writer import SqlWriter
@@ -98,7 +98,7 @@ def test_the_import_leaves_the_cycle_collector_as_it_found_it(personas, tmp_path
 
 
 def test_cycles_made_while_the_collector_is_paused_are_collected_once_they_pile_up(monkeypatch):
-    monkeypatch.setattr(importer_module, "COLLECT_AFTER_OBJECTS", 5_000)
+    monkeypatch.setattr(importer_writer, "COLLECT_AFTER_OBJECTS", 5_000)
     freed = []
 
     class Node:
