@@ -48,6 +48,9 @@ class NeedArea(models.TextChoices):
 
 # Need areas that are need-to-know by themselves (besides sensitive PPKS and the flag).
 SENSITIVE_NEEDS = frozenset({NeedArea.CHILD_PROTECTION})
+# Assessments of these areas hold health or violence details: read only by the people of the case
+# (the assigned worker, the worker's supervisors, the administrator), whoever else sees the case.
+PRIVATE_ASSESSMENTS = frozenset({NeedArea.HEALTH, NeedArea.CHILD_PROTECTION})
 
 
 class IntakeKind(models.TextChoices):

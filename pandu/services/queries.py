@@ -121,6 +121,24 @@ class CaseQuerySet(ScopedQuerySet):
         return self.exclude(status="closed")
 
 
+class AssessmentQuerySet(ChildQuerySet):
+    """A case's assessments: seen with the case, except health and violence details, which only
+    the people of the case read (the assigned worker, the worker's supervisors, the
+    administrator); a front-office officer or another worker who may see the case does not."""
+
+    parent = "case"
+
+    def need_to_know(self, user: Any):
+        from .choices import PRIVATE_ASSESSMENTS
+
+        seen = super().need_to_know(user)
+        if user_can(user, SCap.CASE_ADMIN):
+            return seen
+        private = Q(area__in=PRIVATE_ASSESSMENTS) | Q(case__sensitive=True)
+        of_the_case = Q(case__assigned_to=user) | Q(case__assigned_to__in=supervised_ids(user))
+        return seen.filter(~private | of_the_case)
+
+
 class CasePartQuerySet(ChildQuerySet):
     """A case's goals, tasks and notes: seen with the case."""
 

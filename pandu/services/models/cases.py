@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from pandu.core.models import PublicIdModel
 
 from .. import choices as c
-from ..queries import CasePartQuerySet, CaseQuerySet, PlanActionQuerySet
+from ..queries import AssessmentQuerySet, CasePartQuerySet, CaseQuerySet, PlanActionQuerySet
 from ._common import USER
 from .intake import Intake
 from .points import ServicePoint
@@ -97,6 +97,7 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("asesmen")

@@ -21,7 +21,7 @@ from .. import choices as c
 from ..assessment import answers_for_display, assessment_form_class
 from ..capabilities import SCap
 from ..filtersets import CaseFilterSet
-from ..models import Case, PlanAction, Task
+from ..models import Assessment, Case, PlanAction, Task
 from ..tables import CaseTable
 from ._common import (
     _case,
@@ -86,7 +86,13 @@ def case_detail(request, uid):
     user = request.user
     case = _case(request, uid)
     intake = case.intake
-    assessments = {a.area: a for a in case.assessments.select_related("updated_by")}
+    assessments = {
+        a.area: a
+        for a in Assessment.objects.visible_to(user).filter(case=case).select_related("updated_by")
+    }
+    # Health and violence assessments are the case people's (``AssessmentQuerySet``); others
+    # are told they exist for them, not shown an empty one.
+    of_the_case = actions.may_work(user, case) or user.can(SCap.CASE_ADMIN)
     need_rows = []
     for n in intake.needs.all():
         a = assessments.get(n.area)
@@ -96,6 +102,9 @@ def case_detail(request, uid):
                 "label": n.get_area_display(),
                 "assessment": a,
                 "answers": answers_for_display(n.area, a.data) if a else [],
+                "withheld": a is None
+                and not of_the_case
+                and (case.sensitive or n.area in c.PRIVATE_ASSESSMENTS),
             }
         )
     referrals = list(
