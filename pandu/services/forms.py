@@ -352,8 +352,47 @@ class CounsellingForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
+    """The closure request; each follow-up or plan action still open gets a choice (done or
+    cancelled) and a reason field, named after the item's key (``actions.open_items``)."""
+
     outcome = forms.ChoiceField(label=_("Hasil penanganan"), choices=c.Outcome.choices)
     summary = forms.CharField(label=_("Ringkasan penutupan"), widget=TEXTAREA)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[item.key] = forms.ChoiceField(
+                label=item.label,
+                choices=[
+                    ("done", _("Sudah selesai")),
+                    ("cancelled", _("Dibatalkan")),
+                ],
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{item.key}-reason"] = forms.CharField(
+                label=_("Alasan pembatalan"),
+                required=False,
+                max_length=300,
+                help_text=_("Wajib bila dibatalkan."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:
+            if (
+                data.get(item.key) == "cancelled"
+                and not (data.get(f"{item.key}-reason") or "").strip()
+            ):
+                self.add_error(f"{item.key}-reason", _("Tuliskan alasan pembatalan."))
+        return data
+
+    def resolutions(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            item.key: (data.get(item.key, ""), data.get(f"{item.key}-reason", ""))
+            for item in self.items
+        }
 
 
 class DecisionForm(forms.Form):

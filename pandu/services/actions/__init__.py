@@ -20,6 +20,9 @@ from .agreements import (
     terminate_agreement,
 )
 from .cases import (
+    ITEM_CANCELLED,
+    ITEM_DONE,
+    OpenItem,
     add_goal,
     add_note,
     add_plan_action,
@@ -30,6 +33,7 @@ from .cases import (
     decide_closure,
     decide_plan,
     open_case,
+    open_items,
     record_counselling,
     reopen_case,
     request_closure,
@@ -125,6 +129,10 @@ __all__ = [
     "remove_holiday",
     "reopen_case",
     "request_closure",
+    "ITEM_CANCELLED",
+    "ITEM_DONE",
+    "OpenItem",
+    "open_items",
     "resolve_at_desk",
     "save_assessment",
     "save_partner_service",

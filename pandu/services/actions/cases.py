@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -211,6 +213,7 @@ def set_plan_action_done(user, action: PlanAction, done: bool = True) -> PlanAct
     case = action.goal.case
     _require_work(user, case)
     action.done = done
+    action.cancelled, action.cancel_reason = False, ""
     with transaction.atomic():
         _save(action, user, _("Kegiatan selesai") if done else _("Kegiatan dibuka lagi"))
         _first_action(case.intake)
@@ -369,7 +372,107 @@ def _open_referrals_error(case: Case) -> None:
         )
 
 
-def request_closure(user, case: Case, *, outcome: str, summary: str) -> Case:
+@dataclass(frozen=True)
+class OpenItem:
+    """A follow-up or plan action still open under a case: closing asks what became of it.
+    ``key`` names it in a closure's ``resolutions`` (``task-<uid>``, ``action-<id>``)."""
+
+    key: str
+    kind: str  # "task" | "action"
+    label: str
+    obj: Task | PlanAction
+
+
+# What may become of an open item when its case closes.
+ITEM_DONE = "done"
+ITEM_CANCELLED = "cancelled"
+
+
+def open_items(case: Case) -> list[OpenItem]:
+    """The case's follow-ups not done and plan actions neither done nor cancelled."""
+    items = [
+        OpenItem(
+            f"task-{t.uid}",
+            "task",
+            _("Tindak lanjut: %(title)s (batas %(due)s)")
+            % {"title": t.title, "due": t.due_on.strftime("%d-%m-%Y")},
+            t,
+        )
+        for t in Task.objects.filter(case=case, done_at__isnull=True).order_by("due_on", "id")
+    ]
+    items += [
+        OpenItem(f"action-{a.pk}", "action", _("Kegiatan rencana: %(action)s") % {"action": a}, a)
+        for a in PlanAction.objects.filter(goal__case=case, done=False, cancelled=False).order_by(
+            "goal_id", "id"
+        )
+    ]
+    return items
+
+
+def _resolve_open_items(
+    user, case: Case, resolutions: Mapping[str, tuple[str, str]] | None
+) -> None:
+    """Mark each open item done or cancelled (with its reason), as chosen; refuse, naming them,
+    while one is left without a choice. Runs inside the closure's transaction."""
+    resolutions = resolutions or {}
+    errors: dict[str, list[str]] = {}
+    left: list[str] = []
+    chosen: list[tuple[OpenItem, str, str]] = []
+    for item in open_items(case):
+        choice, reason = resolutions.get(item.key, ("", ""))
+        reason = (reason or "").strip()
+        if choice not in (ITEM_DONE, ITEM_CANCELLED):
+            left.append(item.label)
+            errors[item.key] = [_("Pilih: selesai atau dibatalkan.")]
+        elif choice == ITEM_CANCELLED and not reason:
+            errors[f"{item.key}-reason"] = [_("Tuliskan alasan pembatalan.")]
+        else:
+            chosen.append((item, choice, reason[:300]))
+    if errors:
+        if left:
+            errors.setdefault("__all__", []).append(
+                _(
+                    "Kasus tidak dapat ditutup selama masih ada yang terbuka: %(list)s. "
+                    "Tandai masing-masing selesai atau dibatalkan dengan alasannya."
+                )
+                % {"list": "; ".join(left)}
+            )
+        raise ValidationError(errors)
+    now = timezone.now()
+    for item, choice, reason in chosen:
+        obj = item.obj
+        done = choice == ITEM_DONE
+        if isinstance(obj, Task):
+            obj.done_at, obj.done_by = now, user
+            obj.cancelled, obj.cancel_reason = not done, "" if done else reason
+            _save(obj, user, _("Tindak lanjut selesai") if done else _("Tindak lanjut dibatalkan"))
+            title = obj.title
+            kind = c.EventKind.TASK
+        else:
+            obj.done = done
+            obj.cancelled, obj.cancel_reason = not done, "" if done else reason
+            _save(obj, user, _("Kegiatan selesai") if done else _("Kegiatan dibatalkan"))
+            title = obj.description
+            kind = c.EventKind.PLAN
+        detail = (
+            _("Selesai: %(title)s") % {"title": title}
+            if done
+            else _("Dibatalkan: %(title)s (%(reason)s)") % {"title": title, "reason": reason}
+        )
+        _event(case, user, kind, detail)
+
+
+def request_closure(
+    user,
+    case: Case,
+    *,
+    outcome: str,
+    summary: str,
+    resolutions: Mapping[str, tuple[str, str]] | None = None,
+) -> Case:
+    """Ask the supervisor to close the case. Every open follow-up and plan action is marked done
+    or cancelled with a reason (``resolutions``: item key to ``(choice, reason)``) in the same
+    transaction; the request is refused while one is left open."""
     _require_work(user, case)
     if case.status != c.CaseStatus.OPEN:
         raise ValidationError(_("Penutupan kasus ini sudah diajukan atau kasus sudah ditutup."))
@@ -383,9 +486,23 @@ def request_closure(user, case: Case, *, outcome: str, summary: str) -> Case:
     case.closure_requested_by = user
     case.closure_requested_at = timezone.now()
     with transaction.atomic():
+        _resolve_open_items(user, case, resolutions)
         _save(case, user, _("Penutupan diajukan"))
         _event(case, user, c.EventKind.CLOSURE_REQUESTED, str(c.Outcome(outcome).label))
     return case
+
+
+def _nothing_left_open(case: Case) -> None:
+    """A follow-up or plan action added after the closure was requested keeps the case open."""
+    left = [item.label for item in open_items(case)]
+    if left:
+        raise ValidationError(
+            _(
+                "Kasus tidak dapat ditutup: masih ada yang terbuka: %(list)s. Tolak penutupan "
+                "agar petugas menandai masing-masing selesai atau dibatalkan."
+            )
+            % {"list": "; ".join(left)}
+        )
 
 
 def decide_closure(user, case: Case, *, approve: bool, comment: str = "") -> Case:
@@ -396,6 +513,7 @@ def decide_closure(user, case: Case, *, approve: bool, comment: str = "") -> Cas
     with transaction.atomic():
         if approve:
             _open_referrals_error(case)
+            _nothing_left_open(case)
             case.status = c.CaseStatus.CLOSED
             case.closed_by = user
             case.closed_at = now

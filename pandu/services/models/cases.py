@@ -141,6 +141,9 @@ class PlanAction(models.Model):
     responsible = models.CharField(_("penanggung jawab"), max_length=150, blank=True)
     due_on = models.DateField(_("target tanggal"), null=True, blank=True)
     done = models.BooleanField(_("selesai"), default=False)
+    # Left undone when the case closed, with the reason; no longer open.
+    cancelled = models.BooleanField(_("dibatalkan"), default=False)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
 
     history = HistoricalRecords()
     objects = PlanActionQuerySet.as_manager()
@@ -184,6 +187,9 @@ class Task(PublicIdModel):
     done_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Closed without being done (the case closed), with the reason; ``done_at`` says when.
+    cancelled = models.BooleanField(_("dibatalkan"), default=False)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

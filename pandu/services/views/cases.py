@@ -399,10 +399,17 @@ def case_counselling(request, uid):
 @gated
 def case_close(request, uid):
     case = _work_case(request, uid)
-    form = forms.ClosureForm(request.POST or None)
+    items = actions.open_items(case)
+    form = forms.ClosureForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.request_closure(request.user, case, **form.cleaned_data)
+            actions.request_closure(
+                request.user,
+                case,
+                outcome=form.cleaned_data["outcome"],
+                summary=form.cleaned_data["summary"],
+                resolutions=form.resolutions(),
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         except PermissionDenied as exc:
@@ -417,6 +424,12 @@ def case_close(request, uid):
         subtitle=f"{case.number} · {case.intake.name}",
         back=reverse("services:case_detail", args=[uid]),
         submit=_("Ajukan penutupan"),
+        note=_(
+            "Masih ada tindak lanjut atau kegiatan rencana yang terbuka: tandai masing-masing "
+            "sudah selesai atau dibatalkan (dengan alasannya) sebelum kasus ditutup."
+        )
+        if items
+        else "",
     )
 
 

@@ -45,7 +45,7 @@ def overdue(request):
     )
     plan_actions = (
         PlanAction.objects.in_scope_of(user)
-        .filter(done=False, due_on__lt=today)
+        .filter(done=False, cancelled=False, due_on__lt=today)
         .exclude(goal__case__status=c.CaseStatus.CLOSED)
         .select_related("goal__case__intake")
     )
