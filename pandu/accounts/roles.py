@@ -37,6 +37,7 @@ class Cap:
     VIEW_HISTORY = "history.view"
     VIEW_ACCESS_LOG = "accesslog.view"
     MANAGE_USERS = "users.manage"
+    MANAGE_OFFICE = "office.manage"  # the office's letterhead, logo and signers
     # The update cycle: village proposes, field verifies, Dinas Sosial decides.
     PROPOSE = "proposals.propose"
     VERIFY = "proposals.verify"
@@ -58,6 +59,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.VIEW_SENSITIVE,
             Cap.VIEW_ACCESS_LOG,
             Cap.MANAGE_USERS,
+            Cap.MANAGE_OFFICE,
             Cap.DECIDE,
             Cap.REVIEW_DUPLICATES,
             Cap.RUN_DEDUP,
@@ -97,6 +99,7 @@ CAP_LABELS: dict[str, Any] = {
     Cap.VIEW_HISTORY: _("Melihat riwayat perubahan"),
     Cap.VIEW_ACCESS_LOG: _("Melihat log akses"),
     Cap.MANAGE_USERS: _("Mengelola pengguna"),
+    Cap.MANAGE_OFFICE: _("Mengatur kop surat dan penanda tangan"),
     Cap.PROPOSE: _("Mengajukan usulan"),
     Cap.VERIFY: _("Memverifikasi usulan"),
     Cap.DECIDE: _("Menetapkan usulan"),
