@@ -68,10 +68,22 @@ class Channel(models.TextChoices):
 
 
 class Urgency(models.TextChoices):
-    LOW = "low", _("Biasa")
-    NORMAL = "normal", _("Perlu segera")
-    HIGH = "high", _("Mendesak")
+    """How soon an intake needs handling; most are ``NORMAL``, which reads as normal."""
+
+    LOW = "low", _("Rendah")
+    NORMAL = "normal", _("Biasa")
+    HIGH = "high", _("Perlu segera")
     EMERGENCY = "emergency", _("Darurat")
+
+
+# The order a case list sorts in: the most urgent first (a small number, stored on the case as
+# ``urgency_rank`` so lists sort on an indexed integer instead of a CASE over the intake).
+URGENCY_RANK: dict[str, int] = {
+    Urgency.EMERGENCY: 0,
+    Urgency.HIGH: 1,
+    Urgency.NORMAL: 2,
+    Urgency.LOW: 3,
+}
 
 
 class SensitiveTopic(models.TextChoices):

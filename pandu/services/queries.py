@@ -120,6 +120,21 @@ class CaseQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(status="closed")
 
+    def urgent_first(self):
+        """Urgent first (the stored ``urgency_rank``: emergency, perlu segera, biasa, rendah),
+        then the next open follow-up due (``next_due``, annotated), then the newest."""
+        from django.db.models import F, OuterRef, Subquery
+
+        next_due = Subquery(
+            _model("Task")
+            .objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+        return self.annotate(next_due=next_due).order_by(
+            "urgency_rank", F("next_due").asc(nulls_last=True), "-id"
+        )
+
 
 class AssessmentQuerySet(ChildQuerySet):
     """A case's assessments: seen with the case, except health and violence details, which only

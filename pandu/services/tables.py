@@ -14,7 +14,6 @@ from .models import (
     Agreement,
     Case,
     Intake,
-    Notification,
     PartnerAgency,
     Referral,
     ServicePoint,
@@ -28,6 +27,26 @@ def _date(value, fmt: str = "d-m-Y") -> str:
     from django.utils.dateformat import format as date_format
 
     return date_format(value, fmt) if value else "—"
+
+
+URGENCY_BADGE: dict[str, str] = {
+    c.Urgency.EMERGENCY: "text-bg-danger",
+    c.Urgency.HIGH: "text-bg-warning",
+    c.Urgency.NORMAL: "text-bg-light border",
+    c.Urgency.LOW: "text-bg-light border text-muted",
+}
+
+
+def urgency_badge(value: str) -> str:
+    """The urgency as a badge: red for an emergency, amber for "perlu segera", plain otherwise."""
+    if value not in c.Urgency.values:
+        return "—"
+    return format_html(
+        '<span class="badge {}" data-urgency="{}">{}</span>',
+        URGENCY_BADGE[value],
+        value,
+        c.Urgency(value).label,
+    )
 
 
 class IntakeTable(tables.Table):
@@ -68,6 +87,9 @@ class IntakeTable(tables.Table):
     def render_needs(self, record):
         return ", ".join(str(n.get_area_display()) for n in record.needs.all())
 
+    def render_urgency(self, record):
+        return urgency_badge(record.urgency)
+
 
 class CaseTable(tables.Table):
     number = tables.Column(
@@ -76,6 +98,7 @@ class CaseTable(tables.Table):
         empty_values=(),
     )
     name = tables.Column(verbose_name=_("Nama"), accessor="intake__name", empty_values=())
+    urgency = tables.Column(verbose_name=_("Urgensi"), accessor="intake__urgency")
     assigned_to = tables.Column(verbose_name=_("Petugas"), empty_values=())
     status = tables.Column(verbose_name=_("Status"))
     plan_status = tables.Column(verbose_name=_("Rencana"))
@@ -83,7 +106,7 @@ class CaseTable(tables.Table):
 
     class Meta:
         model = Case
-        fields = ["number", "name", "assigned_to", "status", "plan_status", "next_due"]
+        fields = ["number", "name", "urgency", "assigned_to", "status", "plan_status", "next_due"]
         attrs = LIST
         orderable = False
         empty_text = _("Tidak ada kasus.")
@@ -104,6 +127,9 @@ class CaseTable(tables.Table):
         if record.sensitive:
             return format_html('<span class="text-muted">{}</span>', gettext("(dirahasiakan)"))
         return value
+
+    def render_urgency(self, record):
+        return urgency_badge(record.intake.urgency)
 
     def render_assigned_to(self, value):
         if value is None:
@@ -272,6 +298,7 @@ class AgreementTable(tables.Table):
 
 class OverdueTaskTable(tables.Table):
     case = tables.Column(verbose_name=_("Kasus"), accessor="case__intake__ticket_number")
+    urgency = tables.Column(verbose_name=_("Urgensi"), accessor="case__intake__urgency")
     title = tables.Column(verbose_name=_("Tindak lanjut"))
     due_on = tables.DateColumn(verbose_name=_("Batas"), format="d-m-Y")
 
@@ -286,6 +313,9 @@ class OverdueTaskTable(tables.Table):
         return format_html(
             '<a href="{}">{}</a>', reverse("services:case_detail", args=[record.case.uid]), value
         )
+
+    def render_urgency(self, record):
+        return urgency_badge(record.case.intake.urgency)
 
 
 class OverdueActionTable(tables.Table):
@@ -313,6 +343,7 @@ class OverdueReferralTable(tables.Table):
         verbose_name=_("Rujukan"), linkify=("services:referral_detail", {"uid": tables.A("uid")})
     )
     agency = tables.Column(verbose_name=_("Mitra"), accessor="agency__name")
+    urgency = tables.Column(verbose_name=_("Urgensi"), accessor="case__intake__urgency")
     status = tables.Column(verbose_name=_("Status"))
     due = tables.Column(verbose_name=_("Batas"), empty_values=())
 
@@ -321,18 +352,8 @@ class OverdueReferralTable(tables.Table):
         orderable = False
         empty_text = ""
 
+    def render_urgency(self, record):
+        return urgency_badge(record.case.intake.urgency)
+
     def render_due(self, record):
         return _date(record.due)
-
-
-class NotificationTable(tables.Table):
-    """A user's notifications, newest first, shown as a list of messages."""
-
-    title = tables.Column(verbose_name=_("Pemberitahuan"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Waktu"), format="d-m-Y H:i")
-
-    class Meta:
-        model = Notification
-        fields = ["title", "created_at"]
-        template_name = "services/_notification_list.html"
-        orderable = False

@@ -77,6 +77,7 @@ def open_case(user, intake: Intake, *, assign_to=None) -> Case:
             service_point=intake.service_point,
             area_code=intake.area_code,
             sensitive=intake.sensitive,
+            urgency_rank=c.URGENCY_RANK.get(intake.urgency, c.URGENCY_RANK[c.Urgency.NORMAL]),
             opened_by=user,
         )
         if assign_to is not None:
@@ -91,7 +92,38 @@ def open_case(user, intake: Intake, *, assign_to=None) -> Case:
             _event(
                 case, user, c.EventKind.ASSIGNED, assign_to.get_full_name() or assign_to.username
             )
+            _tell_assigned(case, assign_to)
     return case
+
+
+def _tell_assigned(case: Case, worker) -> None:
+    notify(
+        [worker],
+        kind="case_assigned",
+        title=_("Kasus baru ditugaskan: %(number)s") % {"number": case.number},
+        url=reverse("services:case_detail", args=[case.uid]),
+    )
+
+
+def _tell_supervisors(case: Case, kind: str, title: str) -> None:
+    """The worker's supervisors decide plans and closures; where the worker has none, the
+    administrators of the case's area do."""
+    from pandu.accounts.models import User
+    from pandu.notifications.queries import nearest_holders
+
+    from ..queries import supervisor_ids
+
+    deciders = list(
+        User.objects.filter(pk__in=supervisor_ids(case.assigned_to), is_active=True)
+        if case.assigned_to_id
+        else []
+    ) or nearest_holders(SCap.CASE_ADMIN, case.area_code)
+    notify(
+        deciders,
+        kind=kind,
+        title=title % {"number": case.number},
+        url=reverse("services:case_detail", args=[case.uid]),
+    )
 
 
 def _require_supervisor(user, case: Case) -> None:
@@ -121,12 +153,7 @@ def assign_case(user, case: Case, worker) -> Case:
     with transaction.atomic():
         _save(case, user, _("Penugasan"))
         _event(case, user, c.EventKind.ASSIGNED, worker.get_full_name() or worker.username)
-        notify(
-            [worker],
-            "case_assigned",
-            _("Kasus baru untuk Anda: %(number)s") % {"number": case.number},
-            url=reverse("services:case_detail", args=[case.uid]),
-        )
+        _tell_assigned(case, worker)
     return case
 
 
@@ -239,6 +266,9 @@ def submit_plan(user, case: Case) -> Case:
     with transaction.atomic():
         _save(case, user, _("Rencana diajukan"))
         _event(case, user, c.EventKind.PLAN_SUBMITTED)
+        _tell_supervisors(
+            case, "plan_submitted", _("Rencana menunggu persetujuan: kasus %(number)s")
+        )
     return case
 
 
@@ -262,8 +292,8 @@ def decide_plan(user, case: Case, *, approve: bool, comment: str = "") -> Case:
         )
         notify(
             [case.assigned_to],
-            "plan_decided",
-            (
+            kind="plan_decided",
+            title=(
                 _("Rencana kasus %(number)s disetujui")
                 if approve
                 else _("Rencana kasus %(number)s dikembalikan")
@@ -489,6 +519,9 @@ def request_closure(
         _resolve_open_items(user, case, resolutions)
         _save(case, user, _("Penutupan diajukan"))
         _event(case, user, c.EventKind.CLOSURE_REQUESTED, str(c.Outcome(outcome).label))
+        _tell_supervisors(
+            case, "closure_requested", _("Penutupan menunggu persetujuan: kasus %(number)s")
+        )
     return case
 
 
@@ -530,8 +563,8 @@ def decide_closure(user, case: Case, *, approve: bool, comment: str = "") -> Cas
             _event(case, user, c.EventKind.CLOSURE_REJECTED, comment)
         notify(
             [case.assigned_to],
-            "closure_decided",
-            (
+            kind="closure_decided",
+            title=(
                 _("Penutupan kasus %(number)s disetujui")
                 if approve
                 else _("Penutupan kasus %(number)s ditolak")

@@ -34,6 +34,11 @@ class Case(PublicIdModel):
         _("status"), max_length=20, choices=c.CaseStatus.choices, default=c.CaseStatus.OPEN
     )
     sensitive = models.BooleanField(_("sensitif"), default=False, db_index=True)
+    # The intake's urgency as a sort key (``choices.URGENCY_RANK``: 0 emergency … 3 low), set
+    # when the case is opened; lists sort on it, urgent first.
+    urgency_rank = models.PositiveSmallIntegerField(
+        _("urutan urgensi"), default=c.URGENCY_RANK[c.Urgency.NORMAL], editable=False
+    )
     assigned_to = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,
@@ -76,6 +81,8 @@ class Case(PublicIdModel):
         indexes = [
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["area_code", "status"]),
+            # A worker's cases, urgent first.
+            models.Index(fields=["assigned_to", "urgency_rank"], name="case_worker_urgency"),
         ]
 
     def __str__(self) -> str:

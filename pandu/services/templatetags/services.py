@@ -29,10 +29,9 @@ def days(value) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-@register.simple_tag
-def unread_count(user) -> int:
-    from ..models import Notification
+@register.filter
+def urgency_badge(value: str) -> str:
+    """``{{ case.intake.urgency|urgency_badge }}``: the urgency as the case lists show it."""
+    from ..tables import urgency_badge as badge
 
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return badge(value)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,21 +34,13 @@ from ._common import (
 )
 
 
-def _next_due():
-    return Subquery(
-        Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-
-
 @needs(SCap.CASE_VIEW)
 def case_list(request):
     user = request.user
     qs = Case.objects.visible_to(user).select_related("intake", "assigned_to")
     cases = build_list(
         request,
-        qs.annotate(next_due=_next_due()).order_by(F("next_due").asc(nulls_last=True), "-id"),
+        qs.urgent_first(),
         CaseTable,
         filterset_class=CaseFilterSet,
     )
