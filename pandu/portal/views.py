@@ -4,11 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
 from pandu.regions.models import Area
 from pandu.registry.models import Household, Person, PPKSAssignment
+from pandu.services import reports
+
+from . import work
 
 CACHE_SECONDS = 300
 
@@ -48,11 +52,29 @@ def area_figures(user) -> dict:
 
 @login_required
 def home(request):
+    """The user's own work first (``work.sections_for``), then the area's figures and, for the
+    head of office and administrators, the intake trends (``trends``, a chart-ready dict)."""
     user = request.user
     figures = (
         area_figures(user) if user.can(Cap.VIEW_FIGURES) and user.scope_code is not None else None
     )
     area = Area.objects.filter(code=user.area_id).first() if user.area_id else None
+    trends = work.trends(user)
     return render(
-        request, "portal/home.html", {"title": _("Beranda"), "figures": figures, "area": area}
+        request,
+        "portal/home.html",
+        {
+            "title": _("Beranda"),
+            "figures": figures,
+            "area": area,
+            "sections": work.sections_for(user),
+            "today": timezone.localdate(),
+            "trends": trends,
+            "trend_bars": reports.bars([(m["label"], m["n"]) for m in trends["months"]])
+            if trends
+            else [],
+            "district_bars": reports.bars([(d["name"], d["n"]) for d in trends["districts"]])
+            if trends
+            else [],
+        },
     )
