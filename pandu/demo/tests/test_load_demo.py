@@ -53,3 +53,58 @@ def test_demo_has_service_points_cases_referrals_and_a_partner_inbox(areas):
     # A second run keeps what is there.
     call_command("load_demo", households=40, verbosity=0)
     assert ServicePoint.objects.filter(kind="slrt").count() == 1
+
+
+def test_demo_spreads_the_work_over_90_days_with_real_first_action_times(areas, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pandu.dedup.models import DuplicatePair
+    from pandu.proposals.models import BatchStatus, ItemStatus, ProposalBatch, ProposalItem
+    from pandu.services import reports
+    from pandu.services.actions import overdue_referrals
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", households=60, verbosity=0)
+    today = timezone.localdate()
+    received = sorted(Intake.objects.values_list("received_at", flat=True))
+    assert timezone.now() - received[0] > timedelta(days=80)
+    assert timezone.localdate(received[-1]) == today
+    # Visitors still waiting in today's queue, and every urgency in use.
+    assert Intake.objects.filter(status="new", queue_status="waiting").exists()
+    assert set(Intake.objects.values_list("urgency", flat=True)) == {
+        "low",
+        "normal",
+        "high",
+        "emergency",
+    }
+
+    figures = reports.compute("73.09", today - timedelta(days=90), today)
+    assert figures.first_action["n"] > 10
+    assert figures.first_action["median_hours"] > 1
+    assert overdue_referrals(today).filter(agency__members__user__username="lina").exists()
+    assert Case.objects.filter(plan_status="submitted").exists()
+
+    batches = set(ProposalBatch.objects.values_list("status", flat=True))
+    assert batches == set(BatchStatus.values)
+    items = set(ProposalItem.objects.values_list("status", flat=True))
+    assert {ItemStatus.PENDING, ItemStatus.VERIFIED, ItemStatus.APPLIED} <= items
+    assert DuplicatePair.objects.reviewable().exists()
+
+    # Each demo user finds their own work on the front page.
+    assert _login("dewi").get("/").context["sections"][0].rows
+    assert _login("andi").get("/").context["sections"][0].rows
+    assert _login("syamsul").get("/").content.decode().count('data-section="visits"') == 1
+    lina = {s.key: s for s in _login("lina").get("/").context["sections"]}
+    assert lina["to_answer"].rows and lina["overdue_referrals"].rows
+    assert _login("kadis").get("/").context["trends"]["total"] == Intake.objects.count()
+
+    # A second run adds nothing.
+    counts = (Intake.objects.count(), ProposalBatch.objects.count(), DuplicatePair.objects.count())
+    call_command("load_demo", households=60, verbosity=0)
+    assert counts == (
+        Intake.objects.count(),
+        ProposalBatch.objects.count(),
+        DuplicatePair.objects.count(),
+    )

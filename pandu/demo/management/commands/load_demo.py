@@ -45,13 +45,21 @@ class Command(BaseCommand):
             call_command("generate_registry", region="73.09", households=households, seed=seed)
         if not PSKSOrganisation.objects.exists():
             self._organisations()
-        from pandu.demo import onestop
+        from pandu.demo import cycle, onestop
 
         if onestop.load():
             self.stdout.write(
                 "One-stop service: SLRT Maros and Puskesos Moncongloe with staff, three partner "
-                "agencies, intakes at every stage (login 'dewi', 'andi', 'lina')."
+                "agencies, intakes of the last 90 days at every stage (login 'dewi', 'andi', "
+                "'lina')."
             )
+        if cycle.load_proposals():
+            self.stdout.write(
+                "Proposals of Moncongloe Lappara at every stage: draft, waiting for visits, "
+                "verified, decided (login 'rahma', 'syamsul', 'admin')."
+            )
+        if cycle.load_duplicates():
+            self.stdout.write("People registered twice in Moncongloe, waiting for review.")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, area, name in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {role:<14} {area:<14} {name}")
