@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pandu.core",
     "pandu.regions",
     "pandu.accounts",
+    "pandu.notifications",
     "pandu.registry",
     "pandu.proposals",
     "pandu.exchange",
@@ -151,7 +152,7 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "pandu" / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")  # WITA: Maros, Sulawesi
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
 FORMAT_MODULE_PATH = ["pandu.formats"]
 
@@ -353,13 +354,20 @@ PANDU_IMPORT_MAX_BYTES = int(os.environ.get("PANDU_IMPORT_MAX_BYTES", 500 * 1024
 PANDU_IMPORT_PARSE_MEMORY = int(os.environ.get("PANDU_IMPORT_PARSE_MEMORY", 4 * 1024**3))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# E-mail (overdue digests): off unless EMAIL_HOST is set.
+# E-mail (notifications, overdue digests): off unless EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pandu@localhost")
+# Notifications by e-mail (pandu.notifications, decision 0011): PANDU_NOTIFY_EMAIL=1/0 turns them
+# on or off; unset, they follow EMAIL_HOST (on unless it is the local default). PANDU_SITE_URL
+# (https://pandu.example.go.id) makes the links in the mails whole addresses.
+PANDU_NOTIFY_EMAIL = (
+    env_bool("PANDU_NOTIFY_EMAIL", False) if os.environ.get("PANDU_NOTIFY_EMAIL") else None
+)
+PANDU_SITE_URL = os.environ.get("PANDU_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -19,10 +19,12 @@ urlpatterns = [
     path("impor-ekspor/", include("pandu.exchange.urls")),
     path("duplikat/", include("pandu.dedup.urls")),
     path("layanan/", include("pandu.services.urls")),
+    path("pemberitahuan/", include("pandu.notifications.urls")),
     path("api/v1/services/", include("pandu.services.api.urls")),
     path("api/v1/proposals/", include("pandu.proposals.api.urls")),
     path("api/v1/exchange/", include("pandu.exchange.api.urls")),
     path("api/v1/dedup/", include("pandu.dedup.api.urls")),
+    path("api/v1/notifications/", include("pandu.notifications.api.urls")),
     path("api/v1/", include("pandu.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Signed-in users only (the schema: SERVE_PERMISSIONS), from local files (decision 0010).

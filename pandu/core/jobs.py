@@ -298,7 +298,7 @@ def _finish(job: Job, status: str, message: str, *, check_owner: bool = True) ->
     jobs = Job.objects.filter(pk=job.pk)
     if check_owner:  # a job taken over by another worker is that worker's to finish
         jobs = jobs.filter(status=Job.Status.RUNNING, attempts=job.attempts)
-    jobs.update(
+    finished = jobs.update(
         status=status,
         finished_at=timezone.now(),
         message=message,
@@ -307,6 +307,33 @@ def _finish(job: Job, status: str, message: str, *, check_owner: bool = True) ->
         counts=job.counts,
     )
     job.status = status
+    if finished:
+        job.message = message
+        _tell_finished(job)
+
+
+# --- Who is told when a job ends --------------------------------------------------------------
+
+#: Called once with each job that has just ended (succeeded, failed or was cancelled). Apps
+#: above core register here from ``AppConfig.ready()`` (notifications tells the job's owner);
+#: core never imports them.
+FINISH_HOOKS: list[Callable[[Job], None]] = []
+
+
+def on_finish(fn: Callable[[Job], None]) -> None:
+    """Call ``fn(job)`` when a job ends. Registering the same function again changes nothing."""
+    if fn not in FINISH_HOOKS:
+        FINISH_HOOKS.append(fn)
+
+
+def _tell_finished(job: Job) -> None:
+    """A hook that fails is logged and never changes how the job ended."""
+    for fn in FINISH_HOOKS:
+        try:
+            with transaction.atomic():
+                fn(job)
+        except Exception:
+            log.exception("job %s: the end-of-job hook %s failed", job.uid, fn.__qualname__)
 
 
 def _retry_later(job: Job, reason: str) -> float | None:

@@ -1,6 +1,10 @@
 """Web pages of the one-stop service, mounted at /layanan/. Public pages are under publik/."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
+
+from pandu.notifications.views import notification_read_all
 
 from . import views
 
@@ -47,6 +51,7 @@ urlpatterns = [
     # Cases
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/<uuid:uid>/", views.case_detail, name="case_detail"),
+    path("kasus/<uuid:uid>/ringkasan.pdf", views.case_pdf, name="case_pdf"),
     path("kasus/<uuid:uid>/alasan/", views.case_reason, name="case_reason"),
     path("kasus/<uuid:uid>/tugaskan/", views.case_assign, name="case_assign"),
     path("kasus/<uuid:uid>/asesmen/<str:area>/", views.case_assessment, name="case_assessment"),
@@ -86,8 +91,13 @@ urlpatterns = [
     # Figures
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/unduh/", views.dashboard_xlsx, name="dashboard_xlsx"),
-    path("pemberitahuan/", views.notifications, name="notifications"),
-    path("pemberitahuan/baca/", views.notifications_read, name="notifications_read"),
+    # Notifications moved to /pemberitahuan/ (pandu.notifications); old links and forms follow.
+    path(
+        "pemberitahuan/",
+        login_required(RedirectView.as_view(pattern_name="notifications:list")),
+        name="notifications",
+    ),
+    path("pemberitahuan/baca/", notification_read_all, name="notifications_read"),
     # Public, without login
     path("publik/status/", views.public_status, name="public_status"),
     path("publik/surat/<str:token>/", views.public_letter, name="public_letter"),

@@ -2,7 +2,8 @@
 
 ``regions`` (the official area tree) is the bottom layer: it imports no other Pandu app, core
 included. ``core`` (access log, scoped fetch, API plumbing, jobs) sits under every domain app, so
-it may not import one: an app that needs core to know about it registers itself into core. The
+it may not import one: an app that needs core to know about it registers itself into core.
+``notifications`` sits on core and is called by every domain app, so it imports none of them. The
 source files are read, not imported, so a forbidden import inside a function counts too. Tests
 are left out: the permission matrix in core's tests walks every app on purpose.
 """
@@ -16,15 +17,20 @@ import pandu
 
 PANDU = Path(pandu.__file__).parent
 
+DOMAIN_APPS = (
+    "pandu.registry",
+    "pandu.services",
+    "pandu.proposals",
+    "pandu.exchange",
+    "pandu.dedup",
+)
+
 #: Layer → packages none of its modules may import.
 FORBIDDEN = {
-    "pandu.core": (
-        "pandu.registry",
-        "pandu.services",
-        "pandu.proposals",
-        "pandu.exchange",
-        "pandu.dedup",
-    ),
+    # Notifications sit on core: core tells them of a finished job through a hook they register.
+    "pandu.core": (*DOMAIN_APPS, "pandu.notifications"),
+    # A platform app every domain app calls; it knows none of them.
+    "pandu.notifications": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
     "pandu.regions": ("pandu.core",),
     # Synthetic data and the demo office are built on the domain apps, never the other way.
     "pandu.registry": ("pandu.demo",),
@@ -82,6 +88,11 @@ def forbidden_imports(layer: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_core_imports_no_app_built_on_it():
     found = forbidden_imports("pandu.core", FORBIDDEN["pandu.core"])
+    assert not found, "\n".join(found)
+
+
+def test_notifications_import_no_domain_app():
+    found = forbidden_imports("pandu.notifications", FORBIDDEN["pandu.notifications"])
     assert not found, "\n".join(found)
 
 

@@ -111,6 +111,32 @@ def _refresh_batch(batch: ProposalBatch, user: User) -> None:
             batch.decided_at = now
         stamp(batch, user, str(BatchStatus(status).label))
         batch.save()
+        tell_next_step(batch)
+
+
+def tell_next_step(batch: ProposalBatch) -> None:
+    """Tell whoever the batch now waits for: the verifiers of its area once submitted, the
+    deciders once every item is verified, the proposer once every item is decided."""
+    from django.urls import reverse
+
+    from pandu.accounts.roles import Cap
+    from pandu.notifications.actions import notify
+    from pandu.notifications.queries import nearest_holders
+
+    words = {"ref": batch.ref, "village": batch.village.name}
+    url = reverse("proposals:batch_detail", args=[batch.uid])
+    if batch.status == BatchStatus.SUBMITTED:
+        users = nearest_holders(Cap.VERIFY, batch.area_code)
+        kind, title = "proposal_to_verify", _("Usulan %(ref)s (%(village)s) menunggu verifikasi")
+    elif batch.status == BatchStatus.VERIFIED:
+        users = nearest_holders(Cap.DECIDE, batch.area_code)
+        kind, title = "proposal_to_decide", _("Usulan %(ref)s (%(village)s) menunggu penetapan")
+    elif batch.status == BatchStatus.DECIDED:
+        users = [batch.submitted_by or batch.created_by]
+        kind, title = "proposal_decided", _("Usulan %(ref)s (%(village)s) sudah ditetapkan")
+    else:
+        return
+    notify(users, kind=kind, title=title % words, url=url, key=f"{kind}:{batch.uid}")
 
 
 def _lock_item(item: ProposalItem) -> ProposalItem:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from pandu.core import uploads
 from pandu.core.history import stamp
+from pandu.notifications.actions import notify  # noqa: F401  (the service's actions tell people)
 
 from .. import choices as c
 from .. import tallies
 from ..capabilities import SCap
-from ..models import Case, CaseEvent, Counter, Intake, Notification
+from ..models import Case, CaseEvent, Counter, Intake
 from ..queries import is_supervisor_of
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -104,22 +104,6 @@ def check_upload(file, *, pdf_only: bool = False) -> str:
         file, kinds=PDF_ONLY if pdf_only else DOCUMENTS, max_bytes=MAX_UPLOAD
     )
     return CONTENT_TYPES[kind]
-
-
-def notify(users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> int:
-    rows = [
-        Notification(user=u, kind=kind, title=title[:200], body=body, url=url[:300])
-        for u in {u.pk: u for u in users if u is not None}.values()
-    ]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
-
-
-def mark_notifications_read(user, ids: Iterable[int] | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
 
 
 def _intake_in_reach(user, intake: Intake) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pandu.notifications.actions import notify, will_email
+
 from .. import choices as c
-from ..models import Notification, PartnerMembership, Referral, ServicePointStaff, Task
+from ..models import PartnerMembership, Referral, ServicePointStaff, Task
 from ._common import _today
 
 
@@ -38,11 +38,6 @@ def overdue_tasks(today: date | None = None):
     )
 
 
-def _email_configured() -> bool:
-    host = getattr(settings, "EMAIL_HOST", "") or ""
-    return bool(host) and host != "localhost"
-
-
 def _digest_lines_referrals(rows) -> list[str]:
     return [
         _("%(number)s · %(status)s · batas %(due)s")
@@ -56,16 +51,17 @@ def _digest_lines_referrals(rows) -> list[str]:
 
 
 def send_overdue_digest(today: date | None = None) -> dict[str, int]:
-    """Daily: one in-app notification (and an e-mail when mail is configured) per partner user
-    about their agency's overdue referrals, and per service-point manager/supervisor about the
-    point's overdue referrals and follow-ups. Letter and ticket numbers only, never names.
+    """Daily: one notification (and an e-mail when the site sends mail) per partner user about
+    their agency's overdue referrals, per service-point manager/supervisor about the point's
+    overdue referrals and follow-ups, and per case worker about the overdue referrals of their
+    own cases. Letter and ticket numbers only, never names.
 
-    Safe to run twice a day: a user already sent today's digest is skipped.
+    Safe to run twice a day: a user already sent today's digest is skipped (the key).
     """
     today = today or _today()
     referrals = list(
         overdue_referrals(today)
-        .select_related("agency", "case__service_point")
+        .select_related("agency", "case__service_point", "case__assigned_to")
         .order_by("respond_due", "id")
     )
     tasks = list(
@@ -74,7 +70,6 @@ def send_overdue_digest(today: date | None = None) -> dict[str, int]:
         .order_by("due_on", "id")
     )
     key = f"overdue_digest:{today.isoformat()}"
-    already = set(Notification.objects.filter(key=key).values_list("user_id", flat=True))
     counts = {"agencies": 0, "service_points": 0, "notifications": 0, "emails": 0}
     messages: list[tuple[Any, str, str, str]] = []
 
@@ -118,20 +113,21 @@ def send_overdue_digest(today: date | None = None) -> dict[str, int]:
         for lead in {post.user_id: post.user for post in leads}.values():
             messages.append((lead, title, "\n".join(lines), reverse("services:overdue")))
 
-    email = _email_configured()
+    by_worker: dict[int, list[Referral]] = {}
+    for r in referrals:
+        if r.case.assigned_to_id is not None:
+            by_worker.setdefault(r.case.assigned_to_id, []).append(r)
+    for rows in by_worker.values():
+        title = _("%(n)s rujukan kasus Anda melewati batas waktu") % {"n": len(rows)}
+        body = "\n".join(_digest_lines_referrals(rows))
+        messages.append((rows[0].case.assigned_to, title, body, reverse("services:overdue")))
+
+    told: set[int] = set()
     for user, title, body, url in messages:
-        if user.pk in already or not user.is_active:
+        if user.pk in told:  # a lead who also works the cases gets the point's digest only
             continue
-        Notification.objects.create(
-            user=user, kind="overdue_digest", title=title, body=body, url=url, key=key
-        )
-        counts["notifications"] += 1
-        if email and user.email:
-            counts["emails"] += send_mail(
-                "[Pandu] " + title,
-                body,
-                None,
-                [user.email],
-                fail_silently=True,
-            )
+        told.add(user.pk)
+        for note in notify([user], kind="overdue_digest", title=title, body=body, url=url, key=key):
+            counts["notifications"] += 1
+            counts["emails"] += int(will_email(note.user))
     return counts

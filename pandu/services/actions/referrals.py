@@ -230,8 +230,8 @@ def send_referral(user, referral: Referral) -> Referral:
         ]
         notify(
             partners,
-            "referral_received",
-            _("Rujukan baru %(number)s") % {"number": referral.number},
+            kind="referral_received",
+            title=_("Rujukan baru: %(number)s") % {"number": referral.number},
             url=reverse("services:inbox_detail", args=[referral.uid]),
         )
     return referral
@@ -263,8 +263,8 @@ def withdraw_referral(user, referral: Referral, reason: str) -> Referral:
                     m.user
                     for m in PartnerMembership.objects.filter(agency=referral.agency, active=True)
                 ],
-                "referral_withdrawn",
-                _("Rujukan %(number)s ditarik") % {"number": referral.number},
+                kind="referral_withdrawn",
+                title=_("Rujukan %(number)s ditarik") % {"number": referral.number},
                 url=reverse("services:inbox_detail", args=[referral.uid]),
             )
     return referral
@@ -362,16 +362,22 @@ def partner_move(user, referral: Referral, move: str, text: str = "") -> Referra
             status=referral.status,
         )
         if move != "receive":
+            # A sensitive case's notification names neither the agency nor what it answered.
+            sensitive = referral.case.sensitive
             notify(
                 [referral.case.assigned_to],
-                "referral_answer",
-                _("%(agency)s: rujukan %(number)s %(status)s")
+                kind="referral_answer",
+                title=(
+                    _("Rujukan %(number)s: %(status)s")
+                    if sensitive
+                    else _("%(agency)s: rujukan %(number)s %(status)s")
+                )
                 % {
                     "agency": referral.agency.name,
                     "number": referral.number,
                     "status": label.lower(),
                 },
-                body=text,
+                body="" if sensitive else text,
                 url=reverse("services:case_detail", args=[referral.case.uid]),
             )
     return referral

@@ -29,7 +29,7 @@ from .points import (
     ServicePointStaff,
     agreement_upload_to,
 )
-from .referrals import Notification, Referral, ReferralAttachment, referral_attachment_upload_to
+from .referrals import Referral, ReferralAttachment, referral_attachment_upload_to
 
 __all__ = [
     "Agreement",
@@ -48,7 +48,6 @@ __all__ = [
     "IntakeNeed",
     "IntakeTally",
     "NeedTally",
-    "Notification",
     "PartnerAgency",
     "PartnerMembership",
     "PartnerService",

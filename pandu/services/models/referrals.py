@@ -1,4 +1,4 @@
-"""Referrals to partner agencies, their attachments, and users' notifications."""
+"""Referrals to partner agencies and their attachments."""
 
 from __future__ import annotations
 
@@ -161,29 +161,6 @@ class ReferralAttachment(PublicIdModel):
         verbose_name = _("lampiran rujukan")
         verbose_name_plural = _("lampiran rujukan")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Notification(models.Model):
-    """An in-app message for one user (overdue digests, referral answers)."""
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="service_notifications")
-    kind = models.CharField(_("jenis"), max_length=30)
-    title = models.CharField(_("judul"), max_length=200)
-    body = models.TextField(_("isi"), blank=True)
-    url = models.CharField(_("tautan"), max_length=300, blank=True)
-    # Makes a repeated job harmless: one notification per user and key (e.g. a day's digest).
-    key = models.CharField(max_length=60, blank=True, db_index=True)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("pemberitahuan")
-        verbose_name_plural = _("pemberitahuan")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
         return self.title

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pandu.conftest import BULU, LAPPARA
+from pandu.notifications.models import Notification
 from pandu.regions.models import Area
 from pandu.registry.models import PPKSCategory
 from pandu.services import actions
@@ -17,7 +18,6 @@ from pandu.services.models import (
     CaseEvent,
     Holiday,
     Intake,
-    Notification,
     Referral,
 )
 from pandu.services.workdays import add_working_days, working_days_between
@@ -281,7 +281,8 @@ def test_the_front_office_routes_an_intake_to_a_worker(world, make_intake):
     assert intake.status == "in_case"
     assert case.assigned_to == world.users["social_worker"]
     assert list(case.events.values_list("kind", flat=True)) == ["opened", "assigned"]
-    assert Notification.objects.filter(user=world.users["social_worker"]).count() == 0
+    told = Notification.objects.get(user=world.users["social_worker"])
+    assert told.kind == "case_assigned" and case.number in told.title
 
 
 def test_a_worker_outside_the_persons_area_cannot_be_assigned(world, make_intake):
@@ -527,7 +528,9 @@ def test_case_events_cannot_be_changed(world, make_case):
 # --- Overdue digest ---------------------------------------------------------------------------
 
 
-def test_the_daily_digest_tells_each_agency_and_service_point_once(world, make_case, settings):
+def test_the_daily_digest_tells_each_agency_and_service_point_once(
+    world, make_case, settings, django_capture_on_commit_callbacks
+):
     case = make_case()
     referral = _sent_referral(world, case)
     Referral.objects.filter(pk=referral.pk).update(respond_due=_today() - timedelta(days=2))
@@ -536,7 +539,8 @@ def test_the_daily_digest_tells_each_agency_and_service_point_once(world, make_c
     world.users["partner"].email = "lina@dinkes.example"
     world.users["partner"].save()
     settings.EMAIL_HOST = "smtp.example.go.id"
-    counts = actions.send_overdue_digest(later)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = actions.send_overdue_digest(later)
     assert counts["agencies"] == 1 and counts["service_points"] == 1
     partner_note = Notification.objects.get(user=world.users["partner"], kind="overdue_digest")
     assert referral.number in partner_note.body
@@ -551,13 +555,16 @@ def test_the_daily_digest_tells_each_agency_and_service_point_once(world, make_c
     assert actions.send_overdue_digest(later)["notifications"] == 0
 
 
-def test_no_email_without_a_configured_mail_host(world, make_case, settings):
+def test_no_email_without_a_configured_mail_host(
+    world, make_case, settings, django_capture_on_commit_callbacks
+):
     referral = _sent_referral(world, make_case())
     Referral.objects.filter(pk=referral.pk).update(respond_due=_today() - timedelta(days=2))
     world.users["partner"].email = "lina@dinkes.example"
     world.users["partner"].save()
     settings.EMAIL_HOST = "localhost"
-    counts = actions.send_overdue_digest()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = actions.send_overdue_digest()
     assert counts["notifications"] >= 1 and counts["emails"] == 0
     assert mail.outbox == []
 

@@ -168,15 +168,3 @@ def test_setup_lists_cost_the_same_queries_for_few_or_many_rows(
     _agreements(world, 12, start=2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(name)).status_code == 200
-
-
-def test_notifications_are_paged_newest_first(world):
-    andi = world.users["social_worker"]
-    for i in range(60):
-        actions.notify([andi], "test", f"Pemberitahuan nomor {i}.")
-    client = client_for(andi)
-    first = client.get(reverse("services:notifications")).content.decode()
-    shown = re.findall(r"Pemberitahuan nomor (\d+)\.", first)
-    assert len(shown) == 50 and shown[0] == "59" and "page=2" in first
-    second = client.get(reverse("services:notifications"), {"page": "2"}).content.decode()
-    assert len(re.findall(r"Pemberitahuan nomor (\d+)\.", second)) == 10

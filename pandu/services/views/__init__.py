@@ -51,8 +51,8 @@ from .intake import (
     person_search,
     queue,
 )
-from .notifications import notifications, notifications_read
 from .overdue import TEAM_ITEMS, TEAM_WORKERS, overdue
+from .printing import case_pdf
 from .partners import (
     member_add,
     member_end,
@@ -100,6 +100,7 @@ __all__ = [
     "case_close_decide",
     "case_counselling",
     "case_detail",
+    "case_pdf",
     "case_goal_add",
     "case_list",
     "case_note_add",
@@ -130,8 +131,6 @@ __all__ = [
     "member_add",
     "member_end",
     "needs",
-    "notifications",
-    "notifications_read",
     "overdue",
     "partner_create",
     "partner_detail",

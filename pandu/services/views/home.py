@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.notifications.queries import unread_count
+
 from .. import choices as c
 from ..capabilities import SCap
-from ..models import Agreement, Case, Intake, Notification, ServicePoint, Task
+from ..models import Agreement, Case, Intake, ServicePoint, Task
 from ..queries import supervised_ids
 from ._common import _need
 
@@ -49,7 +51,7 @@ def home(request):
         )
     if user.can(SCap.SETUP_VIEW):
         ctx["expiring"] = Agreement.objects.visible_to(user).expiring_within(90, today).count()
-    ctx["unread"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    ctx["unread"] = unread_count(user)
     ctx["points"] = list(
         ServicePoint.objects.visible_to(user)
         .filter(staff__user=user, staff__ended_on__isnull=True)
