@@ -15,6 +15,7 @@ urlpatterns = [
     path("serah-terima/<uuid:uid>/", views.handover_detail, name="handover_detail"),
     path("<uuid:uid>/", views.batch_detail, name="batch_detail"),
     path("<uuid:uid>/berita-acara/", views.batch_minutes, name="batch_minutes"),
+    path("<uuid:uid>/penetapan.pdf", views.batch_decisions_pdf, name="batch_decisions_pdf"),
     path("<uuid:uid>/ajukan/", views.batch_submit, name="batch_submit"),
     path("<uuid:uid>/pilih/", views.batch_pick, name="batch_pick"),
     path("<uuid:uid>/tambah/keluarga-baru/", views.item_add_household, name="item_add_household"),

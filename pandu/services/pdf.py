@@ -12,11 +12,12 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from pandu.accounts.models import DocumentKind
 from pandu.accounts.offices import letterhead_for
-from pandu.core.printing import Paper, fmt_date, qr, signature_block
+from pandu.core.printing import Paper, area_labels, fmt_date, grid, qr, signature_block
 from pandu.core.printing import esc as _esc
 from pandu.core.printing import kv_table as _kv_table
 
-from .models import Intake, Referral
+from . import choices as c
+from .models import Case, Intake, Referral
 
 
 def _qr(url: str, size_mm: float = 32):
@@ -201,3 +202,140 @@ def referral_letter_pdf(referral: Referral, verify_url: str) -> bytes:
         ),
     ]
     return paper.build(story)
+
+
+def case_summary_pdf(case: Case, *, show_assessments: bool, printed_by: str) -> bytes:
+    """Ringkasan kasus: who, what needs, the plan and how far it is, referrals, counselling and
+    the closure. Assessment answers are not printed; only whether each need was assessed (and
+    not even that for health and violence, to those outside the case)."""
+    intake = case.intake
+    point = case.service_point
+    head = letterhead_for(point.area_id)
+    paper = Paper(head, _("Ringkasan kasus %(number)s") % {"number": case.number})
+    st = paper.st
+    village = area_labels([case.area_code]).get(case.area_code, "—")
+    story = paper.top(unit=_unit(point))
+    story += [
+        Paragraph(_("RINGKASAN KASUS"), st["title"]),
+        _kv_table(
+            [
+                [_("Nomor kasus"), case.number],
+                [_("Nomor tiket"), intake.ticket_number],
+                [_("Status"), case.get_status_display()],
+                [_("Dibuka"), fmt_date(intake.received_at)],
+                [_("Ditutup"), fmt_date(case.closed_at)],
+                [_("Pekerja sosial"), _name(case.assigned_to) or "—"],
+                [_("Nama"), intake.name],
+                [_("Tanggal lahir"), fmt_date(intake.birth_date)],
+                [_("Alamat"), f"{intake.address}\n{village}" if intake.address else village],
+            ],
+            [40 * mm, paper.width - 40 * mm],
+        ),
+        Paragraph(_("Kebutuhan"), st["h"]),
+    ]
+    assessed = {a.area: a for a in case.assessments.all()}
+    need_rows = []
+    for need in intake.needs.all():
+        if not show_assessments and need.area in c.PRIVATE_ASSESSMENTS:
+            state = _("(hanya untuk petugas kasus)")
+        elif need.area in assessed:
+            state = _("Asesmen final") if assessed[need.area].final else _("Asesmen draf")
+        else:
+            state = _("Belum diases")
+        need_rows.append([need.get_area_display(), need.detail or "—", state])
+    story.append(
+        grid([_("Bidang"), _("Keterangan"), _("Asesmen")], need_rows, _cols(paper, 45, 85))
+    )
+    story.append(Paragraph(_("Rencana intervensi"), st["h"]))
+    if case.plan_summary:
+        story.append(Paragraph(_esc(case.plan_summary), st["p"]))
+    plan_rows = []
+    for goal in case.goals.all():
+        for act in goal.actions.all():
+            if getattr(act, "cancelled", False):  # plan actions can be cancelled at closure
+                state = _("Dibatalkan: %(reason)s") % {"reason": act.cancel_reason}
+            else:
+                state = _("Selesai") if act.done else _("Berjalan")
+            plan_rows.append(
+                [
+                    goal.description,
+                    act.description,
+                    act.responsible or "—",
+                    fmt_date(act.due_on),
+                    state,
+                ]
+            )
+    if plan_rows:
+        story.append(
+            grid(
+                [_("Tujuan"), _("Kegiatan"), _("Penanggung jawab"), _("Target"), _("Keadaan")],
+                plan_rows,
+                _cols(paper, 40, 45, 30, 22),
+            )
+        )
+    elif not case.plan_summary:
+        story.append(Paragraph(_("Belum ada rencana."), st["p"]))
+    referrals = list(case.referrals.all())
+    if referrals:
+        story += [
+            Paragraph(_("Rujukan"), st["h"]),
+            grid(
+                [_("Nomor"), _("Kepada"), _("Dikirim"), _("Status")],
+                [
+                    [
+                        r.number or "—",
+                        f"{r.agency.name} — {r.service.name}",
+                        fmt_date(r.sent_at),
+                        r.get_status_display(),
+                    ]
+                    for r in referrals
+                ],
+                _cols(paper, 35, 75, 22),
+            ),
+        ]
+    sessions = list(case.counselling.all())
+    if sessions:
+        story += [
+            Paragraph(_("Konseling"), st["h"]),
+            Paragraph(
+                _esc(
+                    _("%(n)s sesi: %(dates)s")
+                    % {
+                        "n": len(sessions),
+                        "dates": ", ".join(fmt_date(s.held_on) for s in sessions),
+                    }
+                ),
+                st["p"],
+            ),
+        ]
+    if case.status == c.CaseStatus.CLOSED:
+        story += [
+            Paragraph(_("Penutupan"), st["h"]),
+            _kv_table(
+                [
+                    [_("Hasil"), case.get_outcome_display() if case.outcome else "—"],
+                    [_("Ringkasan"), case.closure_summary or "—"],
+                    [_("Ditutup oleh"), _name(case.closed_by) or "—"],
+                ],
+                [40 * mm, paper.width - 40 * mm],
+            ),
+        ]
+    story += [
+        Spacer(1, 8 * mm),
+        signature_block(
+            st,
+            head,
+            DocumentKind.CASE,
+            width=paper.width,
+            fallback_name=_name(case.assigned_to) or printed_by,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(_esc(_("Rahasia: hanya untuk keperluan penanganan kasus.")), st["small"]),
+    ]
+    return paper.build(story)
+
+
+def _cols(paper: Paper, *fixed_mm: float) -> list[float]:
+    """Column widths: the given ones in millimetres, the last column takes the rest."""
+    widths = [w * mm for w in fixed_mm]
+    return [*widths, paper.width - sum(widths)]

@@ -451,6 +451,11 @@ WEB: dict[str, Rule] = {
         shows=lambda w: "Muhammad Rahman",
         outside=lambda w: _u("registry:household_detail", w.mk_hh.uid),
     ),
+    "registry:household_pdf": Rule(
+        lambda w: _u("registry:household_pdf", w.hh.uid),
+        see=SEE_LAPPARA,
+        outside=lambda w: _u("registry:household_pdf", w.mk_hh.uid),
+    ),
     "registry:household_edit": Rule(
         lambda w: _u("registry:household_edit", w.hh.uid),
         see=CHANGE_LAPPARA,
@@ -477,6 +482,11 @@ WEB: dict[str, Rule] = {
         see=SEE_LAPPARA,
         shows=lambda w: "Muhammad Rahman",
         outside=lambda w: _u("registry:person_detail", w.mk_head.uid),
+    ),
+    "registry:person_pdf": Rule(
+        lambda w: _u("registry:person_pdf", w.head.uid),
+        see=SEE_LAPPARA,
+        outside=lambda w: _u("registry:person_pdf", w.mk_head.uid),
     ),
     "registry:person_edit": Rule(
         lambda w: _u("registry:person_edit", w.head.uid),

@@ -348,6 +348,11 @@ WEB: dict[str, Rule] = {
         shows=lambda w: w.submitted.ref,
         outside=OUTSIDE,
     ),
+    "proposals:batch_decisions_pdf": Rule(
+        _u("proposals:batch_decisions_pdf", lambda w: w.submitted.uid),
+        see=SEE_LAPPARA,
+        outside=OUTSIDE,
+    ),
     "proposals:batch_minutes": Rule(
         _u("proposals:batch_minutes", lambda w: w.draft.uid),
         see=SEE_LAPPARA,

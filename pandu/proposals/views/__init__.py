@@ -8,6 +8,7 @@ Views only parse input and call ``proposals.actions``. Records are fetched throu
 from ._common import PAGE_SIZE
 from .adding import ITEM_KINDS, item_add, item_add_household, item_remove
 from .batches import batch_create, batch_detail, batch_list, batch_minutes, batch_pick, batch_submit
+from .printing import batch_decisions_pdf
 from .handovers import handover_detail, handover_list
 from .item import (
     item_apply,
@@ -25,6 +26,7 @@ __all__ = [
     "ITEM_KINDS",
     "PAGE_SIZE",
     "batch_create",
+    "batch_decisions_pdf",
     "batch_detail",
     "batch_list",
     "batch_minutes",

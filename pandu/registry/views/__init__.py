@@ -10,6 +10,7 @@ from .households import (
 from .nik import nik_field_check, nik_tool
 from .people import flagged, person_detail, person_edit, person_list, person_status
 from .ppks import ppks_add, ppks_end
+from .printing import household_pdf, person_pdf
 from .psks import psks_list, psks_org_create, psks_org_detail, psks_person_create
 from .search import PAGE_SIZE, search
 
@@ -20,12 +21,14 @@ __all__ = [
     "household_detail",
     "household_edit",
     "household_list",
+    "household_pdf",
     "member_add",
     "nik_field_check",
     "nik_tool",
     "person_detail",
     "person_edit",
     "person_list",
+    "person_pdf",
     "person_status",
     "ppks_add",
     "ppks_end",

@@ -180,6 +180,7 @@ RULES: dict[str, Rule] = {
     "services:case_list": R(u("case_list"), see=INTAKE_VIEW_ANY),
     "services:case_detail": R(u("case_detail", "case"), see=SEE_RECORD),
     "services:case_reason": R(u("case_reason", "case"), see=SEE_RECORD),
+    "services:case_pdf": R(u("case_pdf", "case"), see=SEE_RECORD),
     "services:case_assign": R(u("case_assign", "case"), post_only=INTAKE_VIEW_ANY),
     "services:case_assessment": R(u("case_assessment", "case", "health"), see=WORK_RECORD),
     "services:case_plan_summary": R(u("case_plan_summary", "case"), post_only=CASE_WORK_ANY),
