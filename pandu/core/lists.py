@@ -34,6 +34,20 @@ TOO_DEEP = _(
 )
 
 
+def secondary(**attrs: dict) -> dict:
+    """Column attributes (django-tables2 ``attrs``) of a column a phone can do without: shown
+    from the md breakpoint up, left out of the narrow screen's row cards. ``attrs`` adds to them
+    (``td={"class": "nik"}``)."""
+    out: dict = {}
+    for part in ("th", "td"):
+        extra = dict(attrs.get(part, {}))
+        classes = " ".join(filter(None, [extra.pop("class", ""), "d-none d-md-table-cell"]))
+        out[part] = {**extra, "class": classes}
+    for part, value in attrs.items():
+        out.setdefault(part, value)
+    return out
+
+
 def positive_int(raw: str | None) -> int | None:
     """A whole number of at least 1 typed in a query string, or None for anything else."""
     if raw is None:

@@ -4,6 +4,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core.lists import secondary
+
 from .models import ProposalBatch, ProposalItem
 from .templatetags.proposals import status_colour
 
@@ -25,8 +27,10 @@ class BatchTable(tables.Table):
     )
     village = tables.Column(verbose_name=_("Desa/kelurahan"), accessor="village__display_name")
     meeting_date = tables.DateColumn(verbose_name=_("Musdes"), format="d-m-Y")
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Diajukan"), format="d-m-Y", default="—")
-    n_items = tables.Column(verbose_name=_("Butir"))
+    submitted_at = tables.DateTimeColumn(
+        verbose_name=_("Diajukan"), format="d-m-Y", default="—", attrs=secondary()
+    )
+    n_items = tables.Column(verbose_name=_("Butir"), attrs=secondary())
     n_pending = tables.Column(verbose_name=_("Menunggu verifikasi"))
     n_applied = tables.Column(verbose_name=_("Masuk registri"))
     n_rejected = tables.Column(verbose_name=_("Ditolak"))

@@ -4,6 +4,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core.lists import secondary
+
 from .models import Household, Person, PSKSOrganisation, PSKSPerson
 
 
@@ -17,8 +19,8 @@ class HouseholdTable(tables.Table):
     village = tables.Column(verbose_name=_("Desa/kelurahan"), accessor="village__name")
     rt = tables.Column(verbose_name=_("RT"))
     rw = tables.Column(verbose_name=_("RW"))
-    address = tables.Column(verbose_name=_("Alamat"))
-    desil = tables.Column(verbose_name=_("Desil"), default="—")
+    address = tables.Column(verbose_name=_("Alamat"), attrs=secondary())
+    desil = tables.Column(verbose_name=_("Desil"), default="—", attrs=secondary())
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
@@ -33,9 +35,9 @@ class PersonTable(tables.Table):
         verbose_name=_("Nama"), linkify=("registry:person_detail", {"uid": tables.A("uid")})
     )
     nik = tables.Column(verbose_name=_("NIK"), attrs={"td": {"class": "nik"}})
-    sex = tables.Column(verbose_name=_("JK"))
+    sex = tables.Column(verbose_name=_("JK"), attrs=secondary())
     birth_date = tables.DateColumn(verbose_name=_("Tgl lahir"), format="d-m-Y")
-    relationship = tables.Column(verbose_name=_("Hubungan"))
+    relationship = tables.Column(verbose_name=_("Hubungan"), attrs=secondary())
     village = tables.Column(
         verbose_name=_("Desa/kelurahan"), accessor="household__village__name", default="—"
     )

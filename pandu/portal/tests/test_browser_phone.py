@@ -1,0 +1,148 @@
+"""On a 390-px phone, every page a TKSK, a village operator or a front-office officer works with
+fits the screen: the page never scrolls sideways. A page that does names the elements that stick
+out, so the failure says what to fix.
+
+Playwright drives Debian's Chromium (/usr/bin/chromium) against pytest-django's live server; one
+Chromium serves the whole module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pandu.conftest import LAPPARA, make_nik
+from pandu.core.tests.browser import (
+    BROWSER_MARKS,
+    PHONE,
+    Session,
+    chromium,
+    overflow,
+)
+from pandu.proposals import actions as proposals
+from pandu.registry.models import Person
+from pandu.services import actions as services
+
+pytestmark = BROWSER_MARKS
+
+SCREEN = PHONE["width"]
+MONCONGLOE = "73.09.13"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def office(world, household_factory, make_case, make_intake, batch_factory, settings, tmp_path):
+    """A family with long names and a long address, a walk-in queue of today with one case
+    opened from it, and a village proposal waiting for the TKSK's visit."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    hh = household_factory(
+        LAPPARA,
+        address="Dusun Bontoa Lappara, Jalan Poros Moncongloe–Maros Kilometer 12, lorong masjid",
+        members=[
+            {
+                "nik": make_nik(MONCONGLOE, date(1975, 2, 3), "L", 71),
+                "full_name": "Andi Muhammad Fadhlurrahman Daeng Mappasessu",
+                "sex": "L",
+                "birth_date": date(1975, 2, 3),
+                "relationship": 1,
+                "marital_status": 2,
+            },
+            {
+                "nik": make_nik(MONCONGLOE, date(1979, 9, 14), "P", 72),
+                "full_name": "Sitti Nurhayati Daeng Ngasseng",
+                "sex": "P",
+                "birth_date": date(1979, 9, 14),
+                "relationship": 2,
+                "marital_status": 2,
+            },
+        ],
+    )
+    head = Person.objects.get(nik=make_nik(MONCONGLOE, date(1975, 2, 3), "L", 71))
+    case = make_case(subject=services.Subject(person=head))
+    for n, need in enumerate(("civil_documents", "health", "education")):
+        make_intake(
+            subject=services.Subject(
+                name=f"Hasnawati Binti Abdul Rahman Daeng Tojeng {n}",
+                birth_date=date(1990, 1, 1 + n),
+                sex="P",
+                village=hh.village,
+                address="Dusun Lappara RT 3",
+            ),
+            needs=(need,),
+        )
+    rahma = world.users["operator_lappara"]
+    batch = batch_factory(rahma)
+    item = proposals.add_household_change_item(
+        rahma, batch, hh, {"floor_area": 24}, reason="Pendataan ulang musyawarah desa"
+    )
+    proposals.submit_batch(rahma, batch)
+    return {"household": hh, "person": head, "case": case, "batch": batch, "item": item}
+
+
+def _pages(role: str, office: dict) -> list[str]:
+    registry = [
+        "/",
+        "/registri/cari/?q=fadhlurrahman",
+        f"/registri/keluarga/{office['household'].uid}/",
+        f"/registri/penduduk/{office['person'].uid}/",
+        "/registri/keluarga/",
+    ]
+    desk = [
+        "/layanan/pengaduan/",
+        "/layanan/antrean/",
+        "/layanan/pengaduan/baru/",
+        f"/layanan/pengaduan/{office['case'].intake.uid}/",
+        f"/layanan/kasus/{office['case'].uid}/",
+    ]
+    if role == "front_office":
+        return [*registry, *desk, "/usulan/saya/"]
+    if role == "operator_lappara":
+        return [
+            *registry,
+            "/usulan/",
+            "/usulan/saya/",
+            f"/usulan/{office['batch'].uid}/",
+            f"/usulan/butir/{office['item'].uid}/",
+        ]
+    return [
+        *registry,
+        *desk,
+        "/usulan/verifikasi/",
+        f"/usulan/butir/{office['item'].uid}/verifikasi/",
+        f"/usulan/butir/{office['item'].uid}/",
+    ]
+
+
+@pytest.mark.parametrize("role", ["front_office", "operator_lappara", "tksk_moncongloe"])
+def test_every_page_of_a_field_role_fits_a_phone(browser, live_server, office, role):
+    session = Session(browser, live_server.url, role, PHONE)
+    page = session.page
+    problems = []
+    try:
+        for url in _pages(role, office):
+            response = page.goto(url)
+            if response is None or response.status != 200:
+                problems.append(f"{url}: HTTP {response and response.status}")
+                continue
+            if "/registri/cari/" in url:
+                page.locator("#results a", has_text="Fadhlurrahman").first.wait_for()
+            problems.append(overflow(page, SCREEN))
+        # The top bar folds into its menu button; opened, the menu fits too.
+        page.goto("/")
+        toggler = page.locator(".navbar-toggler")
+        assert toggler.is_visible()
+        assert not page.locator("#nav").is_visible()
+        toggler.click()
+        page.locator("#nav .nav-link").first.wait_for()
+        problems.append(overflow(page, SCREEN))
+    finally:
+        session.close()
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)
+    assert session.errors == []
