@@ -65,6 +65,8 @@ class BatchForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = UploadField(label=_("Berita acara musyawarah desa"))
+    # Asked only on a draft handed over by the service desk, which has no meeting date yet.
+    meeting_date = _date_field(_("Tanggal musyawarah desa"), required=False)
 
 
 class ItemReasonForm(forms.Form):

@@ -102,13 +102,17 @@ class ProposalBatch(PublicIdModel):
     )
     # The village code again, so scoping is a prefix test without a join.
     area_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
-    meeting_date = models.DateField(_("tanggal musyawarah desa"))
+    # Empty on a draft handed over by the service desk until the village meeting is held.
+    meeting_date = models.DateField(_("tanggal musyawarah desa"), null=True, blank=True)
     minutes = models.FileField(
         _("berita acara"), upload_to=minutes_path, max_length=200, blank=True
     )
     minutes_name = models.CharField(_("nama berkas berita acara"), max_length=200, blank=True)
     minutes_type = models.CharField(max_length=50, blank=True)
     note = models.TextField(_("catatan"), blank=True)
+    # A person met at the service desk who is not in the registry (``receive_walk_in``): what
+    # was told there (name, NIK, KK, sex, birth date, address, phone) and where it came from.
+    walk_in = models.JSONField(_("data dari layanan"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.DRAFT
     )

@@ -217,6 +217,12 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    kk_number = forms.CharField(
+        label=_("Nomor KK (bila ada)"),
+        max_length=25,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     sex = forms.ChoiceField(
         label=_("Jenis kelamin"),
         choices=[("", "—"), ("L", _("Laki-laki")), ("P", _("Perempuan"))],

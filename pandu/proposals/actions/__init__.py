@@ -7,7 +7,7 @@ registry, and only through ``pandu.registry.actions``: an item whose application
 """
 
 from ._common import StaleData, _messages, log
-from .batches import attach_minutes, create_batch, submit_batch
+from .batches import WALK_IN_FIELDS, attach_minutes, create_batch, receive_walk_in, submit_batch
 from .decisions import APPLY, BulkResult, apply_item, decide_item, decide_items, resolve_conflict
 from .handovers import accept_handover, refuse_handover
 from .items import (
@@ -37,12 +37,14 @@ __all__ = [
     "add_person_change_item",
     "add_ppks_item",
     "apply_item",
+    "WALK_IN_FIELDS",
     "attach_minutes",
     "create_batch",
     "decide_item",
     "decide_items",
     "log",
     "plan_visit",
+    "receive_walk_in",
     "refuse_handover",
     "remove_item",
     "resolve_conflict",

@@ -39,6 +39,13 @@ def _apply_household_errors(form, formset, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, msgs)
 
 
+def _iso_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @_redirecting
@@ -46,9 +53,24 @@ def item_add_household(request, uid):
     """A new family with its members: the registry's own household form."""
     batch = _draft_for_proposer(request, uid)
     data = request.POST or None
-    form = HouseholdForm(data, initial={"village": batch.area_code})
+    walk_in = batch.walk_in or {}
+    initial = {"village": batch.area_code}
+    members_initial = None
+    if walk_in:
+        # A draft handed over by the service desk: start from what the person told there.
+        initial.update(kk_number=walk_in.get("kk_number", ""), address=walk_in.get("address", ""))
+        members_initial = [
+            {
+                "full_name": walk_in.get("name", ""),
+                "nik": walk_in.get("nik", ""),
+                "sex": walk_in.get("sex", ""),
+                "birth_date": _iso_date(walk_in.get("birth_date")),
+                "relationship": 1,
+            }
+        ]
+    form = HouseholdForm(data, initial=initial)
     form.fields["village"].disabled = True
-    formset = MemberFormSet(data, prefix="m")
+    formset = MemberFormSet(data, prefix="m", initial=members_initial)
     reason_form = ItemReasonForm(data, required=False)
     if request.method == "POST" and form.is_valid() & formset.is_valid() & reason_form.is_valid():
         household = dict(form.cleaned_data)

@@ -100,6 +100,15 @@ def batch_create(request):
     )
 
 
+def _walk_in_date(batch):
+    from datetime import date
+
+    try:
+        return date.fromisoformat((batch.walk_in or {}).get("birth_date") or "")
+    except ValueError:
+        return None
+
+
 @login_required
 def batch_detail(request, uid):
     batch = _batch(request, uid)
@@ -119,6 +128,7 @@ def batch_detail(request, uid):
             "items": items,
             "can_edit": can_edit,
             "minutes_form": MinutesForm() if can_edit else None,
+            "walk_in_birth_date": _walk_in_date(batch),
             "can_verify": user.can(Cap.VERIFY),
             "can_decide": user.can(Cap.DECIDE),
         },
@@ -136,7 +146,12 @@ def batch_minutes(request, uid):
         form = MinutesForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                actions.attach_minutes(request.user, batch, form.cleaned_data["minutes"])
+                actions.attach_minutes(
+                    request.user,
+                    batch,
+                    form.cleaned_data["minutes"],
+                    meeting_date=form.cleaned_data.get("meeting_date"),
+                )
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, " ".join(actions._messages(exc)))
             else:

@@ -49,6 +49,7 @@ class Subject:
     person: Any = None
     name: str = ""
     nik: str = ""
+    kk_number: str = ""
     sex: str = ""
     birth_date: date | None = None
     village: Area | None = None
@@ -72,7 +73,7 @@ def find_duplicates(user, subject: Subject, needs: Iterable[str]) -> list[Intake
 
 def _clean_subject(user, subject: Subject) -> tuple[Subject, str]:
     from pandu.registry.models import Person
-    from pandu.registry.validation import clean_birth_date, clean_name, clean_nik
+    from pandu.registry.validation import clean_birth_date, clean_kk, clean_name, clean_nik
 
     if subject.person is not None:
         person = subject.person
@@ -80,6 +81,7 @@ def _clean_subject(user, subject: Subject) -> tuple[Subject, str]:
             raise PermissionDenied(_("Penduduk ini tidak ada di wilayah Anda."))
         subject.name = person.full_name
         subject.nik = ""
+        subject.kk_number = ""
         subject.sex = person.sex
         subject.birth_date = person.birth_date
         area_code = person.area_code
@@ -106,6 +108,11 @@ def _clean_subject(user, subject: Subject) -> tuple[Subject, str]:
                 errors["nik"] = [
                     _("NIK ini sudah terdaftar di registri: pilih orangnya dari hasil pencarian.")
                 ]
+    if subject.kk_number:
+        try:
+            subject.kk_number = clean_kk(subject.kk_number)
+        except ValidationError as e:
+            errors["kk_number"] = e.messages
     if subject.village is None:
         errors["village"] = [_("Pilih desa/kelurahan tempat tinggalnya.")]
     elif subject.village.level != Level.VILLAGE:
@@ -198,6 +205,7 @@ def create_intake(
             person=subject.person,
             name=subject.name,
             nik=subject.nik,
+            kk_number=subject.kk_number,
             sex=subject.sex,
             birth_date=subject.birth_date,
             address=subject.address,
@@ -216,6 +224,8 @@ def create_intake(
                 c.QueueStatus.WAITING if channel == c.Channel.WALK_IN else c.QueueStatus.SERVED
             ),
         )
+        if intake.propose_to_registry:
+            intake.registry_proposal = _hand_to_registry(user, subject, service_point, now)
         _save(intake, user, _("Pengaduan/permohonan diterima"))
         IntakeNeed.objects.bulk_create(
             [IntakeNeed(intake=intake, area=area, detail=detail[:300]) for area, detail in needs]
@@ -224,6 +234,29 @@ def create_intake(
         if categories:
             intake.ppks_categories.set(categories)
     return intake
+
+
+def _hand_to_registry(user, subject: Subject, point: ServicePoint, when):
+    """A person not in the registry who should be: a draft proposal in their village operator's
+    worklist with what the desk was told (never the complaint), linked from the intake."""
+    from pandu.proposals.actions import receive_walk_in
+
+    batch = receive_walk_in(
+        user,
+        village=subject.village,
+        person={
+            "name": subject.name,
+            "nik": subject.nik,
+            "kk_number": subject.kk_number,
+            "sex": subject.sex,
+            "birth_date": subject.birth_date.isoformat() if subject.birth_date else "",
+            "address": subject.address,
+            "phone": subject.phone,
+        },
+        source=point.name,
+        received_on=timezone.localdate(when),
+    )
+    return batch
 
 
 def set_queue_status(user, intake: Intake, status: str) -> Intake:

@@ -54,6 +54,7 @@ class Intake(PublicIdModel):
     # The person as told at the desk when not (yet) in the registry.
     name = models.CharField(_("nama"), max_length=150)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    kk_number = models.CharField(_("nomor KK"), max_length=16, blank=True)
     sex = models.CharField(
         _("jenis kelamin"),
         max_length=1,
@@ -67,6 +68,15 @@ class Intake(PublicIdModel):
         _("perlu diusulkan ke registri"),
         default=False,
         help_text=_("Orang ini belum terdaftar dan perlu diusulkan masuk registri."),
+    )
+    # Where a person to be proposed went: the draft proposal of their village's operator.
+    registry_proposal = models.ForeignKey(
+        "proposals.ProposalBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("usulan ke registri"),
     )
     reporter_name = models.CharField(
         _("nama pelapor (bila bukan yang bersangkutan)"), max_length=150, blank=True

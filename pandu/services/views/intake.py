@@ -96,6 +96,7 @@ def intake_create(request):
             person=person,
             name=d["name"],
             nik=d["nik"],
+            kk_number=d["kk_number"],
             sex=d["sex"],
             birth_date=d["birth_date"],
             village=d["village"],
@@ -194,7 +195,18 @@ def intake_list(request):
 def intake_detail(request, uid):
     intake = _intake(request, uid)
     case = getattr(intake, "case", None)
+    from pandu.proposals.models import ProposalBatch
     from pandu.registry.history import history_entries
+
+    # Where the person went to be proposed: shown as a link to those who may open it.
+    proposal = (
+        ProposalBatch.objects.visible_to(request.user)
+        .filter(pk=intake.registry_proposal_id)
+        .select_related("village")
+        .first()
+        if intake.registry_proposal_id
+        else None
+    )
 
     return render(
         request,
@@ -205,6 +217,7 @@ def intake_detail(request, uid):
             "case": case,
             "needs_list": intake.needs.all(),
             "ppks": intake.ppks_categories.all(),
+            "proposal": proposal,
             "assign_form": forms.AssignForm(area_code=intake.area_code),
             "resolve_form": forms.ResolveForm(),
             "can_intake": request.user.can(SCap.INTAKE) or request.user.can(SCap.CASE_WORK),
