@@ -7,8 +7,9 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Layanan terpadu (SLRT/Puskesos)")
 
     def ready(self) -> None:
-        from . import menu
+        from . import menu, registry_history
         from .capabilities import register
 
         register()
         menu.register()
+        registry_history.register()

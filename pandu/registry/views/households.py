@@ -19,6 +19,7 @@ from ..filtersets import HouseholdFilterSet
 from ..forms import HouseholdForm, MemberFormSet, PersonForm, ReasonForm
 from ..history import history_entries
 from ..models import Household, Person
+from ..related import sections_for
 from ..tables import HouseholdTable
 from ._common import _apply_errors, _export_url, _log_if_sensitive, _visible_ppks, _web_filters
 
@@ -88,6 +89,7 @@ def household_detail(request, uid):
             "members": members,
             "household_ppks": household_ppks,
             "history": history_entries(hh) if user.can(Cap.VIEW_HISTORY) else None,
+            "related": sections_for(user, [m for m in members if m.status == "active"]),
             "past_members": hh.memberships.filter(ended__isnull=False).select_related("person"),
             "today": date.today(),
         },

@@ -16,6 +16,7 @@ from ..filtersets import PersonFilterSet
 from ..forms import PersonForm, ReasonForm, StatusForm
 from ..history import history_entries
 from ..models import Person, PSKSPerson
+from ..related import sections_for
 from ..tables import PersonTable
 from ..validation import FLAG_LABELS
 from ._common import _apply_errors, _export_url, _log_if_sensitive, _visible_ppks, _web_filters
@@ -83,6 +84,7 @@ def person_detail(request, uid):
             .filter(person=person)
             .select_related("psks_type", "area"),
             "history": history_entries(person) if user.can(Cap.VIEW_HISTORY) else None,
+            "related": sections_for(user, [person]),
             "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
             "age": person.age(),
         },
