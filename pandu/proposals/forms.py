@@ -91,7 +91,7 @@ class DeathForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    village = AreaPickerField(label=_("Desa/kelurahan tujuan"), widget=AreaSelect)
+    village = AreaPickerField(label=_("Desa/kelurahan tujuan"), widget=AreaSelect, anywhere=True)
     rt = forms.IntegerField(label=_("RT"), min_value=0, max_value=999)
     rw = forms.IntegerField(label=_("RW"), min_value=0, max_value=999)
     address = forms.CharField(label=_("Alamat (jalan/dusun)"), max_length=200, required=False)

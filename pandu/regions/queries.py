@@ -25,6 +25,31 @@ def forget_cached_codes() -> None:
     _district_codes.cache_clear()
 
 
+def _short(area: Area) -> str:
+    """A containing area as a picker names it: "Kec. Moncongloe", "Kab. Maros", "Kota Makassar"."""
+    name = area.name
+    if area.level == Level.DISTRICT:
+        return f"Kec. {name}"
+    if area.level == Level.REGENCY:
+        for long, short in (("Kabupaten ", "Kab. "), ("KABUPATEN ", "Kab. ")):
+            if name.startswith(long):
+                return short + name[len(long) :]
+    return name
+
+
+def picker_label(area: Area) -> str:
+    """What a picker shows for an area, saying where it lies: a village with its district and
+    regency ("Moncongloe — Kec. Moncongloe, Kab. Maros"), a district with its regency, a
+    regency with its province. Needs ``parent__parent`` (``search_areas`` selects it)."""
+    parents = []
+    parent = area.parent
+    if parent is not None:
+        parents.append(_short(parent))
+        if area.level == Level.VILLAGE and parent.parent is not None:
+            parents.append(_short(parent.parent))
+    return f"{area.name} — {', '.join(parents)}" if parents else area.name
+
+
 def search_areas(
     term: str, *, level: int | None = None, within: str | None = None, limit: int = 20
 ):

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .models import Area, Level
-from .queries import search_areas
+from .queries import picker_label, search_areas
 
 
 @login_required
@@ -42,14 +42,37 @@ def autocomplete(request):
         level = None
     q = request.GET.get("q", "")[:60]
     within = request.GET.get("within", "")[:13] or None
+    # The user's own area comes first; a picker whose form can only use areas inside it
+    # (``scope=mine``) offers nothing else.
+    scope = request.user.scope_code
+    limit = 30
+    if scope:
+        if within is None or within.startswith(scope):
+            inside_within = within or scope
+        elif scope.startswith(within):
+            inside_within = scope
+        else:
+            inside_within = None
+        found = (
+            list(search_areas(q, level=level, within=inside_within, limit=limit))
+            if inside_within is not None
+            else []
+        )
+        if request.GET.get("scope") != "mine" and len(found) < limit:
+            seen = {a.code for a in found}
+            others = search_areas(q, level=level, within=within, limit=limit + len(found))
+            found += [a for a in others if a.code not in seen][: limit - len(found)]
+    elif scope is None and request.GET.get("scope") == "mine":
+        found = []
+    else:
+        found = list(search_areas(q, level=level, within=within, limit=limit))
     results = [
         {
             "code": a.code,
-            "label": f"{a.name} — {a.parent.name if a.parent else ''}"
-            + (f", {a.parent.parent.name}" if a.parent and a.parent.parent else "")
-            + f" ({a.code})",
+            "label": picker_label(a),
             "level": a.level,
+            "mine": bool(scope is not None and a.code.startswith(scope)),
         }
-        for a in search_areas(q, level=level, within=within, limit=30)
+        for a in found
     ]
     return JsonResponse({"results": results})

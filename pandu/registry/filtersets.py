@@ -27,7 +27,7 @@ def _area_field(field: str):
     return df.CharFilter(
         label=_("Wilayah"),
         method=_area_filter(field),
-        widget=AreaSelect(attrs={"data-area-picker": "/wilayah/cari/"}),
+        widget=AreaSelect(attrs={"data-area-picker": "/wilayah/cari/", "data-scope": "mine"}),
     )
 
 

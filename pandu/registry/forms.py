@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pandu.regions.models import Area, Level
+from pandu.regions.queries import picker_label
 
 from . import choices as c
 from .models import Household, Person, PPKSAssignment, PSKSOrganisation, PSKSType
@@ -17,16 +18,23 @@ DATE_WIDGET = forms.DateInput(
 
 
 class AreaPickerField(forms.CharField):
-    """An area chosen by code through the autocomplete, validated against the official list."""
+    """An area chosen by code through the autocomplete, validated against the official list.
 
-    def __init__(self, *, level: int | None = Level.VILLAGE, **kwargs):
+    The picker offers only areas inside the user's own area, where the form's action accepts
+    nothing else; ``anywhere=True`` (a move to another regency) lists the user's area first,
+    then the rest."""
+
+    def __init__(self, *, level: int | None = Level.VILLAGE, anywhere: bool = False, **kwargs):
         self.level = level
+        self.anywhere = anywhere
         kwargs.setdefault("max_length", 13)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs["data-area-picker"] = "/wilayah/cari/"
+        if not self.anywhere:
+            attrs["data-scope"] = "mine"
         if self.level:
             attrs["data-level"] = str(self.level)
         return attrs
@@ -56,11 +64,9 @@ class AreaSelect(forms.Select):
         chosen = [v for v in value if v]
         options = []
         if chosen:
-            area = Area.objects.filter(code=chosen[0]).first()
+            area = Area.objects.filter(code=chosen[0]).select_related("parent__parent").first()
             if area is not None:
-                options.append(
-                    self.create_option(name, area.code, f"{area.name} ({area.code})", True, 0)
-                )
+                options.append(self.create_option(name, area.code, picker_label(area), True, 0))
         return [(None, options, 0)]
 
 

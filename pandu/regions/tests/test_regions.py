@@ -169,7 +169,9 @@ def test_autocomplete_finds_villages_by_the_start_of_a_word(rahma):
     assert {"73.09.13.2001", "73.09.13.2002", LAPPARA} <= codes
     assert all(r["level"] == 4 and len(r["code"]) == 13 for r in results)
     lappara = next(r for r in results if r["code"] == LAPPARA)
-    assert lappara["label"] == "Moncongloe Lappara — Moncongloe, Kabupaten Maros (73.09.13.2003)"
+    assert lappara["label"] == "Moncongloe Lappara — Kec. Moncongloe, Kab. Maros"
+    # Her own village first.
+    assert results[0]["code"] == LAPPARA and results[0]["mine"]
     assert any(r["code"] == LAPPARA for r in autocomplete(rahma, q="Lappara", level=4))
 
 

@@ -10,6 +10,7 @@ function initAreaPickers(root) {
         var params = new URLSearchParams({ q: query });
         if (el.dataset.level) params.set("level", el.dataset.level);
         if (el.dataset.within) params.set("within", el.dataset.within);
+        if (el.dataset.scope) params.set("scope", el.dataset.scope);
         fetch(el.dataset.areaPicker + "?" + params.toString(), { credentials: "same-origin" })
           .then(function (r) { return r.json(); })
           .then(function (j) { callback(j.results); })
