@@ -4,9 +4,7 @@ from django.utils.formats import number_format
 register = template.Library()
 
 
-@register.filter
-def bs(field):
-    """Render a form field's widget with Bootstrap classes and its error state."""
+def _bs(field, **attrs):
     widget = field.field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
         return field.as_widget()
@@ -18,7 +16,20 @@ def bs(field):
         css = "form-control"
     if field.errors:
         css += " is-invalid"
-    return field.as_widget(attrs={"class": css})
+    return field.as_widget(attrs={"class": css, **attrs})
+
+
+@register.filter
+def bs(field):
+    """Render a form field's widget with Bootstrap classes and its error state."""
+    return _bs(field)
+
+
+@register.filter
+def bs_bare(field):
+    """``bs`` for a field shown without a visible label (a one-line form beside a list): its
+    label becomes the input's ``aria-label``, so a screen reader still names it."""
+    return _bs(field, **{"aria-label": str(field.label)})
 
 
 @register.filter
