@@ -48,13 +48,20 @@ class Case(PublicIdModel):
         verbose_name=_("petugas penanganan"),
     )
     assigned_at = models.DateTimeField(_("ditugaskan"), null=True, blank=True)
-    opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuka oleh")
+    )
     plan_summary = models.TextField(_("ringkasan rencana"), blank=True)
     plan_status = models.CharField(
         _("status rencana"), max_length=10, choices=c.PlanStatus.choices, default=c.PlanStatus.DRAFT
     )
     plan_decided_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rencana diputuskan oleh"),
     )
     plan_decided_at = models.DateTimeField(_("rencana diputuskan"), null=True, blank=True)
     plan_comment = models.TextField(_("catatan supervisor atas rencana"), blank=True)
@@ -63,11 +70,21 @@ class Case(PublicIdModel):
     )
     closure_summary = models.TextField(_("ringkasan penutupan"), blank=True)
     closure_requested_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penutupan diajukan oleh"),
     )
-    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    closure_requested_at = models.DateTimeField(_("penutupan diajukan"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditutup oleh"),
     )
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("dibuka kembali"), default=0)
@@ -96,11 +113,15 @@ class Case(PublicIdModel):
 class Assessment(models.Model):
     """The structured assessment of one need area of a case; saved as a draft until final."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("kasus")
+    )
     area = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
     data = models.JSONField(_("isian"), default=dict, blank=True)
     final = models.BooleanField(_("final"), default=False)
-    updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("diubah oleh")
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -120,13 +141,15 @@ class Assessment(models.Model):
 class Goal(models.Model):
     """A goal of the case plan."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="goals", verbose_name=_("kasus")
+    )
     description = models.CharField(_("tujuan"), max_length=300)
     need_area = models.CharField(
         _("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices, blank=True
     )
     achieved = models.BooleanField(_("tercapai"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = CasePartQuerySet.as_manager()
@@ -143,7 +166,9 @@ class Goal(models.Model):
 class PlanAction(models.Model):
     """A step towards a goal: who does what, by when."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("tujuan")
+    )
     description = models.CharField(_("kegiatan"), max_length=300)
     responsible = models.CharField(_("penanggung jawab"), max_length=150, blank=True)
     due_on = models.DateField(_("target tanggal"), null=True, blank=True)
@@ -184,7 +209,9 @@ class CaseNote(models.Model):
 class Task(PublicIdModel):
     """A follow-up with a due date, for the assigned worker unless said otherwise."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("kasus")
+    )
     title = models.CharField(_("tindak lanjut"), max_length=300)
     assigned_to = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="service_tasks", verbose_name=_("petugas")
@@ -192,12 +219,19 @@ class Task(PublicIdModel):
     due_on = models.DateField(_("batas waktu"))
     done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     done_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diselesaikan oleh"),
     )
     # Closed without being done (the case closed), with the reason; ``done_at`` says when.
     cancelled = models.BooleanField(_("dibatalkan"), default=False)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuat oleh")
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = CasePartQuerySet.as_manager()
@@ -222,7 +256,9 @@ class Task(PublicIdModel):
 class CounsellingSession(PublicIdModel):
     """Konsultasi Kesejahteraan Keluarga (K3): one family counselling session."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="counselling")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="counselling", verbose_name=_("kasus")
+    )
     held_on = models.DateField(_("tanggal sesi"), db_index=True)
     counsellor = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("konselor")

@@ -24,7 +24,9 @@ class Referral(PublicIdModel):
     and the NIK only if the consent allows), never the registry record.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("kasus")
+    )
     service = models.ForeignKey(
         PartnerService,
         on_delete=models.PROTECT,
@@ -34,7 +36,7 @@ class Referral(PublicIdModel):
     agency = models.ForeignKey(
         PartnerAgency, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("mitra")
     )
-    area_code = models.CharField(max_length=13, db_index=True)
+    area_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
     number = models.CharField(_("nomor surat"), max_length=30, blank=True, db_index=True)
     status = models.CharField(
         _("status"),
@@ -60,9 +62,14 @@ class Referral(PublicIdModel):
     consent_share_nik = models.BooleanField(_("NIK boleh dibagikan ke mitra"), default=False)
     consent_note = models.CharField(_("catatan persetujuan"), max_length=300, blank=True)
     consent_recorded_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persetujuan dicatat oleh"),
     )
-    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_at = models.DateTimeField(_("persetujuan dicatat"), null=True, blank=True)
     # Snapshot shared with the partner when sent.
     subject_name = models.CharField(_("nama"), max_length=150, blank=True)
     subject_age = models.PositiveSmallIntegerField(_("usia"), null=True, blank=True)
@@ -75,15 +82,27 @@ class Referral(PublicIdModel):
     subject_nik = models.CharField(_("NIK"), max_length=16, blank=True)
     subject_phone = models.CharField(_("telepon"), max_length=40, blank=True)
     # Lifecycle.
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuat oleh")
+    )
     sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
     sent_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikirim oleh"),
     )
     received_at = models.DateTimeField(_("diterima mitra"), null=True, blank=True)
     responded_at = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditanggapi oleh"),
     )
     started_at = models.DateTimeField(_("mulai dilayani"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
