@@ -87,7 +87,8 @@ def _registry_reason(item: ProposalItem) -> str:
     batch = item.batch
     return _("Usulan %(ref)s (musdes %(date)s): %(reason)s") % {
         "ref": batch.ref,
-        "date": date_format(batch.meeting_date, "d-m-Y"),
+        # Set on every submitted batch (``submit_batch`` asks for it).
+        "date": date_format(batch.meeting_date, "d-m-Y") if batch.meeting_date else "—",
         "reason": item.reason or item.get_kind_display(),
     }
 

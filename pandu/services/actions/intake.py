@@ -241,6 +241,7 @@ def _hand_to_registry(user, subject: Subject, point: ServicePoint, when):
     worklist with what the desk was told (never the complaint), linked from the intake."""
     from pandu.proposals.actions import receive_walk_in
 
+    assert subject.village is not None  # checked by ``_clean_subject``
     batch = receive_walk_in(
         user,
         village=subject.village,
