@@ -70,7 +70,7 @@ def test_demo_spreads_the_work_over_90_days_with_real_first_action_times(areas, 
     today = timezone.localdate()
     received = sorted(Intake.objects.values_list("received_at", flat=True))
     assert timezone.now() - received[0] > timedelta(days=80)
-    assert timezone.localdate(received[-1]) == today
+    assert timezone.now() - received[-1] < timedelta(hours=1)
     # Visitors still waiting in today's queue, and every urgency in use.
     assert Intake.objects.filter(status="new", queue_status="waiting").exists()
     assert set(Intake.objects.values_list("urgency", flat=True)) == {
