@@ -25,12 +25,14 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pandu.core.access import record_access
 from pandu.core.models import AccessLog
+from pandu.core.printing import area_labels
 from pandu.core.spreadsheets import safe_cell
+from pandu.registry import choices as rc
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
 from pandu.registry.models import Household, Person, PPKSCategory
 
@@ -279,39 +281,127 @@ def write_csv(path: Path, rows: Iterator[list[Any]]) -> int:
 # --- XLSX -----------------------------------------------------------------------------------
 
 
+def xlsx_headers() -> list[str]:
+    """The workbook's header row: each column's Indonesian label (the importer knows them as
+    well as the layout's names), then the two readable columns the importer leaves aside."""
+    with translation.override("id"):
+        return [str(FIELD_BY_NAME[name].label) for name in EXPORT_COLUMNS] + [
+            str(_("Nama desa/kelurahan")),
+            str(_("Nama PPKS")),
+        ]
+
+
+def _label_tables() -> list[tuple[int, dict[Any, str]]]:
+    """Column index → {code: label} for every coded column: one dict look-up per cell."""
+    tables: list[tuple[int, dict[Any, str]]] = []
+    with translation.override("id"):
+        yes_no = {True: str(_("Ya")), False: str(_("Tidak"))}
+        for i, name in enumerate(EXPORT_COLUMNS):
+            field = FIELD_BY_NAME[name]
+            if name == "sex":
+                table: dict[Any, str] = {v: str(label) for v, label in rc.Sex.choices}
+            elif name == "relationship":
+                table = {v: str(label) for v, label in rc.Relationship.choices}
+            elif name == "marital_status":
+                table = {v: str(label) for v, label in rc.MaritalStatus.choices}
+            elif field.kind == "code" and field.choices:
+                table = {v: str(label) for v, label in getattr(rc, field.choices).choices}
+            elif name in _BOOLS:
+                table = yes_no
+            else:
+                continue
+            tables.append((i, table))
+    return tables
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10:  # SQLite gives "1980-05-17"
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+class _VillageNames:
+    """Village code → "Desa X, Kecamatan Y, Kabupaten Z", read once per village."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def __call__(self, code: Any) -> str:
+        if not code:
+            return ""
+        name = self.names.get(code)
+        if name is None:
+            name = area_labels([code]).get(code, code)
+            self.names[code] = name
+        return name
+
+
 def write_xlsx(path: Path, rows: Iterator[list[Any]], progress=None) -> int:
-    """An .xlsx written row by row (openpyxl write-only): NIK/KK as text, codes as numbers."""
+    """An .xlsx written row by row (openpyxl write-only) for people to read and to import again:
+    Indonesian headers, labels for coded answers (the importer reads them back), birth dates as
+    date cells, NIK/KK as text; the village and the PPKS also by name in two last columns."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = None
     n = 0
     in_sheet = XLSX_SHEET_ROWS
-    numeric = {
-        i
-        for i, name in enumerate(EXPORT_COLUMNS)
-        if name in ("rt", "rw", "relationship", "marital_status", "floor_area", "bedrooms")
-        or FIELD_BY_NAME[name].kind == "code"
+    numbers = {
+        i for i, name in enumerate(EXPORT_COLUMNS) if name in ("rt", "rw", "floor_area", "bedrooms")
     }
+    labelled = _label_tables()
+    text_at = [i for i, name in enumerate(EXPORT_COLUMNS) if name in _TEXT]
+    born_at = EXPORT_COLUMNS.index("birth_date")
+    village_at = EXPORT_COLUMNS.index("village_code")
+    ppks_at = EXPORT_COLUMNS.index("ppks")
+    villages = _VillageNames()
+    ppks_names = {c.number: c.name for c in PPKSCategory.objects.all()}
+    headers = xlsx_headers()
+    bold = Font(bold=True)
+
+    def new_sheet(number: int):
+        ws = workbook.create_sheet(_("Data") if number == 1 else f"{_('Data')} {number}")
+        ws.freeze_panes = "C2"
+        header_cells = []
+        for title in headers:
+            cell = WriteOnlyCell(ws, value=title)
+            cell.font = bold
+            header_cells.append(cell)
+        ws.append(header_cells)
+        return ws
+
     for values in rows:
         if in_sheet >= XLSX_SHEET_ROWS:
-            number = len(workbook.worksheets) + 1
-            sheet = workbook.create_sheet(_("Data") if number == 1 else f"{_('Data')} {number}")
-            sheet.append(EXPORT_COLUMNS)
+            sheet = new_sheet(len(workbook.worksheets) + 1)
             in_sheet = 0
-        cells = as_text_row(values)
-        for i, value in enumerate(cells):
-            if value is not None and i not in numeric and not isinstance(value, str):
-                cells[i] = str(value)
+        for i, table in labelled:
+            value = values[i]
+            if value is not None:
+                values[i] = table.get(value, value)
+        for i in text_at:
+            values[i] = safe_cell(values[i])
+        for i, value in enumerate(values):
+            if value is not None and i not in numbers and not isinstance(value, str):
+                values[i] = str(value)
+        born = WriteOnlyCell(sheet, value=_as_date(values[born_at]))
+        born.number_format = "DD-MM-YYYY"
+        values[born_at] = born
+        ppks = values[ppks_at]
+        values.append(villages(values[village_at]))
+        values.append("; ".join(ppks_names.get(int(x), x) for x in ppks.split(";")) if ppks else None)
         assert sheet is not None
-        sheet.append(cells)
+        sheet.append(values)
         in_sheet += 1
         n += 1
         if progress is not None and not n % 5000:
             progress(n)
     if sheet is None:
-        sheet = workbook.create_sheet(_("Data"))
-        sheet.append(EXPORT_COLUMNS)
+        new_sheet(1)
     workbook.save(path)
     return n
 

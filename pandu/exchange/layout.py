@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -406,9 +407,10 @@ def normalise_header(text: object) -> str:
 
 def _build_synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
-    for f in FIELDS:
-        for key in (f.name, f.name.replace("_", " "), str(f.label), *f.synonyms):
-            table.setdefault(normalise_header(key), f.name)
+    with translation.override("id"):  # the XLSX export's headers are the Indonesian labels
+        for f in FIELDS:
+            for key in (f.name, f.name.replace("_", " "), str(f.label), *f.synonyms):
+                table.setdefault(normalise_header(key), f.name)
     return table
 
 

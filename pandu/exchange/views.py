@@ -45,6 +45,7 @@ from .permissions import can_export, can_import
 from .queries import imports_visible_to
 from .readers import sample_rows
 from .tables import ImportBatchTable
+from .template import import_template_xlsx
 
 
 def _deny(request, what: str, obj=None) -> NoReturn:
@@ -93,6 +94,18 @@ def _upload_page(request, form):
             "can_export": can_export(request.user),
         },
         status=400,
+    )
+
+
+@login_required
+def import_template(request):
+    """The workbook to fill in: the layout, an example row and the code lists."""
+    if not can_import(request.user):
+        _deny(request, "no import rights")
+    return private_file_response(
+        import_template_xlsx(request.user),
+        filename="templat-impor-pandu.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 

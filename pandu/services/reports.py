@@ -351,10 +351,8 @@ def xlsx(figures: Figures, area_name: str) -> bytes:
     bold = Font(bold=True)
     rows = [
         (_("Wilayah"), area_name),
-        (
-            _("Periode"),
-            f"{figures.start:%d-%m-%Y} s.d. {figures.end:%d-%m-%Y}",
-        ),
+        (_("Periode dari"), figures.start),
+        (_("Periode sampai"), figures.end),
         (_("Pengaduan/permohonan"), figures.intakes),
         (
             _("Median sampai tindakan pertama (jam)"),
@@ -375,6 +373,8 @@ def xlsx(figures: Figures, area_name: str) -> bytes:
         ws.append(safe_row(row))
     for cell in ws["A"]:
         cell.font = bold
+    for cell in (ws["B2"], ws["B3"]):  # the period as date cells
+        cell.number_format = "DD-MM-YYYY"
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 30
     for title, pairs in (

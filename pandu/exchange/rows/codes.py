@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from pandu.registry import choices as c
 
 from ..layout import normalise_header
@@ -34,6 +36,9 @@ def _code_table(choices_name: str, extra: dict[str, int] | None = None) -> dict[
     for value, label in choices.choices:
         table[str(value)] = value
         table[normalise_header(str(label))] = value
+    with translation.override("id"):  # the labels an XLSX export writes, whatever the language
+        for value, label in choices.choices:
+            table.setdefault(normalise_header(str(label)), value)
     for word, value in (extra or {}).items():
         table[normalise_header(word)] = value
     return table

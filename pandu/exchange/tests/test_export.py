@@ -141,7 +141,7 @@ def test_small_xlsx_comes_at_once_large_one_from_a_background_job(
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
-    assert list(values[0]) == EXPORT_COLUMNS and len(values) == 9
+    assert list(values[0]) == exporter.xlsx_headers() and len(values) == 9
     assert values[1][1] == registry_data[0]["nik"]  # text, not a number Excel would round
 
     monkeypatch.setattr(exporter, "XLSX_INLINE_LIMIT", 2)
@@ -207,3 +207,40 @@ def test_the_export_command_as_a_user_exports_what_that_user_may_see(
 def test_the_export_command_refuses_an_unknown_area(registry_data, tmp_path):
     with pytest.raises(CommandError, match="99.99"):
         _command_export(tmp_path, "--area", "99.99")
+
+
+def test_xlsx_export_reads_in_indonesian_with_labels_and_dates_and_imports_again_unchanged(
+    client, personas, registry_data, tmp_path
+):
+    import datetime as dt
+
+    openpyxl = pytest.importorskip("openpyxl")
+    client.force_login(personas["admin_maros"])
+    response = client.get(reverse("exchange:export_persons"), {"format": "xlsx"})
+    body = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert header[:6] == [
+        "Nomor KK",
+        "NIK",
+        "Nama lengkap",
+        "Jenis kelamin (L/P)",
+        "Tempat lahir",
+        "Tanggal lahir",
+    ]
+    assert header[-2:] == ["Nama desa/kelurahan", "Nama PPKS"]
+    head = dict(zip(header, next(r for r in rows if r[1] == registry_data[0]["nik"]), strict=True))
+    assert head["Jenis kelamin (L/P)"] == "Laki-laki"
+    assert head["Hubungan dengan kepala keluarga"] == "Kepala keluarga"
+    assert head["Tanggal lahir"] == dt.datetime(1980, 5, 17)  # a date cell, not text
+    assert sheet.cell(row=2, column=6).number_format == "DD-MM-YYYY"
+    assert head["Nama desa/kelurahan"].startswith("Desa Moncongloe Lappara, Kecamatan Moncongloe")
+    assert head["PPKS (nomor kategori, dipisah titik koma)"] == "9;24"
+    assert "Fakir Miskin" in head["Nama PPKS"]
+    assert head["Kode desa/kelurahan"] == LAPPARA
+
+    path = tmp_path / "ekspor.xlsx"
+    path.write_bytes(body)
+    again = import_file(personas["admin_maros"], path)
+    assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 8, 0)

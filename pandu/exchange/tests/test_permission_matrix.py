@@ -43,6 +43,7 @@ SEES_LAPPARA_IMPORT = {"operator_lappara", "admin_maros"}
 WEB = {
     "exchange:index": "registry readers; the upload form only for importers",
     "exchange:import_upload": "POST by importers",
+    "exchange:import_template": "importers",
     "exchange:import_detail": "the importer and the admin of the area",
     "exchange:import_resume": "POST by the importer and the admin of the area",
     "exchange:import_report": "the importer and the admin of the area",
