@@ -108,7 +108,7 @@ class ProposalBatch(PublicIdModel):
         _("berita acara"), upload_to=minutes_path, max_length=200, blank=True
     )
     minutes_name = models.CharField(_("nama berkas berita acara"), max_length=200, blank=True)
-    minutes_type = models.CharField(max_length=50, blank=True)
+    minutes_type = models.CharField(_("jenis berkas berita acara"), max_length=50, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     # A person met at the service desk who is not in the registry (``receive_walk_in``): what
     # was told there (name, NIK, KK, sex, birth date, address, phone) and where it came from.
@@ -173,7 +173,7 @@ class ProposalItem(PublicIdModel):
     snapshot = models.JSONField(_("nilai saat diusulkan"), default=dict, blank=True)
     reason = models.CharField(_("alasan"), max_length=300, blank=True)
     # Items naming a need-to-know PPKS are hidden from roles without that right.
-    sensitive = models.BooleanField(default=False)
+    sensitive = models.BooleanField(_("sensitif"), default=False)
     created_by = _user_fk(_("diusulkan oleh"))
     # Notes for the verifier found when the item was made (codes, see ``WARNING_LABELS``).
     warnings = models.JSONField(_("catatan"), default=list, blank=True)
@@ -206,10 +206,20 @@ class ProposalItem(PublicIdModel):
     applied_at = models.DateTimeField(_("masuk registri"), null=True, blank=True)
     apply_error = models.TextField(_("gagal diterapkan"), blank=True)
     result_household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("keluarga hasil penetapan"),
     )
     result_person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penduduk hasil penetapan"),
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -265,10 +275,10 @@ class Handover(PublicIdModel):
     to_village = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("ke")
     )
-    from_code = models.CharField(max_length=13, db_index=True)
-    to_code = models.CharField(max_length=13, db_index=True)
+    from_code = models.CharField(_("kode wilayah asal"), max_length=13, db_index=True)
+    to_code = models.CharField(_("kode wilayah tujuan"), max_length=13, db_index=True)
     # The new address at the destination.
-    changes = models.JSONField(default=dict)
+    changes = models.JSONField(_("data keluarga di daerah tujuan"), default=dict)
     status = models.CharField(
         _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.AWAITING
     )

@@ -238,9 +238,15 @@ class Person(PublicIdModel):
 class Membership(models.Model):
     """A person's stay in a household; the current one has no end date."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
-    relationship = models.PositiveSmallIntegerField(choices=c.Relationship.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("penduduk")
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("keluarga")
+    )
+    relationship = models.PositiveSmallIntegerField(
+        _("hubungan dengan kepala keluarga"), choices=c.Relationship.choices
+    )
     started = models.DateField(_("mulai"))
     ended = models.DateField(_("selesai"), null=True, blank=True)
     reason = models.CharField(_("alasan"), max_length=300, blank=True)
@@ -317,12 +323,22 @@ class PPKSAssignment(PublicIdModel):
 
     category = models.ForeignKey(PPKSCategory, on_delete=models.PROTECT, verbose_name=_("PPKS"))
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ppks",
+        verbose_name=_("penduduk"),
     )
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks"
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ppks",
+        verbose_name=_("keluarga"),
     )
-    area_code = models.CharField(max_length=13, db_index=True, blank=True)
+    area_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True, blank=True)
     identified_on = models.DateField(_("tanggal"))
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     verified_by = models.ForeignKey(
@@ -387,7 +403,9 @@ class PSKSPerson(PublicIdModel):
         limit_choices_to={"kind": "person"},
         verbose_name=_("jenis PSKS"),
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="psks_roles")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="psks_roles", verbose_name=_("penduduk")
+    )
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah tugas")
     )
