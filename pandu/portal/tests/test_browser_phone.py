@@ -82,16 +82,30 @@ def office(world, household_factory, make_case, make_intake, batch_factory, sett
         rahma, batch, hh, {"floor_area": 24}, reason="Pendataan ulang musyawarah desa"
     )
     proposals.submit_batch(rahma, batch)
-    return {"household": hh, "person": head, "case": case, "batch": batch, "item": item}
+    draft = batch_factory(rahma)
+    return {
+        "household": hh,
+        "person": head,
+        "case": case,
+        "batch": batch,
+        "item": item,
+        "draft": draft,
+    }
 
 
 def _pages(role: str, office: dict) -> list[str]:
+    hh, person = office["household"].uid, office["person"].uid
     registry = [
         "/",
         "/registri/cari/?q=fadhlurrahman",
-        f"/registri/keluarga/{office['household'].uid}/",
-        f"/registri/penduduk/{office['person'].uid}/",
+        f"/registri/keluarga/{hh}/",
+        f"/registri/penduduk/{person}/",
         "/registri/keluarga/",
+        # The registry's forms.
+        "/registri/keluarga/baru/",
+        f"/registri/keluarga/{hh}/anggota/",
+        f"/registri/penduduk/{person}/ubah/",
+        f"/registri/ppks/person/{person}/tambah/",
     ]
     desk = [
         "/layanan/pengaduan/",
@@ -106,8 +120,11 @@ def _pages(role: str, office: dict) -> list[str]:
         return [
             *registry,
             "/usulan/",
+            "/usulan/baru/",
             "/usulan/saya/",
             f"/usulan/{office['batch'].uid}/",
+            f"/usulan/{office['draft'].uid}/tambah/keluarga-baru/",
+            f"/usulan/{office['draft'].uid}/pilih/",
             f"/usulan/butir/{office['item'].uid}/",
         ]
     return [
@@ -125,12 +142,20 @@ def test_every_page_of_a_field_role_fits_a_phone(browser, live_server, office, r
     page = session.page
     problems = []
     try:
-        for url in _pages(role, office):
+        page.goto("/")
+        # Every page the menu offers the role, besides the records and forms named here.
+        menu = page.eval_on_selector_all(
+            "#nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert len(menu) >= 3
+        pages = _pages(role, office)
+        pages += [url for url in dict.fromkeys(menu) if url not in pages]
+        for url in pages:
             response = page.goto(url)
             if response is None or response.status != 200:
                 problems.append(f"{url}: HTTP {response and response.status}")
                 continue
-            if "/registri/cari/" in url:
+            if url.startswith("/registri/cari/?q="):
                 page.locator("#results a", has_text="Fadhlurrahman").first.wait_for()
             problems.append(overflow(page, SCREEN))
         # The top bar folds into its menu button; opened, the menu fits too.
