@@ -9,6 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core.lists import secondary
+
 from . import choices as c
 from .models import (
     Agreement,
@@ -55,12 +57,14 @@ class IntakeTable(tables.Table):
         linkify=("services:intake_detail", {"uid": tables.A("uid")}),
         attrs={"a": {"class": "nik"}},
     )
-    received_at = tables.DateTimeColumn(verbose_name=_("Diterima"), format="d-m-Y H:i")
+    received_at = tables.DateTimeColumn(
+        verbose_name=_("Diterima"), format="d-m-Y H:i", attrs=secondary()
+    )
     name = tables.Column(verbose_name=_("Nama"), empty_values=())
     needs = tables.Column(
         verbose_name=_("Kebutuhan"), empty_values=(), attrs={"td": {"class": "small"}}
     )
-    channel = tables.Column(verbose_name=_("Saluran"))
+    channel = tables.Column(verbose_name=_("Saluran"), attrs=secondary())
     urgency = tables.Column(verbose_name=_("Urgensi"))
     status = tables.Column(verbose_name=_("Status"))
 
@@ -101,7 +105,7 @@ class CaseTable(tables.Table):
     urgency = tables.Column(verbose_name=_("Urgensi"), accessor="intake__urgency")
     assigned_to = tables.Column(verbose_name=_("Petugas"), empty_values=())
     status = tables.Column(verbose_name=_("Status"))
-    plan_status = tables.Column(verbose_name=_("Rencana"))
+    plan_status = tables.Column(verbose_name=_("Rencana"), attrs=secondary())
     next_due = tables.Column(verbose_name=_("Tindak lanjut berikutnya"), empty_values=())
 
     class Meta:
