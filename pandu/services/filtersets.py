@@ -1,12 +1,17 @@
-"""One filter definition per list of the one-stop service (web lists; the query-string names are
-the ones the pages have always used: ``q``, ``status``, ``lingkup``, ``terlambat``, ``segera``).
+"""One filter definition per list of the one-stop service, shared by the web lists and the API
+(the query-string names are the ones the pages have always used: ``q``, ``status``, ``lingkup``,
+``terlambat``, ``segera``; the API's case list adds ``mine``).
 
 Querysets come in already narrowed to what the user may see (``visible_to`` / ``inbox_for``).
+A value a filter cannot read is an error of the filter form (a 400 over the API), never a filter
+quietly left out: that would widen the list.
 """
 
 from __future__ import annotations
 
 import django_filters as df
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -15,6 +20,36 @@ from django.utils.translation import gettext_lazy as _
 from . import choices as c
 from .capabilities import SCap
 from .models import Agreement, Case, Intake, PartnerAgency, Referral, ServicePoint
+
+_YES = ("1", "true")
+_NO = ("0", "false")
+
+
+class YesNoField(forms.NullBooleanField):
+    """Yes or no typed in a query string: ``1``/``true`` or ``0``/``false`` (a page's checkbox
+    sends ``1``); empty is no choice. Anything else is refused with a message, where Django's
+    own field would read it as "no choice" and drop the filter."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+        if text:
+            raise ValidationError(
+                _("Isi 1 atau true untuk ya, 0 atau false untuk tidak."), code="invalid"
+            )
+        return None
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(df.BooleanFilter):
+    field_class = YesNoField
 
 
 class _WithDefaults(df.FilterSet):
@@ -100,6 +135,24 @@ class CaseFilterSet(_WithDefaults):
         )
 
 
+class CaseApiFilterSet(CaseFilterSet):
+    """The case list over the API: the page's filters and ``mine``. A caller that names no
+    filter gets every case it may see, in any status, as the API has always answered: the
+    page's defaults (my open cases first) are for a person reading a page, not for a program
+    paging through the list."""
+
+    mine = YesNoFilter(label=_("Hanya kasus yang ditugaskan kepada saya"), method="filter_mine")
+
+    class Meta(CaseFilterSet.Meta):
+        fields = [*CaseFilterSet.Meta.fields, "mine"]
+
+    def defaults(self, request) -> dict[str, str]:
+        return {}
+
+    def filter_mine(self, qs, name, value):
+        return qs.filter(assigned_to=self.request.user) if value else qs
+
+
 INBOX_STATUSES = [
     ("terbuka", _("Belum selesai")),
     *[s for s in c.ReferralStatus.choices if s[0] != c.ReferralStatus.DRAFT],
@@ -110,7 +163,7 @@ class InboxFilterSet(df.FilterSet):
     """A partner's inbox: by status ("terbuka": not finished yet), or only the overdue ones."""
 
     status = df.ChoiceFilter(label=_("Status"), choices=INBOX_STATUSES, method="filter_status")
-    terlambat = df.CharFilter(label=_("Hanya yang terlambat"), method="filter_late", max_length=1)
+    terlambat = YesNoFilter(label=_("Hanya yang terlambat"), method="filter_late")
 
     class Meta:
         model = Referral
@@ -122,7 +175,7 @@ class InboxFilterSet(df.FilterSet):
         return qs.filter(status=value) if value else qs
 
     def filter_late(self, qs, name, value):
-        if value != "1":  # the checkbox sends 1
+        if not value:
             return qs
         from .actions import overdue_referrals
 

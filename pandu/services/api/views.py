@@ -2,7 +2,8 @@
 
 Querysets start from ``visible_to(user)`` (partners: ``inbox_for(user)``); one record is fetched
 through ``get_for_user_or_404`` (outside: 404, logged). A sensitive intake or case opens only with
-``?reason=...``, which is written to the access log.
+``?reason=...``, which is written to the access log. Lists are narrowed by the same FilterSets as
+the web lists (``services/filtersets.py``); a filter value they cannot read is a 400.
 """
 
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from pandu.registry.models import Person
 
 from .. import actions
 from ..capabilities import SCap
+from ..filtersets import CaseApiFilterSet, InboxFilterSet, IntakeFilterSet
 from ..models import Case, Intake, Referral, ServicePoint
 from . import serializers as s
 
@@ -65,7 +67,8 @@ class ServiceViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
     list=extend_schema(
         summary="Complaints and requests (intakes) in the caller's area",
         description="Newest first. Sensitive intakes the caller may see are listed without name "
-        "and description.",
+        "and description. `q` finds a ticket number or a name (part of it), `status` narrows by "
+        "status.",
     ),
     retrieve=extend_schema(
         summary="One intake",
@@ -90,6 +93,7 @@ class ServiceViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
 )
 class IntakeViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = s.IntakeSerializer
+    filterset_class = IntakeFilterSet
 
     def get_queryset(self):
         return (
@@ -167,9 +171,10 @@ class IntakeViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
 @extend_schema_view(
     list=extend_schema(
         summary="Cases the caller may see",
-        description="`?mine=1`: only the caller's own cases. Sensitive cases appear only for the "
-        "assigned worker, their supervisors and the administrator.",
-        parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only my cases.")],
+        description="Every case the caller may see, in any status, unless a filter narrows it: "
+        "`?mine=1` only the caller's own cases, `lingkup` (`saya`, `supervisi`, `semua`), `status` "
+        "(`aktif`: not closed, a case status, or `semua`), `q` (ticket number or name). Sensitive "
+        "cases appear only for the assigned worker, their supervisors and the administrator.",
     ),
     retrieve=extend_schema(
         summary="One case with its trail",
@@ -179,12 +184,10 @@ class IntakeViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
 )
 class CaseViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     serializer_class = s.CaseSerializer
+    filterset_class = CaseApiFilterSet
 
     def get_queryset(self):
-        qs = Case.objects.visible_to(self.request.user).select_related("intake", "assigned_to")
-        if self.action == "list" and self.request.query_params.get("mine") in ("1", "true"):
-            qs = qs.filter(assigned_to=self.request.user)
-        return qs
+        return Case.objects.visible_to(self.request.user).select_related("intake", "assigned_to")
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -209,7 +212,8 @@ def _move_schema(move: str, summary: str, text: str):
             "Partner users (role `partner`) get only the referrals sent to their own agency, with "
             "only what the letter shares (name, age, need, what is asked; NIK only with consent). "
             "A withdrawn referral is only a stub for them: `uid`, `number` and `status`, the "
-            "rest null. Staff get the referrals of the cases they may see."
+            "rest null. Staff get the referrals of the cases they may see. `status` narrows by "
+            "status (`terbuka`: not finished yet), `terlambat=1` to the overdue ones."
         ),
         responses={200: s.ReferralInboxSerializer(many=True)},
     ),
@@ -219,6 +223,8 @@ def _move_schema(move: str, summary: str, text: str):
     ),
 )
 class ReferralViewSet(ServiceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    filterset_class = InboxFilterSet
+
     def _partner(self) -> bool:
         return user_can(self.request.user, SCap.PARTNER)
 

@@ -144,3 +144,78 @@ def test_staff_list_referrals_of_cases_they_see(world, make_case):
     referral = _sent(world, make_case())
     rows = api(world.users["social_worker"]).get(f"{BASE}/referrals/").json()["results"]
     assert rows[0]["number"] == referral.number and rows[0]["case"]
+
+
+# Lists are narrowed by the web lists' FilterSets (services/filtersets.py).
+
+
+def _uids(response) -> set[str]:
+    assert response.status_code == 200, response.json()
+    return {row["uid"] for row in response.json()["results"]}
+
+
+def test_case_list_filters_through_the_case_filterset(world, make_case):
+    andi_case = make_case()
+    siti_case = make_case(
+        worker=world.users["worker2"], subject=unregistered("Siti Aminah", born=date(1982, 5, 6))
+    )
+    andi = api(world.users["social_worker"])
+    every = {str(andi_case.uid), str(siti_case.uid)}
+    # No filter: every case the caller may see, in any status (the page's defaults are not used).
+    assert _uids(andi.get(f"{BASE}/cases/")) == every
+    assert _uids(andi.get(f"{BASE}/cases/", {"mine": "1"})) == {str(andi_case.uid)}
+    assert _uids(andi.get(f"{BASE}/cases/", {"mine": "true"})) == {str(andi_case.uid)}
+    assert _uids(andi.get(f"{BASE}/cases/", {"mine": "0"})) == every
+    assert _uids(andi.get(f"{BASE}/cases/", {"lingkup": "saya"})) == {str(andi_case.uid)}
+    assert _uids(andi.get(f"{BASE}/cases/", {"q": "siti"})) == {str(siti_case.uid)}
+    assert _uids(andi.get(f"{BASE}/cases/", {"status": "aktif"})) == every
+    assert _uids(andi.get(f"{BASE}/cases/", {"status": "closed"})) == set()
+    # Scoped first, filtered after: Makassar's worker finds none of Maros's cases by name.
+    outsider = api(world.users["worker_makassar"])
+    assert _uids(outsider.get(f"{BASE}/cases/", {"q": "siti"})) == set()
+
+
+def test_intake_list_filters_through_the_intake_filterset(world, make_intake, mk_case):
+    baji = make_intake()
+    siti = make_intake(subject=unregistered("Siti Aminah", born=date(1982, 5, 6)))
+    desk = api(world.users["front_office"])
+    assert _uids(desk.get(f"{BASE}/intakes/")) == {str(baji.uid), str(siti.uid)}
+    assert _uids(desk.get(f"{BASE}/intakes/", {"q": siti.ticket_number})) == {str(siti.uid)}
+    assert _uids(desk.get(f"{BASE}/intakes/", {"q": "baji"})) == {str(baji.uid)}
+    assert _uids(desk.get(f"{BASE}/intakes/", {"status": "closed"})) == set()
+    # Makassar's intake stays out, whatever the filter asks.
+    assert _uids(desk.get(f"{BASE}/intakes/", {"q": "Makkasau"})) == set()
+
+
+def test_referral_list_filters_through_the_inbox_filterset(world, make_case):
+    referral = _sent(world, make_case())
+    lina = api(world.users["partner"])
+    assert _uids(lina.get(f"{BASE}/referrals/", {"status": "terbuka"})) == {str(referral.uid)}
+    assert _uids(lina.get(f"{BASE}/referrals/", {"status": "completed"})) == set()
+    assert _uids(lina.get(f"{BASE}/referrals/", {"terlambat": "1"})) == set()
+    assert _uids(lina.get(f"{BASE}/referrals/", {"terlambat": "0"})) == {str(referral.uid)}
+    staff = api(world.users["social_worker"])
+    assert _uids(staff.get(f"{BASE}/referrals/", {"status": "terbuka"})) == {str(referral.uid)}
+
+
+@pytest.mark.parametrize(
+    "path, params, field, says",
+    [
+        ("cases", {"mine": "ya"}, "mine", "0 atau false"),
+        ("cases", {"status": "dibuka"}, "status", "dibuka"),
+        ("cases", {"lingkup": "kantor"}, "lingkup", "kantor"),
+        ("cases", {"q": "x" * 61}, "q", "60"),
+        ("intakes", {"status": "baru"}, "status", "baru"),
+        ("referrals", {"terlambat": "ya"}, "terlambat", "0 atau false"),
+        ("referrals", {"status": "hilang"}, "status", "hilang"),
+    ],
+)
+def test_a_filter_value_the_list_cannot_read_is_a_400_that_names_it(
+    world, make_case, path, params, field, says
+):
+    _sent(world, make_case())
+    for who in ("social_worker", "partner"):
+        response = api(world.users[who]).get(f"{BASE}/{path}/", params)
+        assert response.status_code == 400, (who, response.content)
+        messages = response.json()[field]
+        assert any(says in m for m in messages), messages
