@@ -57,11 +57,13 @@ INSTALLED_APPS = [
     "pandu.regions",
     "pandu.accounts",
     "pandu.notifications",
+    "pandu.organisations",
     "pandu.registry",
     "pandu.proposals",
     "pandu.exchange",
     "pandu.dedup",
     "pandu.services",
+    "pandu.programs",
     "pandu.portal",
     "pandu.demo",
 ]

@@ -3,7 +3,8 @@
 ``regions`` (the official area tree) is the bottom layer: it imports no other Pandu app, core
 included. ``core`` (access log, scoped fetch, API plumbing, jobs) sits under every domain app, so
 it may not import one: an app that needs core to know about it registers itself into core.
-``notifications`` sits on core and is called by every domain app, so it imports none of them. The
+``notifications`` sits on core and is called by every domain app, so it imports none of them.
+``organisations`` (the one list of bodies) sits beneath registry, services and programs. The
 source files are read, not imported, so a forbidden import inside a function counts too. Tests
 are left out: the permission matrix in core's tests walks every app on purpose.
 """
@@ -23,6 +24,7 @@ DOMAIN_APPS = (
     "pandu.proposals",
     "pandu.exchange",
     "pandu.dedup",
+    "pandu.programs",
 )
 
 #: Layer → packages none of its modules may import.
@@ -32,9 +34,13 @@ FORBIDDEN = {
     # A platform app every domain app calls; it knows none of them.
     "pandu.notifications": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
     "pandu.regions": ("pandu.core",),
+    # The one list of bodies (decision 0012): partner agencies, PSKS institutions and
+    # programmes point to it, so it imports none of them.
+    "pandu.organisations": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
     # Synthetic data and the demo office are built on the domain apps, never the other way.
     "pandu.registry": ("pandu.demo",),
     "pandu.services": ("pandu.demo",),
+    "pandu.programs": ("pandu.demo",),
 }
 
 
@@ -101,10 +107,15 @@ def test_regions_imports_nothing_of_core():
     assert not found, "\n".join(found)
 
 
+def test_organisations_import_none_of_the_apps_that_point_to_them():
+    found = forbidden_imports("pandu.organisations", FORBIDDEN["pandu.organisations"])
+    assert not found, "\n".join(found)
+
+
 def test_the_domain_apps_never_import_the_demo_package():
     found = [
         line
-        for layer in ("pandu.registry", "pandu.services")
+        for layer in ("pandu.registry", "pandu.services", "pandu.programs")
         for line in forbidden_imports(layer, FORBIDDEN[layer])
     ]
     assert not found, "\n".join(found)

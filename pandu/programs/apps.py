@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "pandu.programs"
+    verbose_name = _("Program")
+
+    def ready(self) -> None:
+        from .capabilities import register
+
+        register()

@@ -1,0 +1,29 @@
+"""Programmes: the catalogue (PKH, BPNT, PKSA, ...) and the integrated programmes of many
+implementers (the Maros model). Each part is a module; this package re-exports the models."""
+
+from .catalogue import Programme, ProgrammeAmount
+from .integrated import (
+    Activity,
+    FocalPoint,
+    FundingLine,
+    FundingRealisation,
+    Implementer,
+    IntegratedProgramme,
+    MonitoringPlan,
+    MonitoringReport,
+    Participant,
+)
+
+__all__ = [
+    "Activity",
+    "FocalPoint",
+    "FundingLine",
+    "FundingRealisation",
+    "Implementer",
+    "IntegratedProgramme",
+    "MonitoringPlan",
+    "MonitoringReport",
+    "Participant",
+    "Programme",
+    "ProgrammeAmount",
+]
