@@ -3,7 +3,7 @@
 A government unit, a ministry's technical unit (BBPPKS), an association (IPSI), a college
 (STIKS), a research body (LAN), an LKS, a business giving CSR funds: each is one Organisation.
 The service's partner agencies and the registry's PSKS institutions point to theirs one-to-one
-(decision 0012), and programmes name them as owners, implementers and funders, so one body is
+(decision 0013), and programmes name them as owners, implementers and funders, so one body is
 written once whatever it does.
 """
 

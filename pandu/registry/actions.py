@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
 from pandu.core.history import stamp
+from pandu.organisations.actions import keep_in_step
+from pandu.organisations.kinds import for_psks
 from pandu.regions.models import Area, Level
 
 from . import choices as c
@@ -474,6 +476,19 @@ def register_psks_person(
     return obj
 
 
+def _keep_organisation_in_step(user, org: PSKSOrganisation) -> None:
+    """The institution is also a body in the one list of organisations (decision 0013)."""
+    org.organisation = keep_in_step(
+        user,
+        org.organisation,
+        name=org.name,
+        kind=for_psks(org.psks_type.slug),
+        area=org.area,
+        address=org.address,
+        active=org.active,
+    )
+
+
 @transaction.atomic
 def register_psks_organisation(
     user, *, psks_type, area, reason: str = "", **fields
@@ -483,6 +498,7 @@ def register_psks_organisation(
         raise ValidationError({"psks_type": [_("Jenis PSKS ini perorangan, bukan lembaga.")]})
     obj = PSKSOrganisation(psks_type=psks_type, area=area, **fields)
     _full_clean(obj)
+    _keep_organisation_in_step(user, obj)
     stamp(obj, user, reason or _("Pendaftaran lembaga PSKS"))
     obj.save()
     return obj
@@ -495,6 +511,7 @@ def update_psks_organisation(user, org: PSKSOrganisation, changes: dict, reason:
         setattr(org, k, v)
     _require(user, org.area_id)
     _full_clean(org)
+    _keep_organisation_in_step(user, org)
     stamp(org, user, reason or _("Perubahan lembaga PSKS"))
     org.save()
     return org

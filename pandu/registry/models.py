@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
+from pandu.organisations.models import Organisation
 from pandu.regions.models import Area
 
 from . import choices as c
@@ -450,6 +451,15 @@ class PSKSOrganisation(PublicIdModel):
     registration_number = models.CharField(_("nomor tanda daftar"), max_length=80, blank=True)
     registered_on = models.DateField(_("tanggal terdaftar"), null=True, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
+    # The body in the one list of organisations (decision 0013), kept in step by the actions.
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="psks_record",
+        verbose_name=_("lembaga"),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PSKSQuerySet.as_manager()

@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pandu.organisations.actions import keep_in_step
+from pandu.organisations.kinds import for_agency
+
 from .. import choices as c
 from ..capabilities import SCap, is_partner
 from ..models import PartnerAgency, PartnerMembership, PartnerService
@@ -15,11 +18,27 @@ PARTNER_FIELDS = {"name", "kind", "area", "address", "phone", "email", "contact_
 SERVICE_FIELDS = {"name", "description", "need_areas", "respond_days", "complete_days", "active"}
 
 
+def _keep_organisation_in_step(user, agency: PartnerAgency) -> None:
+    """The agency is also a body in the one list of organisations (decision 0013)."""
+    agency.organisation = keep_in_step(
+        user,
+        agency.organisation,
+        name=agency.name,
+        kind=for_agency(agency.kind),
+        area=agency.area,
+        address=agency.address,
+        phone=agency.phone,
+        email=agency.email,
+        active=agency.active,
+    )
+
+
 def create_partner(user, **data) -> PartnerAgency:
     _require(user, SCap.SETUP_MANAGE, data["area"].code)
     agency = PartnerAgency(**{k: v for k, v in data.items() if k in PARTNER_FIELDS})
     agency.name = _required_text(agency.name, "name")
     with transaction.atomic():
+        _keep_organisation_in_step(user, agency)
         _save(agency, user, _("Mitra dibuat"))
     return agency
 
@@ -31,6 +50,7 @@ def update_partner(user, agency: PartnerAgency, **data) -> PartnerAgency:
             setattr(agency, key, value)
     _require(user, SCap.SETUP_MANAGE, agency.area_id)
     with transaction.atomic():
+        _keep_organisation_in_step(user, agency)
         _save(agency, user, _("Mitra diubah"))
     return agency
 

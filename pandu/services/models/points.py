@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
+from pandu.organisations.models import Organisation
 from pandu.regions.models import Area
 
 from .. import choices as c
@@ -106,6 +107,15 @@ class PartnerAgency(PublicIdModel):
     email = models.EmailField(_("surel"), blank=True)
     contact_person = models.CharField(_("narahubung"), max_length=150, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
+    # The body in the one list of organisations (decision 0013), kept in step by the actions.
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_agency",
+        verbose_name=_("lembaga"),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PartnerQuerySet.as_manager()
