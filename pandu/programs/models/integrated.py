@@ -304,7 +304,7 @@ class FundingLine(PublicIdModel):
 
 
 def evidence_upload_to(instance, filename: str) -> str:
-    return f"programs/evidence/{instance.uid}"
+    return f"programs/evidence/{filename}"
 
 
 class FundingRealisation(PublicIdModel):
@@ -381,7 +381,7 @@ class MonitoringPlan(models.Model):
 
 
 def report_upload_to(instance, filename: str) -> str:
-    return f"programs/reports/{instance.uid}"
+    return f"programs/reports/{filename}"
 
 
 class MonitoringReport(PublicIdModel):

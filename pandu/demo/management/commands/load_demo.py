@@ -1,5 +1,6 @@
 """Demo office for Kabupaten Maros (73.09): one user per role, synthetic households, a few PSKS,
-and a working one-stop service (``pandu.demo.onestop``)."""
+a working one-stop service (``pandu.demo.onestop``) and the integrated programme of Moncongloe
+(``pandu.demo.programmes``)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -60,6 +61,14 @@ class Command(BaseCommand):
             )
         if cycle.load_duplicates():
             self.stdout.write("People registered twice in Moncongloe, waiting for review.")
+        from pandu.demo import programmes
+
+        if programmes.load():
+            self.stdout.write(
+                "The integrated programme of Moncongloe (2012): six implementers, their "
+                "activities, BBPPKS's DIPA line and the PKSA target of 70 children (login "
+                "'admin', 'kadis'; 'ipsi' and 'syamsul' as implementers' focal points)."
+            )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, area, name in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {role:<14} {area:<14} {name}")

@@ -1,0 +1,36 @@
+"""Every write of programmes; each part is a module, re-exported here."""
+
+from .catalogue import save_programme, set_programme_amount
+from .integrated import (
+    add_funding_line,
+    add_implementer,
+    add_monitoring_plan,
+    add_named_participant,
+    add_registry_participant,
+    end_focal_point,
+    link_focal_point,
+    record_progress,
+    record_realisation,
+    save_activity,
+    save_integrated_programme,
+    set_attendance,
+    submit_monitoring_report,
+)
+
+__all__ = [
+    "add_funding_line",
+    "add_implementer",
+    "add_monitoring_plan",
+    "add_named_participant",
+    "add_registry_participant",
+    "end_focal_point",
+    "link_focal_point",
+    "record_progress",
+    "record_realisation",
+    "save_activity",
+    "save_integrated_programme",
+    "save_programme",
+    "set_attendance",
+    "set_programme_amount",
+    "submit_monitoring_report",
+]
