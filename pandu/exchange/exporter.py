@@ -393,7 +393,8 @@ def write_xlsx(path: Path, rows: Iterator[list[Any]], progress=None) -> int:
         values[born_at] = born
         ppks = values[ppks_at]
         values.append(villages(values[village_at]))
-        values.append("; ".join(ppks_names.get(int(x), x) for x in ppks.split(";")) if ppks else None)
+        names = "; ".join(ppks_names.get(int(x), x) for x in ppks.split(";")) if ppks else None
+        values.append(names)
         assert sheet is not None
         sheet.append(values)
         in_sheet += 1

@@ -339,3 +339,134 @@ def _cols(paper: Paper, *fixed_mm: float) -> list[float]:
     """Column widths: the given ones in millimetres, the last column takes the rest."""
     widths = [w * mm for w in fixed_mm]
     return [*widths, paper.width - sum(widths)]
+
+
+def _month_chart(months: list[dict], width: float):
+    """Intakes per month as a bar chart drawn into the PDF."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    height = 60 * mm
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 10 * mm
+    chart.width, chart.height = width - 16 * mm, height - 16 * mm
+    chart.data = [[m["n"] for m in months]]
+    chart.categoryAxis.categoryNames = [str(m["label"]) for m in months]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.angle = 30 if len(months) > 6 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if len(months) > 6 else "n"
+    chart.valueAxis.valueMin = 0
+    top = max([m["n"] for m in months] + [1])
+    chart.valueAxis.valueMax = top + max(1, top // 10)
+    chart.valueAxis.valueStep = max(1, -(-top // 5))
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#198754")
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    drawing.add(chart)
+    return drawing
+
+
+def dashboard_pdf(figures, monthly: dict, area_name: str, area_code: str, *, printed_by: str):
+    """The service dashboard for a period, to take to the Bupati: the figures, intakes per month
+    (chart) and per district, by need, channel and status, and the partners' answers."""
+    from . import reports
+
+    head = letterhead_for(area_code)
+    paper = Paper(head, _("Laporan layanan terpadu %(area)s") % {"area": area_name})
+    st = paper.st
+    period = _("%(start)s s.d. %(end)s") % {
+        "start": fmt_date(figures.start),
+        "end": fmt_date(figures.end),
+    }
+    story = paper.top()
+    story += [
+        Paragraph(_("LAPORAN LAYANAN TERPADU"), st["title"]),
+        _kv_table(
+            [
+                [_("Wilayah"), area_name],
+                [_("Periode"), period],
+                [_("Pengaduan/permohonan"), str(figures.intakes)],
+                [
+                    _("Sampai tindakan pertama (median / P90)"),
+                    f"{reports.fmt_hours(figures.first_action.get('median_hours'))} / "
+                    f"{reports.fmt_hours(figures.first_action.get('p90_hours'))}",
+                ],
+                [
+                    _("Sampai selesai (median / P90)"),
+                    f"{reports.fmt_hours(figures.closure.get('median_hours'))} / "
+                    f"{reports.fmt_hours(figures.closure.get('p90_hours'))}",
+                ],
+                [_("Rujukan terlambat (saat ini)"), str(figures.overdue_referrals)],
+                [_("Tindak lanjut terlambat (saat ini)"), str(figures.overdue_tasks)],
+                [
+                    _("Sesi K3"),
+                    _("%(n)s sesi, %(cases)s kasus")
+                    % {"n": figures.counselling_sessions, "cases": figures.counselling_cases},
+                ],
+            ],
+            [70 * mm, paper.width - 70 * mm],
+        ),
+        Paragraph(_("Pengaduan/permohonan per bulan"), st["h"]),
+        _month_chart(monthly["months"], paper.width),
+    ]
+    if monthly["districts"]:
+        story += [
+            Paragraph(_("Perbandingan antarkecamatan"), st["h"]),
+            grid(
+                [_("Kecamatan"), _("Pengaduan/permohonan")],
+                [[d["name"], str(d["n"])] for d in monthly["districts"]],
+                _cols(paper, 110),
+            ),
+        ]
+    for title, pairs in (
+        (_("Menurut kebutuhan"), figures.by_need),
+        (_("Menurut saluran"), figures.by_channel),
+        (_("Menurut status"), figures.by_status),
+    ):
+        story += [
+            Paragraph(_esc(title), st["h"]),
+            grid(
+                [_("Uraian"), _("Jumlah")],
+                [[label, str(n)] for label, n in pairs],
+                _cols(paper, 110),
+            )
+            if pairs
+            else Paragraph(_("Belum ada data."), st["p"]),
+        ]
+    story += [
+        Paragraph(_("Rujukan per mitra"), st["h"]),
+        grid(
+            [_("Mitra"), _("Dikirim"), _("Selesai"), _("Tingkat penyelesaian")],
+            [
+                [
+                    p["agency"],
+                    str(p["sent"]),
+                    str(p["completed"]),
+                    f"{round(p['completion_rate'] * 100)}%"
+                    if p["completion_rate"] is not None
+                    else "—",
+                ]
+                for p in figures.partners
+            ],
+            _cols(paper, 80, 25, 25),
+        )
+        if figures.partners
+        else Paragraph(_("Belum ada rujukan pada periode ini."), st["p"]),
+        Spacer(1, 3 * mm),
+        Paragraph(
+            _esc(
+                _(
+                    "Angka ini jumlah saja, tanpa nama; kasus sensitif ikut dihitung tetapi "
+                    "tidak dirinci."
+                )
+            ),
+            st["small"],
+        ),
+        Spacer(1, 8 * mm),
+        signature_block(st, head, DocumentKind.REPORT, width=paper.width, fallback_name=printed_by),
+    ]
+    return paper.build(story)

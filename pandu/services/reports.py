@@ -12,10 +12,11 @@ from django.db import connection
 from django.db.models import Count, FloatField, Func, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pandu.core.spreadsheets import safe_row
-from pandu.regions.models import Area
+from pandu.regions.models import Area, Level
 
 from . import choices as c
 from . import tallies
@@ -153,6 +154,67 @@ def _intake_counts(
         for row in needs.annotate(n=Count("id")).order_by():
             need[row["area"]] += row["n"]
     return tuple(+counter for counter in (channel, status, village, need))  # type: ignore[return-value]
+
+
+def monthly(area_code: str, start: date, end: date) -> dict:
+    """Intakes per calendar month the period touches and per district, from the monthly tallies
+    (whole months: a period from the 15th counts its first month whole)::
+
+        {"months": [{"month": date, "label": "Jan 2026", "n": int}, ...],
+         "districts": [{"code": "73.09.13", "name": "Moncongloe", "n": int}, ...]}
+    """
+    from django.db.models import Sum
+    from django.utils.formats import date_format
+
+    from .models import IntakeTally, VillageTally
+
+    first, last = start.replace(day=1), end.replace(day=1)
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    districts: list[dict] = []
+    if len(area_code) > tallies.DISTRICT_LEN:
+        rows = VillageTally.objects.filter(area_code__prefix=area_code)
+    else:
+        rows = IntakeTally.objects.all()
+        if area_code:
+            rows = rows.filter(district_code__prefix=area_code)
+        by_district = dict(
+            rows.filter(month__range=(first, last))
+            .values("district_code")
+            .annotate(total=Sum("n"))
+            .order_by()
+            .values_list("district_code", "total")
+        )
+        names = dict(
+            Area.objects.filter(level=Level.DISTRICT, code__startswith=area_code).values_list(
+                "code", "name"
+            )
+            if area_code
+            else Area.objects.filter(code__in=list(by_district)).values_list("code", "name")
+        )
+        districts = sorted(
+            (
+                {"code": code, "name": names.get(code, code), "n": by_district.get(code, 0)}
+                for code in set(names) | set(by_district)
+            ),
+            key=lambda row: (-row["n"], row["name"]),
+        )
+    by_month = dict(
+        rows.filter(month__range=(first, last))
+        .values("month")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("month", "total")
+    )
+    return {
+        "months": [
+            {"month": m, "label": date_format(m, "M Y"), "n": by_month.get(m, 0)} for m in months
+        ],
+        "districts": districts,
+    }
 
 
 def _ranked(counter: Counter, labels: dict) -> list[tuple[str, int]]:
@@ -336,9 +398,10 @@ def bars(pairs: list[tuple[str, int]]) -> list[dict]:
 def _fmt_hours(value: float | None) -> str:
     if value is None:
         return "—"
+    # One decimal, with the separator of the reader's language (12,5 jam; 12.5 hours).
     if value < 48:
-        return _("%(n)s jam") % {"n": round(value, 1)}
-    return _("%(n)s hari") % {"n": round(value / 24, 1)}
+        return _("%(n)s jam") % {"n": number_format(round(value, 1), 1)}
+    return _("%(n)s hari") % {"n": number_format(round(value / 24, 1), 1)}
 
 
 def xlsx(figures: Figures, area_name: str) -> bytes:

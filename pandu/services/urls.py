@@ -91,6 +91,7 @@ urlpatterns = [
     # Figures
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/unduh/", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dasbor/laporan.pdf", views.dashboard_pdf, name="dashboard_pdf"),
     # Notifications moved to /pemberitahuan/ (pandu.notifications); old links and forms follow.
     path(
         "pemberitahuan/",

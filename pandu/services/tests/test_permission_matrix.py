@@ -214,6 +214,7 @@ RULES: dict[str, Rule] = {
     "services:inbox_move": R(u("inbox_move", "referral", "accept"), post_only=PARTNERS),
     "services:dashboard": R(u("dashboard"), see=REPORTS),
     "services:dashboard_xlsx": R(u("dashboard_xlsx"), see=REPORTS),
+    "services:dashboard_pdf": R(u("dashboard_pdf"), see=REPORTS),
     "services:notifications": R(u("notifications"), see=EVERYONE),
     "services:notifications_read": R(u("notifications_read"), post_only=EVERYONE),
     "services:public_status": R(u("public_status"), public=True),

@@ -52,7 +52,6 @@ from .intake import (
     queue,
 )
 from .overdue import TEAM_ITEMS, TEAM_WORKERS, overdue
-from .printing import case_pdf
 from .partners import (
     member_add,
     member_end,
@@ -64,6 +63,7 @@ from .partners import (
     service_edit,
 )
 from .points import point_create, point_detail, point_edit, point_list, staff_add, staff_end
+from .printing import case_pdf, dashboard_pdf
 from .public import public_letter, public_status
 from .referrals import (
     attachment_download,
@@ -111,6 +111,7 @@ __all__ = [
     "case_reopen",
     "case_task_add",
     "dashboard",
+    "dashboard_pdf",
     "dashboard_xlsx",
     "gated",
     "holiday_delete",

@@ -65,6 +65,7 @@ def dashboard(request):
             "close_median": reports.fmt_hours(f.closure.get("median_hours")),
             "close_p90": reports.fmt_hours(f.closure.get("p90_hours")),
             "query": request.GET.urlencode(),
+            "monthly": reports.monthly(code, start, end),
         },
     )
 
