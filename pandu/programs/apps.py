@@ -7,6 +7,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program")
 
     def ready(self) -> None:
+        from . import menu
         from .capabilities import register
 
         register()
+        menu.register()

@@ -1,0 +1,33 @@
+"""One FilterSet per list: the web lists and the API read the same filters."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import choices as c
+from .models import IntegratedProgramme, Programme
+
+
+class ProgrammeFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("Kode atau nama"), method="filter_q", max_length=60)
+    benefit_type = df.ChoiceFilter(label=_("Jenis bantuan"), choices=c.BenefitType.choices)
+    level = df.ChoiceFilter(label=_("Tingkat"), choices=c.ProgrammeLevel.choices)
+    status = df.ChoiceFilter(label=_("Status"), choices=c.ProgrammeStatus.choices)
+
+    class Meta:
+        model = Programme
+        fields = ["q", "benefit_type", "level", "status"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class IntegratedProgrammeFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("Nama"), field_name="title", lookup_expr="icontains", max_length=60)
+    status = df.ChoiceFilter(label=_("Status"), choices=c.IntegratedStatus.choices)
+
+    class Meta:
+        model = IntegratedProgramme
+        fields = ["q", "status"]

@@ -1,0 +1,128 @@
+"""Forms of the programme pages; they parse input, the actions decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pandu.organisations.models import Organisation
+
+from . import choices as c
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IntegratedProgrammeForm(forms.Form):
+    title = forms.CharField(label=_("Nama program terpadu"), max_length=250)
+    area = forms.CharField(
+        label=_("Kode wilayah lokasi"),
+        max_length=13,
+        help_text=_("Mis. 73.09.13 untuk Kecamatan Moncongloe."),
+    )
+    designated_by = forms.CharField(label=_("Ditetapkan oleh"), max_length=150, required=False)
+    decision_number = forms.CharField(label=_("Nomor keputusan"), max_length=100, required=False)
+    decision_date = forms.DateField(label=_("Tanggal penetapan"), required=False, widget=DATE)
+    reasons = forms.CharField(
+        label=_("Alasan penetapan (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    objectives = forms.CharField(
+        label=_("Tujuan (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    expected_results = forms.CharField(
+        label=_("Hasil yang diharapkan (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    legal_basis = forms.CharField(
+        label=_("Dasar pelaksanaan (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    starts_on = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Selesai"), required=False, widget=DATE)
+
+
+class ImplementerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Lembaga pelaksana"), queryset=Organisation.objects.active()
+    )
+    sub_programme = forms.CharField(label=_("Program pelaksana"), max_length=250)
+    me_team = forms.CharField(
+        label=_("Tim monitoring dan evaluasi"), max_length=250, required=False
+    )
+
+
+class ActivityForm(forms.Form):
+    name = forms.CharField(label=_("Kegiatan"), max_length=250)
+    description = forms.CharField(
+        label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Sasaran"),
+        choices=c.TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    target_quantity = forms.IntegerField(label=_("Target"), min_value=0, required=False)
+    target_unit = forms.CharField(
+        label=_("Satuan target"), max_length=40, required=False, help_text=_("Mis. orang, unit.")
+    )
+    starts_on = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("Selesai"), required=False, widget=DATE)
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=c.ActivityStatus.choices)
+    achieved_quantity = forms.IntegerField(label=_("Realisasi"), min_value=0, required=False)
+    outputs = forms.CharField(
+        label=_("Keluaran"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ParticipantForm(forms.Form):
+    """A registry person by NIK (sent in the form body, never in a URL), or someone by name."""
+
+    nik = forms.CharField(label=_("NIK (penduduk terdaftar)"), max_length=40, required=False)
+    name = forms.CharField(label=_("atau nama"), max_length=150, required=False)
+    affiliation = forms.CharField(label=_("Asal/lembaga"), max_length=150, required=False)
+    group = forms.ChoiceField(label=_("Kelompok sasaran"), choices=c.TargetGroup.choices)
+    attendance = forms.ChoiceField(
+        label=_("Kehadiran"), choices=c.Attendance.choices, initial="diundang"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("nik") or "").strip() and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Isi NIK penduduk terdaftar atau nama peserta."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    participant = forms.UUIDField()
+    attendance = forms.ChoiceField(choices=c.Attendance.choices)
+
+
+class RealisationForm(forms.Form):
+    period_start = forms.DateField(label=_("Periode mulai"), widget=DATE)
+    period_end = forms.DateField(label=_("Periode akhir"), widget=DATE)
+    amount = forms.DecimalField(label=_("Realisasi (Rp)"), min_value=0, decimal_places=0)
+    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+    evidence = forms.FileField(label=_("Bukti (PDF/JPG/PNG)"), required=False)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=c.MEKind.choices)
+    implementer = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    period_start = forms.DateField(label=_("Periode mulai"), widget=DATE)
+    period_end = forms.DateField(label=_("Periode akhir"), widget=DATE)
+    summary = forms.CharField(label=_("Ringkasan"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label=_("Temuan dan tindak lanjut"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    file = forms.FileField(label=_("Berkas laporan"), required=False)

@@ -1,0 +1,183 @@
+"""Who may open each programme page and API endpoint: every ``programs:`` and ``programs-api:``
+URL has a rule here (core's matrix counts them).
+
+The records are the Moncongloe programme of seed 000: the partner persona is IPSI's focal point,
+the district's TKSK Dinas Sosial's; the social worker's role could be a focal point but is
+linked to no implementer; Makassar's administrator is outside the area. A page a role may not
+use, or a record outside its reach, answers 404 and is logged; POST-only pages answer 405 to a
+GET from the roles that may use them at all, and 404 to the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from pandu.conftest import PERSONAS
+from pandu.core.models import AccessLog
+from pandu.programs import actions
+from pandu.programs.models import Activity, FundingLine
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EVERYONE = frozenset(PERSONAS)
+CATALOGUE = EVERYONE - {"partner"}
+READERS = frozenset(
+    {
+        "admin_maros",
+        "admin_makassar",
+        "head",
+        "auditor",
+        "partner",
+        "tksk_moncongloe",
+        "social_worker",
+    }
+)
+MANAGE = frozenset({"admin_maros", "admin_makassar"})
+SEE_PROGRAMME = frozenset({"admin_maros", "head", "auditor", "partner", "tksk_moncongloe"})
+SEE_IPSI = frozenset({"admin_maros", "head", "auditor", "partner"})
+WORK_IPSI = frozenset({"admin_maros", "partner"})
+
+
+@dataclass
+class Records:
+    programme: object
+    ipsi: object
+    activity: object
+    line: object
+    realisation: object
+    report: object
+
+
+@pytest.fixture
+def records(personas, moncongloe, ipsi):
+    partner = personas["partner"]
+    line = FundingLine.objects.get(implementer=ipsi)
+    realisation = actions.record_realisation(
+        partner,
+        line,
+        period_start=date(2012, 9, 1),
+        period_end=date(2012, 9, 30),
+        amount=Decimal(1_000_000),
+        evidence=SimpleUploadedFile("kuitansi.pdf", PDF),
+    )
+    report = actions.submit_monitoring_report(
+        partner,
+        moncongloe,
+        implementer=ipsi,
+        kind="bulanan",
+        period_start=date(2012, 9, 1),
+        period_end=date(2012, 9, 30),
+        summary="Pendataan 70 anak selesai.",
+        file=SimpleUploadedFile("laporan.pdf", PDF),
+    )
+    return Records(
+        moncongloe, ipsi, Activity.objects.get(implementer=ipsi), line, realisation, report
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    url: Callable[[Records], str]
+    see: frozenset = frozenset()
+    post_only: frozenset = frozenset()
+
+
+def R(url, see=(), post_only=()) -> Rule:  # noqa: N802
+    return Rule(url, frozenset(see), frozenset(post_only))
+
+
+def u(name, attr=None):
+    return lambda r: reverse(name, args=[getattr(r, attr).uid] if attr else [])
+
+
+RULES: dict[str, Rule] = {
+    "programs:catalogue": R(u("programs:catalogue"), see=CATALOGUE),
+    "programs:programme_detail": R(
+        lambda r: reverse("programs:programme_detail", args=["PKH"]), see=CATALOGUE
+    ),
+    "programs:integrated_list": R(u("programs:integrated_list"), see=READERS),
+    "programs:integrated_create": R(u("programs:integrated_create"), see=MANAGE),
+    "programs:integrated_detail": R(
+        u("programs:integrated_detail", "programme"), see=SEE_PROGRAMME
+    ),
+    "programs:implementer_add": R(u("programs:implementer_add", "programme"), post_only=MANAGE),
+    "programs:report_add": R(u("programs:report_add", "programme"), post_only=READERS),
+    "programs:activity_create": R(u("programs:activity_create", "ipsi"), see=WORK_IPSI),
+    "programs:activity_detail": R(u("programs:activity_detail", "activity"), see=SEE_IPSI),
+    "programs:activity_progress": R(u("programs:activity_progress", "activity"), post_only=READERS),
+    "programs:participant_add": R(u("programs:participant_add", "activity"), post_only=READERS),
+    "programs:participant_attendance": R(
+        u("programs:participant_attendance", "activity"), post_only=READERS
+    ),
+    "programs:realisation_add": R(u("programs:realisation_add", "line"), post_only=READERS),
+    "programs:evidence_download": R(u("programs:evidence_download", "realisation"), see=SEE_IPSI),
+    "programs:report_file": R(u("programs:report_file", "report"), see=SEE_IPSI),
+}
+API: dict[str, Rule] = {
+    "programs-api:programme-list": R(u("programs-api:programme-list"), see=CATALOGUE),
+    "programs-api:programme-detail": R(
+        lambda r: reverse("programs-api:programme-detail", args=["PKH"]), see=CATALOGUE
+    ),
+    "programs-api:integrated-list": R(u("programs-api:integrated-list"), see=READERS),
+    "programs-api:integrated-detail": R(
+        u("programs-api:integrated-detail", "programme"), see=SEE_PROGRAMME
+    ),
+}
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif p.name and namespace in ("programs:", "programs-api:"):
+                names.add(namespace + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_programme_url_has_a_rule():
+    assert url_names() == set(RULES) | set(API)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_who_opens_each_programme_page(name, personas, records):
+    rule = RULES[name]
+    url = rule.url(records)
+    anonymous = Client().get(url)
+    assert anonymous.status_code in (302, 405), name
+    for who, user in personas.items():
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        expected = 200 if who in rule.see else 405 if who in rule.post_only else 404
+        assert response.status_code == expected, f"{name} as {who}: {response.status_code}"
+        if expected == 404:
+            assert AccessLog.objects.filter(user=user, kind="denied", path=url).exists(), who
+
+
+@pytest.mark.parametrize("name", sorted(API))
+def test_who_reads_each_programme_endpoint(name, personas, records):
+    rule = API[name]
+    url = rule.url(records)
+    assert Client().get(url).status_code in (401, 403)
+    for who, user in personas.items():
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        if who in rule.see:
+            assert response.status_code == 200, f"{name} as {who}"
+        else:
+            assert response.status_code in (403, 404), f"{name} as {who}"

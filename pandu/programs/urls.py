@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("katalog/<str:code>/", views.programme_detail, name="programme_detail"),
+    path("terpadu/", views.integrated_list, name="integrated_list"),
+    path("terpadu/baru/", views.integrated_create, name="integrated_create"),
+    path("terpadu/<uuid:uid>/", views.integrated_detail, name="integrated_detail"),
+    path("terpadu/<uuid:uid>/pelaksana/", views.implementer_add, name="implementer_add"),
+    path("terpadu/<uuid:uid>/laporan/", views.report_add, name="report_add"),
+    path("pelaksana/<uuid:uid>/kegiatan-baru/", views.activity_create, name="activity_create"),
+    path("kegiatan/<uuid:uid>/", views.activity_detail, name="activity_detail"),
+    path("kegiatan/<uuid:uid>/perkembangan/", views.activity_progress, name="activity_progress"),
+    path("kegiatan/<uuid:uid>/peserta/", views.participant_add, name="participant_add"),
+    path(
+        "kegiatan/<uuid:uid>/kehadiran/",
+        views.participant_attendance,
+        name="participant_attendance",
+    ),
+    path("dana/<uuid:uid>/realisasi/", views.realisation_add, name="realisation_add"),
+    path("realisasi/<uuid:uid>/bukti/", views.evidence_download, name="evidence_download"),
+    path("laporan/<uuid:uid>/berkas/", views.report_file, name="report_file"),
+]
