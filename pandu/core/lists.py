@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import EmptyPage
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig, Table
 from django_tables2.paginators import LazyPaginator
@@ -27,6 +28,17 @@ MAX_OFFSET = 100_000
 CAPPED = _(
     "Paling banyak %(n)s baris per halaman. Daftar yang lebih panjang diambil lewat ekspor "
     "(dicatat)."
+)
+# How far a cut work queue counts what it left out: enough to say how much is missing, bounded
+# so that the count never walks a whole region's rows.
+COUNT_CAP = 10_000
+
+SHOWING_FIRST = _(
+    "Menampilkan %(shown)s dari %(total)s; persempit saringan untuk melihat yang lainnya."
+)
+SHOWING_FIRST_OF_MANY = _(
+    "Menampilkan %(shown)s dari lebih dari %(total)s; persempit saringan untuk melihat yang "
+    "lainnya."
 )
 TOO_DEEP = _(
     "Halaman sejauh itu tidak ditampilkan. Persempit saringan, atau ambil daftar lengkap lewat "
@@ -145,3 +157,43 @@ def build_list(
     table = table_class(rows, **(table_kwargs or {}))
     paginate(request, table, per_page=per_page, export_url=export_url)
     return ListPage(table=table, filterset=filterset)
+
+
+@dataclass
+class FirstRows:
+    """The first ``limit`` rows of a work queue that stays one grouped page (items grouped by
+    week, a form that decides many at once), and how many there were when it had to cut."""
+
+    rows: list
+    limit: int
+    total: int | None = None  # None: nothing was left out
+    total_capped: bool = False  # True: more than ``total`` (the count stopped there)
+
+    @property
+    def cut(self) -> bool:
+        return self.total is not None
+
+    @property
+    def notice(self) -> str:
+        """What the page says above a cut queue; empty when nothing was left out."""
+        if self.total is None:
+            return ""
+        message = SHOWING_FIRST_OF_MANY if self.total_capped else SHOWING_FIRST
+        return str(message) % {
+            "shown": number_format(len(self.rows), force_grouping=True),
+            "total": number_format(self.total, force_grouping=True),
+        }
+
+
+def first_rows(queryset, limit: int, *, count_cap: int | None = None) -> FirstRows:
+    """At most ``limit`` rows of ``queryset`` (already ordered and narrowed to what the user may
+    see). One row more is fetched to know whether any were left out; only then are they counted,
+    and never further than ``count_cap`` rows (``COUNT_CAP`` unless said)."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return FirstRows(rows=rows, limit=limit)
+    cap = max(COUNT_CAP if count_cap is None else count_cap, limit + 1)
+    total = queryset.order_by()[: cap + 1].count()
+    if total > cap:
+        return FirstRows(rows=rows[:limit], limit=limit, total=cap, total_capped=True)
+    return FirstRows(rows=rows[:limit], limit=limit, total=total)

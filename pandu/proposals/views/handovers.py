@@ -11,11 +11,17 @@ from django.views.decorators.http import require_http_methods
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import deny, get_for_user_or_404
+from pandu.core.lists import first_rows
 
 from .. import actions
+from ..filtersets import HandoverFilterSet
 from ..forms import HandoverAnswerForm
 from ..models import Handover, HandoverStatus
 from ._common import _apply_errors, _need_view
+
+# Incoming and outgoing handovers are one page, split from the same rows: past these many it says
+# how many were left out and asks for a narrower filter.
+HANDOVER_LIMIT = 200
 
 
 def _handovers(user):
@@ -29,7 +35,12 @@ def handover_list(request):
     _need_view(request)
     user = request.user
     scope = user.scope_code or ""
-    rows = list(_handovers(user).order_by("-id")[:200])
+    handovers = _handovers(user)
+    filters = HandoverFilterSet(request.GET or None, queryset=handovers, request=request)
+    if filters.is_bound:
+        handovers = filters.qs if filters.is_valid() else handovers.none()
+    first = first_rows(handovers.order_by("-id"), HANDOVER_LIMIT)
+    rows = first.rows
     incoming = [
         h for h in rows if h.to_code.startswith(scope) and not h.from_code.startswith(scope)
     ]
@@ -37,7 +48,13 @@ def handover_list(request):
     return render(
         request,
         "proposals/handover_list.html",
-        {"title": _("Serah terima keluarga"), "incoming": incoming, "outgoing": outgoing},
+        {
+            "title": _("Serah terima keluarga"),
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "first": first,
+            "filter_form": filters.form,
+        },
     )
 
 

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from pandu.accounts.roles import Cap
 from pandu.core.access import require
-from pandu.core.lists import build_list
+from pandu.core.lists import build_list, first_rows
 
 from .. import actions
 from .. import payloads as p
-from ..filtersets import ItemFilterSet, web_filters
+from ..filtersets import ItemFilterSet, queue_filters, web_filters
 from ..forms import BulkDecisionForm
 from ..models import BatchStatus, ItemStatus, MemberResult, ProposalItem
 from ..tables import MyItemTable
@@ -29,6 +29,11 @@ from ._common import (
     _week,
 )
 
+# The visits page and the decisions desk stay one page each (items grouped by week; one form
+# that decides many at once): past these many items they say how many were left out.
+VERIFY_LIMIT = 500
+DECIDE_LIMIT = 300
+
 
 @login_required
 def verify_queue(request):
@@ -38,12 +43,17 @@ def verify_queue(request):
     user = request.user
     today = timezone.localdate()
     start, end = _week(today)
-    pending = _decorate(
-        _items(user)
-        .filter(status=ItemStatus.PENDING)
-        .exclude(batch__status=BatchStatus.DRAFT)
-        .order_by("visit_planned_on", "batch__submitted_at", "id")[:500]
+    waiting = (
+        _items(user).filter(status=ItemStatus.PENDING).exclude(batch__status=BatchStatus.DRAFT)
     )
+    filters = queue_filters(ItemFilterSet(request.GET or None, queryset=waiting, request=request))
+    if filters.is_bound:
+        # A filter that cannot be read shows its error and no items, never every item.
+        waiting = filters.qs if filters.is_valid() else waiting.none()
+    first = first_rows(
+        waiting.order_by("visit_planned_on", "batch__submitted_at", "id"), VERIFY_LIMIT
+    )
+    pending = _decorate(first.rows)
     groups = {"late": [], "week": [], "unplanned": [], "later": []}
     for item in pending:
         planned = item.visit_planned_on
@@ -75,6 +85,8 @@ def verify_queue(request):
             "week_end": end,
             "recent": recent,
             "count": len(pending),
+            "first": first,
+            "filter_form": filters.form,
         },
     )
 
@@ -101,7 +113,8 @@ def decide_list(request):
             qs = qs.filter(batch__uid=batch_uid)
         except ValidationError:
             qs = qs.none()
-    items = _decorate(qs.order_by("batch__submitted_at", "id")[:300])
+    first = first_rows(qs.order_by("batch__submitted_at", "id"), DECIDE_LIMIT)
+    items = _decorate(first.rows)
     for item in items:
         item.supported = _supported(item)  # type: ignore[attr-defined]
     form = BulkDecisionForm(request.POST or None, uids=[str(i.uid) for i in items])
@@ -128,6 +141,7 @@ def decide_list(request):
             "form": form,
             "stuck": stuck,
             "area": area,
+            "first": first,
         },
     )
 
