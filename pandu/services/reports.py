@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
 from django.db import connection
-from django.db.models import Count, FloatField, Func, Q
+from django.db.models import Count, FloatField, Func, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -175,6 +175,7 @@ def monthly(area_code: str, start: date, end: date) -> dict:
         months.append(month)
         month = _next_month(month)
     districts: list[dict] = []
+    rows: QuerySet
     if len(area_code) > tallies.DISTRICT_LEN:
         rows = VillageTally.objects.filter(area_code__prefix=area_code)
     else:
