@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pandu.exchange",
     "pandu.dedup",
     "pandu.services",
+    "pandu.targeting",
     "pandu.programs",
     "pandu.portal",
     "pandu.demo",

@@ -32,3 +32,30 @@ class ResultQuerySet(ChildQuerySet):
 class AppealQuerySet(ScopedQuerySet):
     area_field = "household__village"
     caps = {"view": TCap.VIEW, "change": TCap.APPEAL}
+
+
+def latest_result(user, household, programme_code: str):
+    """The family's result in the newest run of the programme the user may see: committed runs
+    first, then the newest dry run; ``None`` when no run counted the family."""
+    from .models import TargetingResult
+
+    results = (
+        TargetingResult.objects.visible_to(user)
+        .filter(household_id=household.pk, run__programme__code=programme_code)
+        .exclude(run__status="failed")
+        .select_related("run__ruleset", "run__pmt_model", "run__programme")
+    )
+    committed = results.filter(run__status="committed").order_by("-run__committed_at", "-run_id")
+    return committed.first() or results.order_by("-run_id").first()
+
+
+def desil_history(user, household) -> list:
+    """The family's results in every committed run the user may see, newest first."""
+    from .models import TargetingResult
+
+    return list(
+        TargetingResult.objects.visible_to(user)
+        .filter(household_id=household.pk, run__status="committed")
+        .select_related("run__programme")
+        .order_by("-run__committed_at", "-run_id")[:50]
+    )
