@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -154,7 +155,7 @@ def programme_amount(programme, as_of: date) -> Decimal:
 
 
 def plan_of(run: TargetingRun) -> engine.Plan:
-    model = pmt.parse(run.pmt_model.spec) if run.pmt_model_id else None
+    model = pmt.parse(run.pmt_model.spec) if run.pmt_model is not None else None
     return engine.Plan(area=run.area_code, rule=run.ruleset.rules, model=model, as_of=run.as_of)
 
 
@@ -214,7 +215,7 @@ def _summarise(run: TargetingRun, plan: engine.Plan) -> None:
         str(i): {"rule": rules.describe(clause), "failed": counted[f"f{i}"]}
         for i, clause in enumerate(rules.clauses(plan.rule))
     }
-    summary = {
+    summary: dict[str, Any] = {
         "per_area": [
             {
                 "area": r["household__village"],
@@ -234,7 +235,7 @@ def _summarise(run: TargetingRun, plan: engine.Plan) -> None:
             for i, var in enumerate(plan.model.variables)
             if counted[f"m{i}"]
         ]
-        summary["means"] = engine.variable_means(plan)
+        summary["means"] = engine.variable_means(plan)  # type: ignore[assignment]
     if run.previous is not None:
         summary["compare"] = _compare(run, run.previous)
     warnings = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
@@ -37,7 +38,7 @@ def population(area: str) -> QuerySet:
 
 def failed_mask(rule: dict, as_of: date):
     """``(expression, needs_size)``: bit ``i`` is set when the rule's ``i``-th part fails."""
-    mask = Value(0, output_field=IntegerField())
+    mask: Any = Value(0, output_field=IntegerField())
     needs_size = False
     for i, clause in enumerate(rules.clauses(rule)):
         compiled = rules.compile_rule(clause, as_of)

@@ -170,7 +170,7 @@ def explain(run: TargetingRun, household, *, sensitive_ok: bool = False) -> Expl
     components: list[Component] = []
     missing: list[str] = []
     if run.pmt_model_id:
-        model = pmt.parse(run.pmt_model.spec)
+        model = pmt.parse(run.pmt_model.spec)  # type: ignore[union-attr]
         means = (run.summary or {}).get("means") or {}
         _score, values = pmt.score_for(model, facts)
         for i, (var, value) in enumerate(values):
@@ -207,6 +207,7 @@ def reasons(run: TargetingRun, failed_mask: int, missing_mask: int) -> str:
         if failed_mask & (1 << i)
     ]
     if missing_mask and run.pmt_model_id:
-        names = pmt.missing_names(pmt.parse(run.pmt_model.spec), missing_mask)
+        model = pmt.parse(run.pmt_model.spec)  # type: ignore[union-attr]
+        names = pmt.missing_names(model, missing_mask)
         parts.append(_("data PMT kosong: %(names)s") % {"names": ", ".join(names)})
     return "; ".join(parts)

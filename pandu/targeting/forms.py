@@ -113,12 +113,14 @@ class PMTForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    programme: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Program"), queryset=None)
     area = forms.CharField(
         label=_("Kode wilayah"), max_length=13, help_text=_("Mis. 73.09.13 (kecamatan)")
     )
-    ruleset = forms.ModelChoiceField(label=_("Aturan kelayakan"), queryset=None)
-    pmt_model = forms.ModelChoiceField(
+    ruleset: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Aturan kelayakan"), queryset=None
+    )
+    pmt_model: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Model PMT"), queryset=None, required=False, empty_label=_("(tanpa PMT)")
     )
     amount = forms.IntegerField(

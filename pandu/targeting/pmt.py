@@ -184,7 +184,7 @@ def parse(spec: Any) -> Model:
             continue
         variables.append(
             Variable(
-                name=name,
+                name=str(name),
                 weight=float(item["weight"]),
                 source=source,
                 values=tuple(values or ()),
@@ -217,7 +217,7 @@ def _raw_expression(var: Variable, as_of):
     if var.source == "household_size":
         return _float(F("_size"))
     if var.source == "members":
-        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type]
+        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type,misc]
         counted = Subquery(
             Person.objects.filter(household=OuterRef("pk"), status="active")
             .filter(q)
@@ -236,9 +236,9 @@ def _raw_expression(var: Variable, as_of):
             )
         return value
     if var.source == "head":
-        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type]
+        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type,misc]
         unknown = Q(pk__in=[])
-        for cond in rules.conditions(var.where):  # type: ignore[arg-type]
+        for cond in rules.conditions(var.where):  # type: ignore[arg-type,misc]
             spec = rules.fields()[cond["field"]]
             if rules._nullable(spec):
                 unknown |= Q(**{f"{spec.column}__isnull": True})
@@ -311,7 +311,7 @@ def annotate(qs, model: Model, as_of):
                 )
         qs = qs.annotate(**{name: value})
         names.append(name)
-    total = Value(model.intercept, output_field=FloatField())
+    total: Any = Value(model.intercept, output_field=FloatField())
     for i, var in enumerate(model.variables):
         total = total + F(f"_v{i}") * Value(var.weight, output_field=FloatField())
     return qs.annotate(_score=total), names
@@ -319,7 +319,7 @@ def annotate(qs, model: Model, as_of):
 
 def missing_mask(model: Model):
     """A number whose bit ``i`` says variable ``i`` has no value."""
-    mask = Value(0, output_field=IntegerField())
+    mask: Any = Value(0, output_field=IntegerField())
     for i, _var in enumerate(model.variables):
         mask = mask + Case(
             When(**{f"_v{i}__isnull": True}, then=Value(1 << i)),
@@ -347,7 +347,7 @@ def _raw_value(var: Variable, facts: rules.Facts) -> float | None:
     if var.source == "household_size":
         return float(size)
     if var.source == "members":
-        n = sum(1 for m in facts.members if rules._person_tree(var.where, m))  # type: ignore[arg-type]
+        n = sum(1 for m in facts.members if rules._person_tree(var.where, m))  # type: ignore[arg-type,misc]
         if var.share:
             return n / size if size else None
         return float(n)
@@ -356,11 +356,11 @@ def _raw_value(var: Variable, facts: rules.Facts) -> float | None:
         if not heads:
             return None
         head = sorted(heads, key=lambda m: m["pk"])[0]
-        for cond in rules.conditions(var.where):  # type: ignore[arg-type]
+        for cond in rules.conditions(var.where):  # type: ignore[arg-type,misc]
             spec = rules.fields()[cond["field"]]
             if rules._nullable(spec) and head.get(spec.column) is None:
                 return None
-        return 1.0 if rules._person_tree(var.where, head) else 0.0  # type: ignore[arg-type]
+        return 1.0 if rules._person_tree(var.where, head) else 0.0  # type: ignore[arg-type,misc]
     raw = facts.household.get(var.source)
     if raw is None:
         return None
@@ -390,4 +390,4 @@ def score_for(model: Model, facts: rules.Facts) -> tuple[float | None, list[tupl
     values = [(var, value_for(var, facts)) for var in model.variables]
     if any(v is None for _var, v in values):
         return None, values
-    return model.intercept + sum(var.weight * v for var, v in values), values  # type: ignore[operator]
+    return model.intercept + sum(var.weight * v for var, v in values), values  # type: ignore[operator,misc]

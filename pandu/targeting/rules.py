@@ -58,7 +58,8 @@ def _choices(model_field: str, level: str) -> tuple:
     from pandu.registry.models import Household, Person
 
     model = Household if level == "household" else Person
-    return tuple(value for value, _label in model._meta.get_field(model_field).choices or ())
+    found: Any = model._meta.get_field(model_field)
+    return tuple(value for value, _label in found.choices or ())
 
 
 def _choice(name, label, level, column=None) -> Field:
@@ -230,7 +231,8 @@ def _check_condition(node: dict, path: str, errors: list[str], in_member: bool) 
             % {"where": where}
         )
         return
-    name, op, value = node["field"], node["op"], node.get("value")
+    name, op = node["field"], node["op"]
+    value: Any = node.get("value")
     spec = fields().get(name) if isinstance(name, str) else None
     if spec is None:
         errors.append(
@@ -426,7 +428,8 @@ def _person_q(cond: dict, as_of: date) -> Q:
     from pandu.registry.models import PPKSAssignment
 
     spec = fields()[cond["field"]]
-    op, value = cond["op"], cond.get("value")
+    op: str = cond["op"]
+    value: Any = cond.get("value")
     if spec.kind == "age":
         return _age_q(op, value, as_of)
     if spec.name == "disability":
@@ -437,12 +440,12 @@ def _person_q(cond: dict, as_of: date) -> Q:
         numbers = value if isinstance(value, list) else [value]
         if op == "between":
             numbers = list(range(value[0], value[1] + 1))
-        has = Exists(
+        recorded = Exists(
             PPKSAssignment.objects.filter(
                 person=OuterRef("pk"), active=True, category__number__in=numbers
             )
         )
-        return Q(has) if op in ("eq", "in", "between") else ~Q(has)
+        return Q(recorded) if op in ("eq", "in", "between") else ~Q(recorded)
     return _cmp_q(spec.column, op, value, _nullable(spec))
 
 
@@ -472,7 +475,8 @@ def _household_q(cond: dict, compiled: Compiled) -> Q:
     from pandu.registry.models import PPKSAssignment
 
     spec = fields()[cond["field"]]
-    op, value = cond["op"], cond.get("value")
+    op: str = cond["op"]
+    value: Any = cond.get("value")
     if spec.level == "person":
         if spec.kind == "ppks":
             numbers = value if isinstance(value, list) else [value]
@@ -598,7 +602,8 @@ def _person_value(spec: Field, person: dict):
 
 def _person_matches(cond: dict, person: dict) -> bool:
     spec = fields()[cond["field"]]
-    op, value = cond["op"], cond.get("value")
+    op: str = cond["op"]
+    value: Any = cond.get("value")
     if spec.kind == "ppks":
         numbers = set(value if isinstance(value, list) else [value])
         if op == "between":
@@ -636,7 +641,8 @@ def household_value(spec: Field, facts: Facts):
 
 def _household_matches(cond: dict, facts: Facts) -> bool:
     spec = fields()[cond["field"]]
-    op, value = cond["op"], cond.get("value")
+    op: str = cond["op"]
+    value: Any = cond.get("value")
     if spec.level == "person":
         if spec.kind == "ppks":
             numbers = set(value if isinstance(value, list) else [value])
@@ -656,8 +662,8 @@ def _household_matches(cond: dict, facts: Facts) -> bool:
         inside = any(village == c or village.startswith(c + ".") for c in codes)
         return inside if op in ("eq", "in") else not inside
     if spec.kind == "programme":
-        codes = set(value if isinstance(value, list) else [value])
-        inside = bool(facts.programmes & codes)
+        wanted = set(value if isinstance(value, list) else [value])
+        inside = bool(facts.programmes & wanted)
         return inside if op in ("eq", "in") else not inside
     return _cmp(household_value(spec, facts), op, value)
 
@@ -681,7 +687,8 @@ def describe(node: dict) -> str:
     if "field" in node:
         spec = fields().get(node["field"])
         label = spec.label if spec else node["field"]
-        op, value = node["op"], node.get("value")
+        op: str = node["op"]
+        value: Any = node.get("value")
         shown = _show(value)
         if op in symbols:
             return f"{label} {symbols[op]} {shown}"

@@ -10,7 +10,7 @@ def compute(ctx: JobContext) -> str:
     from .actions import execute_run, fail_run
     from .models import TargetingRun
 
-    run = TargetingRun.objects.filter(pk=ctx.params.get("run")).first()
+    run = TargetingRun.objects.filter(pk=int(ctx.params.get("run") or 0)).first()
     if run is None:
         return "Penetapan tidak ditemukan (sudah dihapus)."
     ctx.progress(0, 1, force=True)

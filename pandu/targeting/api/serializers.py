@@ -8,10 +8,14 @@ from ..models import TargetingRun
 
 
 class RunSerializer(serializers.ModelSerializer):
-    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     ruleset = serializers.SerializerMethodField()
     pmt_model = serializers.SerializerMethodField()
-    job = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    job: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="uid", read_only=True
+    )
 
     class Meta:
         model = TargetingRun
