@@ -36,21 +36,33 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-#: Browser features Pandu never uses, off for every page (a photo is taken through the file
-#: input's camera capture, which needs no permission).
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
+#: Browser features off for every page (a photo is taken through the file input's camera
+#: capture, which needs no permission). A page that needs one turns it on for itself alone
+#: with :func:`permissions_policy` (the field visit's "record my location" button).
+POLICY_FEATURES = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
 )
+
+
+def permissions_policy(allow: tuple[str, ...] = ()) -> str:
+    """The Permissions-Policy header: every feature off except ``allow``, which this site's own
+    pages (never a frame from elsewhere) may ask the user for."""
+    unknown = set(allow) - set(POLICY_FEATURES)
+    if unknown:
+        raise ValueError(f"unknown browser features: {sorted(unknown)}")
+    return ", ".join(
+        f"{feature}=(self)" if feature in allow else f"{feature}=()" for feature in POLICY_FEATURES
+    )
+
+
+PERMISSIONS_POLICY = permissions_policy()
 
 
 class SecurityHeadersMiddleware:

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from pandu.regions.models import Area, Level
@@ -161,6 +162,16 @@ class VerifyForm(StaleChoiceMixin, forms.Form):
         required=False,
         types=PHOTO_TYPES,
     )
+    # Filled by static/pandu/visit_location.js when the verifier presses "Catat lokasi saya";
+    # the action checks the values (ranges, both coordinates, the time).
+    latitude = forms.CharField(label=_("Lintang"), required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(label=_("Bujur"), required=False, widget=forms.HiddenInput)
+    accuracy = forms.CharField(label=_("Akurasi (m)"), required=False, widget=forms.HiddenInput)
+    located_at = forms.CharField(
+        label=_("Waktu lokasi diambil"), required=False, widget=forms.HiddenInput
+    )
+
+    LOCATION_FIELDS = ("latitude", "longitude", "accuracy", "located_at")
 
     def __init__(self, *args, item: ProposalItem, stale: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,6 +208,22 @@ class VerifyForm(StaleChoiceMixin, forms.Form):
             }
             for i, s in enumerate(self.subjects)
         }
+
+    def clean_located_at(self):
+        raw = (self.cleaned_data.get("located_at") or "").strip()
+        if not raw:
+            return None
+        try:
+            when = parse_datetime(raw)
+        except ValueError:
+            when = None
+        if when is None:
+            raise ValidationError(_("Waktu lokasi diambil tidak terbaca."))
+        return when
+
+    def location_errors(self) -> list[str]:
+        """The location's fields are hidden: their errors are shown together by the button."""
+        return [str(e) for name in self.LOCATION_FIELDS for e in self.errors.get(name, [])]
 
 
 class PlanVisitForm(forms.Form):

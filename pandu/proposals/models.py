@@ -192,6 +192,17 @@ class ProposalItem(PublicIdModel):
     visit_photo = models.FileField(
         _("foto kunjungan"), upload_to=photo_path, max_length=200, blank=True
     )
+    # Where the verifier's phone was during the visit, when they chose to record it (WGS 84).
+    visit_latitude = models.DecimalField(
+        _("lintang lokasi kunjungan"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    visit_longitude = models.DecimalField(
+        _("bujur lokasi kunjungan"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    visit_accuracy = models.DecimalField(
+        _("akurasi lokasi kunjungan (m)"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    visit_located_at = models.DateTimeField(_("waktu lokasi dicatat"), null=True, blank=True)
     verified_by = _user_fk(_("diverifikasi oleh"))
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     # Which value to keep where the record changed after the proposal: {field: {keep, seen, by}}.

@@ -21,12 +21,13 @@ from .items import (
     remove_item,
 )
 from .stale import stale_fields
-from .verification import plan_visit, verify_item
+from .verification import VisitLocation, plan_visit, verify_item
 
 __all__ = [
     "APPLY",
     "BulkResult",
     "StaleData",
+    "VisitLocation",
     "_messages",
     "accept_handover",
     "add_death_item",

@@ -161,6 +161,26 @@ class ItemSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Last conflict found when applying: {field: {before, current, proposed}}.",
     )
+    visit_latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        coerce_to_string=False,
+        read_only=True,
+        help_text="Where the verifier's phone was during the visit (WGS 84 degrees), if recorded.",
+    )
+    visit_longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True
+    )
+    visit_accuracy = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        coerce_to_string=False,
+        read_only=True,
+        help_text="Accuracy of the visit's position in metres, as the phone reported it.",
+    )
+    visit_located_at = serializers.DateTimeField(
+        read_only=True, help_text="When the phone took the visit's position."
+    )
 
     class Meta:
         model = ProposalItem
@@ -181,6 +201,10 @@ class ItemSerializer(serializers.ModelSerializer):
             "visited",
             "member_results",
             "verification_note",
+            "visit_latitude",
+            "visit_longitude",
+            "visit_accuracy",
+            "visit_located_at",
             "verified_by",
             "verified_at",
             "decided_by",
@@ -314,6 +338,26 @@ class VerifySerializer(serializers.Serializer):
         required=False,
         help_text="For fields changed since the proposal: keep the `current` or the `proposed` "
         "value.",
+    )
+    latitude = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="The phone's position during the visit, WGS 84 degrees (-90 to 90); with "
+        "`longitude` and `located_at`, or none of them. Kept to 6 decimals.",
+    )
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, help_text="WGS 84 degrees (-180 to 180)."
+    )
+    accuracy = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="The position's accuracy in metres (0 or more), as the phone reported it.",
+    )
+    located_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the position was taken; not in the future (5 minutes of clock "
+        "difference allowed) nor before the item was made.",
     )
 
 

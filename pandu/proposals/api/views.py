@@ -275,7 +275,9 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProposalView
         summary="Record the field verification of an item",
         description=(
             "A result per person (confirmed, not_confirmed, duplicate, deceased, no_documents) "
-            "with an optional note. A visit photo can be added on the web page."
+            "with an optional note and, optionally, where the verifier's phone was (latitude, "
+            "longitude, accuracy and the time it was taken; a new verification without them "
+            "keeps the position recorded before). A visit photo can be added on the web page."
         ),
         request=s.VerifySerializer,
         responses={200: s.ItemSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
@@ -293,6 +295,12 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProposalView
             note=v.get("note", ""),
             visited=v.get("visited", True),
             resolutions=v.get("resolutions") or None,
+            location=actions.VisitLocation(
+                latitude=v.get("latitude"),
+                longitude=v.get("longitude"),
+                accuracy=v.get("accuracy"),
+                taken_at=v.get("located_at"),
+            ),
         )
         return self._answer(item)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.accounts.roles import Cap
 from pandu.core.access import deny, require
 from pandu.core.files import private_file_response
+from pandu.core.middleware import permissions_policy
 from pandu.registry.history import history_entries
 from pandu.registry.models import Household, Person
 
@@ -181,6 +182,12 @@ def item_verify(request, uid):
                 visited=data.get("visited", False),
                 photo=data.get("photo") or None,
                 resolutions=form.stale_choices() or None,
+                location=actions.VisitLocation(
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
+                    accuracy=data.get("accuracy"),
+                    taken_at=data.get("located_at"),
+                ),
             )
         except (ValidationError, PermissionDenied) as exc:
             _apply_errors(form, exc)
@@ -190,7 +197,7 @@ def item_verify(request, uid):
                 _("Hasil kunjungan untuk %(name)s disimpan.") % {"name": _subject_name(item)},
             )
             return redirect("proposals:verify_queue")
-    return render(
+    response = render(
         request,
         "proposals/verify.html",
         {
@@ -205,6 +212,9 @@ def item_verify(request, uid):
             "household": item.household,
         },
     )
+    # The "Catat lokasi saya" button asks the browser for the phone's position on this page only.
+    response["Permissions-Policy"] = permissions_policy(allow=("geolocation",))
+    return response
 
 
 @login_required
