@@ -38,6 +38,10 @@ def _specs(html: str) -> dict[str, dict]:
 
 @pytest.fixture
 def registry(personas, household_factory):
+    from pandu.registry.reference import load_reference_data
+
+    # A transactional (browser) test that ran before may have flushed the migrations' PPKS rows.
+    load_reference_data()
     head = household_factory(LAPPARA, desil=2).members.get(relationship=1)
     for number in (9, 19):  # disability; victim of violence (sensitive)
         actions.assign_ppks(
