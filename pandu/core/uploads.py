@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,9 +81,10 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def megabytes(n: int) -> str:
-    """``10485760`` → ``"10"``; ``9961472`` → ``"9,5"`` (Indonesian decimal comma)."""
+    """``10485760`` → ``"10"``; ``9961472`` → ``"9,5"`` (``"9.5"`` in English): the decimal
+    separator of the reader's language."""
     value = n / (1024 * 1024)
-    return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
+    return str(int(value)) if value == int(value) else number_format(round(value, 1), 1)
 
 
 def _is_text(head: bytes) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+
 from pandu.accounts.models import User
 from pandu.core.jobs import JobContext, job
 
@@ -33,5 +35,5 @@ def find(ctx: JobContext) -> str:
     ctx.progress(100, 100, force=True, people=run.people, pairs=run.pairs, new=run.new_pairs)
     return (
         f"{run.people} penduduk dibandingkan; {run.pairs} pasangan di atas ambang "
-        f"{run.threshold:g} ({run.new_pairs} baru) dalam {run.seconds:.0f} detik."
+        f"{number_format(run.threshold)} ({run.new_pairs} baru) dalam {run.seconds:.0f} detik."
     )

@@ -1,6 +1,7 @@
 """Template helpers of the one-stop service: capability checks and small formatters."""
 
 from django import template
+from django.utils.formats import number_format
 
 from pandu.accounts.roles import user_can
 
@@ -26,7 +27,7 @@ def pct(value) -> str:
 def days(value) -> str:
     if value is None:
         return "—"
-    return f"{value:.1f}".replace(".", ",")
+    return number_format(round(value, 1), 1)  # 2,5 in Indonesian, 2.5 in English
 
 
 @register.filter

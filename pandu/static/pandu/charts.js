@@ -15,7 +15,8 @@
     var colours = round ? spec.labels.map(function (_, i) { return PALETTE[i % PALETTE.length]; })
                         : PALETTE[0];
     var options = {
-      locale: document.documentElement.lang || 'id',
+      // Tooltips and axes write numbers the reader's way: 12,5 and 1.500 (id-ID), 12.5 (en).
+      locale: document.documentElement.lang === 'en' ? 'en' : 'id-ID',
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
