@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
         "HouseholdStatusEnum": "pandu.registry.choices.HouseholdStatus",
         "PersonStatusEnum": "pandu.registry.choices.PersonStatus",
         "ConditionEnum": "pandu.registry.choices.Condition",
+        "SourceEnum": "pandu.registry.models.PPKSAssignment.Source",
+        "FundingSourceEnum": "pandu.programs.choices.FundingSource",
+        "IntegratedStatusEnum": "pandu.programs.choices.IntegratedStatus",
+        "ActivityStatusEnum": "pandu.programs.choices.ActivityStatus",
+        "ProgrammeStatusEnum": "pandu.programs.choices.ProgrammeStatus",
     },
 }
 

@@ -13,7 +13,7 @@ class OCap:
 
 
 LABELS = {OCap.MANAGE: _("Mengelola daftar lembaga")}
-GRANTS = {Role.ADMIN: {OCap.MANAGE}}
+GRANTS: dict[str, set[str]] = {Role.ADMIN: {OCap.MANAGE}}
 
 
 def register() -> None:

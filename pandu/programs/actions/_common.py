@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -12,7 +12,8 @@ from pandu.core.history import stamp
 
 def allowed(user: Any, obj: models.Model, action: str) -> bool:
     """Whether ``obj`` lies among the rows ``user`` may ``action`` (its queryset's restrict)."""
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+    manager: Any = type(obj)._default_manager
+    return manager.restrict(user, action).filter(pk=obj.pk).exists()
 
 
 def require(user: Any, obj: models.Model, action: str) -> None:
@@ -20,7 +21,10 @@ def require(user: Any, obj: models.Model, action: str) -> None:
         raise PermissionDenied
 
 
-def save(obj: models.Model, user: Any, reason: Any) -> models.Model:
+M = TypeVar("M", bound=models.Model)
+
+
+def save(obj: M, user: Any, reason: Any) -> M:
     obj.full_clean()
     stamp(obj, user, reason)
     obj.save()
