@@ -34,6 +34,7 @@ class Cap:
     VIEW_REGISTRY = "registry.view"  # individual households and people
     CHANGE_REGISTRY = "registry.change"  # create and edit households, people, PPKS, PSKS
     VIEW_SENSITIVE = "registry.sensitive"  # the need-to-know PPKS categories
+    VIEW_ACCOUNTS = "registry.accounts"  # bank/KKS account numbers in full (need to know)
     VIEW_HISTORY = "history.view"
     VIEW_ACCESS_LOG = "accesslog.view"
     MANAGE_USERS = "users.manage"
@@ -57,6 +58,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
         | {
             Cap.CHANGE_REGISTRY,
             Cap.VIEW_SENSITIVE,
+            Cap.VIEW_ACCOUNTS,
             Cap.VIEW_ACCESS_LOG,
             Cap.MANAGE_USERS,
             Cap.MANAGE_OFFICE,
@@ -75,7 +77,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     # Partner agencies see only what referrals share with them (later); nothing of the registry.
     Role.PARTNER: frozenset(),
     Role.HEAD: frozenset({Cap.VIEW_FIGURES}),
-    Role.AUDITOR: frozenset(_READ | {Cap.VIEW_SENSITIVE, Cap.VIEW_ACCESS_LOG}),
+    Role.AUDITOR: frozenset(_READ | {Cap.VIEW_SENSITIVE, Cap.VIEW_ACCOUNTS, Cap.VIEW_ACCESS_LOG}),
 }
 
 # The area level each role is normally given; add_user warns when it differs.
@@ -96,6 +98,7 @@ CAP_LABELS: dict[str, Any] = {
     Cap.VIEW_REGISTRY: _("Melihat data registri"),
     Cap.CHANGE_REGISTRY: _("Mengubah data registri"),
     Cap.VIEW_SENSITIVE: _("Melihat PPKS sensitif"),
+    Cap.VIEW_ACCOUNTS: _("Melihat nomor rekening bank/KKS lengkap"),
     Cap.VIEW_HISTORY: _("Melihat riwayat perubahan"),
     Cap.VIEW_ACCESS_LOG: _("Melihat log akses"),
     Cap.MANAGE_USERS: _("Mengelola pengguna"),

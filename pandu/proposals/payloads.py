@@ -27,13 +27,16 @@ from pandu.regions.models import Area
 from pandu.registry import choices as c
 from pandu.registry.actions import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from pandu.registry.models import Household, Person
+from pandu.registry.validation import mask_account
 
 from .models import ItemKind, MemberResult, ProposalItem
 
 # Fields a proposal may change. The welfare rank (desil) comes from the ranking, not from a
 # village meeting; the village is changed by a move, which may be a handover.
 PERSON_CHANGE_FIELDS = frozenset(PERSON_FIELDS | {"nik"}) - {"merged_into"}
-HOUSEHOLD_CHANGE_FIELDS = frozenset(HOUSEHOLD_FIELDS - {"desil"})
+HOUSEHOLD_CHANGE_FIELDS = frozenset(
+    HOUSEHOLD_FIELDS - {"desil", "desil_source", "desil_reference", "breadwinner"}
+)
 MOVE_FIELDS = ("village", "rt", "rw", "address")
 
 # The results that support an item's claim, for items about one person.
@@ -133,6 +136,10 @@ def display(model: type[models.Model], name: str, value: Any) -> str:
     if name == "cards":
         labels = dict(c.Card.choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
+    if name == "bank_account":
+        return mask_account(value)
+    if name == "livestock" and isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
     if isinstance(field, models.DateField):

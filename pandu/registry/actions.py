@@ -19,15 +19,26 @@ from pandu.regions.models import Area, Level
 
 from . import choices as c
 from . import existence
-from .models import Household, Membership, Person, PPKSAssignment, PSKSOrganisation, PSKSPerson
+from .models import (
+    Household,
+    HouseholdBusiness,
+    Membership,
+    Person,
+    PPKSAssignment,
+    PSKSOrganisation,
+    PSKSPerson,
+)
 from .names import search_key
 from .validation import (
     check_head,
     check_ppks_rule,
+    check_pregnancy,
+    clean_bank_account,
     clean_birth_date,
     clean_kk,
     clean_name,
     clean_nik,
+    clean_phone,
     quality_flags,
 )
 
@@ -118,8 +129,20 @@ def _prepare_person(
         )
     except ValidationError as e:
         errors.update(e.message_dict)
-    if values.get("pregnant") and sex == c.Sex.MALE:
-        errors["pregnant"] = [_("Status hamil hanya untuk perempuan.")]
+
+    def current(name: str):
+        return data.get(name, getattr(existing, name) if existing else None)
+
+    for name, problem in check_pregnancy(
+        sex, current("pregnant"), current("pregnancy_months"), current("due_date")
+    ).items():
+        errors[name] = [problem]
+    for name, check in (("phone", clean_phone), ("bank_account", clean_bank_account)):
+        if name in values:
+            try:
+                values[name] = check(values[name])
+            except ValidationError as e:
+                errors[name] = e.messages
     if errors:
         raise ValidationError(errors)
     return values, flags
@@ -204,10 +227,17 @@ def _register_household(
         errors.setdefault("members", [_("Periksa isian anggota keluarga yang ditandai.")])
     hh = Household(kk_number=kk, village=village)
     for k, v in household.items():
-        if k in HOUSEHOLD_FIELDS:
+        if k in HOUSEHOLD_FIELDS and k != "breadwinner":  # a member once they exist
             setattr(hh, k, v)
     try:
         _full_clean(hh, exclude=["kk_number", "village"])
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    businesses: list[HouseholdBusiness] = []
+    try:
+        businesses = _businesses(household.get("businesses") or [])
+        if businesses:
+            hh.has_business = True
     except ValidationError as e:
         errors.update(e.message_dict)
     if errors:
@@ -223,6 +253,8 @@ def _register_household(
         raise ValidationError({"kk_number": [existence.kk_taken_message()]}) from None
     for values, flags in prepared:
         _create_person(user, hh, values, flags, reason or _("Pendaftaran keluarga baru"))
+    if household.get("businesses"):
+        _replace_businesses(user, hh, businesses, reason or _("Pendaftaran keluarga baru"))
     return hh
 
 
@@ -280,9 +312,60 @@ def update_household(
         if k in HOUSEHOLD_FIELDS:
             setattr(household, k, v)
     _full_clean(household, exclude=["kk_number"])
+    businesses = _businesses(changes["businesses"]) if "businesses" in changes else None
+    if businesses is not None:
+        household.has_business = bool(businesses)
     stamp(household, user, reason or _("Perubahan data keluarga"))
     household.save()
+    if businesses is not None:
+        _replace_businesses(user, household, businesses, reason or _("Perubahan data usaha"))
     return household
+
+
+BUSINESS_FIELDS = ("kind", "sector", "workers", "turnover_monthly")
+
+
+def _businesses(rows: Sequence[dict[str, Any]]) -> list[HouseholdBusiness]:
+    """The household's businesses as given (kind, sector, workers, monthly turnover), checked."""
+    found: list[HouseholdBusiness] = []
+    problems: list[str] = []
+    if len(rows) > 20:
+        raise ValidationError({"businesses": [_("Paling banyak 20 usaha per keluarga.")]})
+    for number, row in enumerate(rows, start=1):
+        business = HouseholdBusiness(**{k: row.get(k) for k in BUSINESS_FIELDS if k in row})
+        if business.workers is None:
+            business.workers = 0
+        try:
+            business.full_clean(exclude=["household"])
+        except ValidationError as e:
+            for field, messages in e.message_dict.items():
+                problems.append(
+                    _("Usaha %(n)s, %(field)s: %(problem)s")
+                    % {
+                        "n": number,
+                        "field": getattr(
+                            HouseholdBusiness._meta.get_field(field), "verbose_name", field
+                        ),
+                        "problem": " ".join(messages),
+                    }
+                )
+        found.append(business)
+    if problems:
+        raise ValidationError({"businesses": problems})
+    return found
+
+
+def _replace_businesses(
+    user, household: Household, businesses: list[HouseholdBusiness], reason: str
+) -> None:
+    """The household's businesses become ``businesses``; the old rows stay in the history."""
+    for old in household.businesses.all():
+        stamp(old, user, reason)
+        old.delete()
+    for business in businesses:
+        business.household = household
+        stamp(business, user, reason)
+        business.save()
 
 
 def _rescope_household(household: Household, village: Area) -> None:

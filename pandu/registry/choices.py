@@ -266,6 +266,51 @@ class Card(models.TextChoices):
     RASTRA = "rastra", _("Raskin/Rastra (lama)")
 
 
+class Livestock(models.TextChoices):
+    """Kinds of livestock counted per household (head count per kind)."""
+
+    CATTLE = "sapi", _("Sapi")
+    BUFFALO = "kerbau", _("Kerbau")
+    HORSE = "kuda", _("Kuda")
+    PIG = "babi", _("Babi")
+    GOAT = "kambing", _("Kambing")
+    SHEEP = "domba", _("Domba")
+    POULTRY = "unggas", _("Unggas")
+
+
+class SchoolLevel(models.IntegerChoices):
+    """The level a person attends now (for those still in school)."""
+
+    NONE = 0, _("Tidak sedang bersekolah")
+    PAUD = 1, _("PAUD/TK/RA")
+    SD = 2, _("SD/MI/Paket A")
+    SMP = 3, _("SMP/MTs/Paket B")
+    SMA = 4, _("SMA/SMK/MA/Paket C")
+    COLLEGE = 5, _("Perguruan tinggi")
+
+
+class HealthInsurance(models.IntegerChoices):
+    NONE = 0, _("Tidak punya")
+    PBI = 1, _("PBI-JK (iuran dibayar pemerintah)")
+    MANDIRI = 2, _("JKN mandiri")
+    OTHER = 3, _("Lainnya (JKN pekerja penerima upah, asuransi lain)")
+
+
+class DesilSource(models.TextChoices):
+    """Where a household's desil came from."""
+
+    DTSEN = "dtsen", _("Impor DTSEN/BPS")
+    TARGETING = "targeting", _("Pemeringkatan Pandu")
+    MANUAL = "manual", _("Diisi manual")
+
+
+class BusinessKind(models.IntegerChoices):
+    SOLE = 1, _("Usaha sendiri")
+    FAMILY = 2, _("Usaha keluarga")
+    GROUP = 3, _("Usaha bersama/kelompok (KUBE, koperasi)")
+    OTHER = 4, _("Lainnya")
+
+
 CHOICE_SETS = {
     "ownership": Ownership,
     "land_ownership": LandOwnership,
@@ -279,4 +324,5 @@ CHOICE_SETS = {
     "toilet_use": ToiletUse,
     "toilet_type": ToiletType,
     "waste_disposal": WasteDisposal,
+    "desil_source": DesilSource,
 }

@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pandu.accounts.roles import Cap
 from pandu.regions.models import Area, Level
 from pandu.regions.queries import picker_label
 
 from . import choices as c
 from .models import Household, Person, PPKSAssignment, PSKSOrganisation, PSKSType
-from .validation import clean_kk, clean_name, clean_nik
+from .validation import clean_kk, clean_name, clean_nik, mask_account
 
 DATE_WIDGET = forms.DateInput(
     format="%d-%m-%Y", attrs={"placeholder": "DD-MM-YYYY", "inputmode": "numeric"}
@@ -97,11 +98,24 @@ class HouseholdForm(forms.ModelForm):
             "toilet_use",
             "toilet_type",
             "waste_disposal",
+            "land_area",
             "assets",
             "cards",
             "has_business",
+            "income_monthly",
+            "expenditure_monthly",
+            "breadwinner",
+            "collected_on",
+            "desil",
+            "desil_source",
+            "desil_reference",
         ]
-        widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16})}
+        widgets = {
+            "kk_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16}),
+            "collected_on": DATE_WIDGET,
+            "income_monthly": forms.NumberInput(attrs={"step": 1000, "min": 0}),
+            "expenditure_monthly": forms.NumberInput(attrs={"step": 1000, "min": 0}),
+        }
 
     assets = forms.MultipleChoiceField(
         label=_("Aset"),
@@ -116,12 +130,42 @@ class HouseholdForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    livestock = forms.CharField(
+        label=_("Ternak"),
+        required=False,
+        max_length=300,
+        help_text=_("Jenis=jumlah ekor, dipisah titik koma; misalnya sapi=2;unggas=10."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        members = Person.objects.none()
         if self.instance.pk:
             self.fields["kk_number"].disabled = True
             self.initial["village"] = self.instance.village_id
+            members = self.instance.members.filter(status=c.PersonStatus.ACTIVE)
+            livestock = self.instance.livestock or {}
+            self.initial["livestock"] = ";".join(f"{k}={v}" for k, v in livestock.items())
+        self.fields["breadwinner"].queryset = members
+        self.fields["breadwinner"].help_text = _(
+            "Anggota keluarga; pilih setelah anggota tercatat."
+        )
+        self.fields["collected_on"].input_formats = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
         self.fields["kk_number"].help_text = _("16 digit, sesuai Kartu Keluarga.")
+
+    def clean_livestock(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        text = self.cleaned_data.get("livestock") or ""
+        for part in [p.strip() for p in text.replace(",", ";").split(";") if p.strip()]:
+            kind, _sep, number = part.replace(":", "=").partition("=")
+            kind = kind.strip().lower()
+            if kind not in c.Livestock.values or not number.strip().isdigit():
+                raise ValidationError(
+                    _("Tulis jenis=jumlah, misalnya sapi=2;unggas=10 (jenis: %(allowed)s).")
+                    % {"allowed": ", ".join(c.Livestock.values)}
+                )
+            found[kind] = found.get(kind, 0) + int(number)
+        return found
 
     def clean_kk_number(self):
         if self.instance.pk:
@@ -156,17 +200,38 @@ class PersonForm(forms.ModelForm):
             "disability_type",
             "disability_severity",
             "chronic_illness",
+            "school_level",
             "pregnant",
+            "pregnancy_months",
+            "due_date",
+            "health_insurance",
+            "phone",
+            "bank_name",
+            "bank_account",
         ]
         widgets = {
             "birth_date": DATE_WIDGET,
+            "due_date": DATE_WIDGET,
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "bank_account": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "nik": forms.TextInput(
                 attrs={"inputmode": "numeric", "maxlength": 16, "autocomplete": "off"}
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Without need to know, the stored account is never sent to the browser: the field
+        # starts empty, shows the last digits, and left empty keeps what is stored.
+        self.account_hidden = user is None or not user.can(Cap.VIEW_ACCOUNTS)
+        if self.account_hidden:
+            stored = self.instance.bank_account if self.instance.pk else ""
+            self.initial["bank_account"] = ""
+            if stored:
+                self.fields["bank_account"].help_text = _(
+                    "Tersimpan: %(masked)s. Kosongkan bila tidak diubah."
+                ) % {"masked": mask_account(stored)}
+        self.fields["due_date"].input_formats = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
         self.fields["birth_date"].input_formats = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
         self.fields["nik"].help_text = _("16 digit, sesuai KTP/KK.")
         self.fields["head_reason"].help_text = _("Wajib bila kepala keluarga di bawah 17 tahun.")
@@ -198,7 +263,10 @@ class PersonForm(forms.ModelForm):
         pass
 
     def action_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+        if self.account_hidden and self.instance.pk and not data.get("bank_account"):
+            data.pop("bank_account", None)
+        return data
 
 
 class MemberForm(PersonForm):

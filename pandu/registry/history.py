@@ -18,8 +18,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Model
 from django.utils.translation import gettext_lazy as _
 
+from .validation import mask_account
+
 TYPE_LABELS = {"+": _("Dibuat"), "~": _("Diubah"), "-": _("Dihapus")}
 HIDDEN = {"id", "uid", "created_at", "updated_at", "name_key"}
+MASKED = {"bank_account"}
 
 #: A source of history entries another app keeps: ``source(record, limit)`` returns at most
 #: ``limit`` entries of the record, newest first (``[]`` for a record it knows nothing of). An
@@ -58,7 +61,10 @@ def _changes_one_by_one(obj: Model, limit: int) -> list[dict[str, Any]]:
             for ch in rec.diff_against(prev).changes:
                 if ch.field in HIDDEN:
                     continue
-                changes.append({"field": ch.field, "old": ch.old, "new": ch.new})
+                old, new = ch.old, ch.new
+                if ch.field in MASKED:  # financial numbers: the history shows that they changed
+                    old, new = mask_account(old), mask_account(new)
+                changes.append({"field": ch.field, "old": old, "new": new})
         entries.append(
             {
                 "when": rec.history_date,

@@ -6,6 +6,7 @@ PPKS: people needing welfare services (26 categories). PSKS: the resources that 
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,9 +19,13 @@ from pandu.regions.models import Area
 
 from . import choices as c
 from .queries import HouseholdQuerySet, PersonQuerySet, PPKSAssignmentQuerySet, PSKSQuerySet
-from .validation import age_on
+from .validation import age_on, check_pregnancy, clean_bank_account, clean_phone, mask_account
 
 RT_RW_VALIDATORS = [MinValueValidator(0), MaxValueValidator(999)]
+MAX_RUPIAH = 10_000_000_000  # a monthly amount above Rp10 billion is a typing error
+MAX_LAND_M2 = 100_000_000  # 10,000 ha
+MAX_LIVESTOCK = 1_000_000
+MAX_WORKERS = 10_000
 
 
 class Household(PublicIdModel):
@@ -43,12 +48,47 @@ class Household(PublicIdModel):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Diisi oleh pemeringkatan; kosong sampai ada hasil penetapan sasaran."),
     )
+    desil_source = models.CharField(
+        _("sumber desil"), max_length=10, choices=c.DesilSource.choices, blank=True
+    )
+    desil_reference = models.CharField(
+        _("rujukan sumber desil"),
+        max_length=100,
+        blank=True,
+        help_text=_("Misalnya periode DTSEN, nomor putaran pemeringkatan, atau dasar pengisian."),
+    )
+    collected_on = models.DateField(_("tanggal pendataan"), null=True, blank=True)
+    # Economy
+    income_monthly = models.PositiveBigIntegerField(
+        _("perkiraan pendapatan per bulan (Rp)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_RUPIAH)],
+    )
+    expenditure_monthly = models.PositiveBigIntegerField(
+        _("perkiraan pengeluaran per bulan (Rp)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_RUPIAH)],
+    )
+    breadwinner = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pencari nafkah utama"),
+        db_index=False,  # read from the household, never searched by
+    )
     # Housing
     ownership = models.PositiveSmallIntegerField(
         _("status kepemilikan bangunan"), choices=c.Ownership.choices, null=True, blank=True
     )
     land_ownership = models.PositiveSmallIntegerField(
         _("status kepemilikan lahan"), choices=c.LandOwnership.choices, null=True, blank=True
+    )
+    land_area = models.PositiveIntegerField(
+        _("luas lahan (m²)"), null=True, blank=True, validators=[MaxValueValidator(MAX_LAND_M2)]
     )
     floor_area = models.PositiveIntegerField(
         _("luas lantai (m²)"), null=True, blank=True, validators=[MaxValueValidator(10000)]
@@ -120,6 +160,31 @@ class Household(PublicIdModel):
     def area_code(self) -> str:
         return self.village_id
 
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name, choices in (("assets", c.Asset), ("cards", c.Card)):
+            value = getattr(self, name)
+            if not isinstance(value, list) or any(v not in choices.values for v in value):
+                errors[name] = str(
+                    _("Kode tidak dikenal; pilihan: %(allowed)s.")
+                    % {"allowed": ", ".join(choices.values)}
+                )
+        livestock = self.livestock
+        if not isinstance(livestock, dict) or any(
+            k not in c.Livestock.values or not isinstance(v, int) or not 0 <= v <= MAX_LIVESTOCK
+            for k, v in livestock.items()
+        ):
+            errors["livestock"] = str(
+                _("Ternak dicatat sebagai jumlah ekor (0–%(max)s) per jenis: %(allowed)s.")
+                % {"max": MAX_LIVESTOCK, "allowed": ", ".join(c.Livestock.values)}
+            )
+        if self.breadwinner_id is not None and (
+            self.pk is None or self.breadwinner.household_id != self.pk  # type: ignore[union-attr]
+        ):
+            errors["breadwinner"] = str(_("Pencari nafkah utama harus anggota keluarga ini."))
+        if errors:
+            raise ValidationError(errors)
+
     def head(self) -> "Person | None":
         for p in self.members.all():
             if p.relationship == c.Relationship.HEAD and p.status == c.PersonStatus.ACTIVE:
@@ -181,7 +246,24 @@ class Person(PublicIdModel):
     chronic_illness = models.PositiveSmallIntegerField(
         _("penyakit kronis"), choices=c.ChronicIllness.choices, default=0
     )
+    school_level = models.PositiveSmallIntegerField(
+        _("jenjang sekolah saat ini"), choices=c.SchoolLevel.choices, null=True, blank=True
+    )
     pregnant = models.BooleanField(_("sedang hamil"), default=False)
+    pregnancy_months = models.PositiveSmallIntegerField(
+        _("usia kehamilan (bulan)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    due_date = models.DateField(_("perkiraan tanggal persalinan"), null=True, blank=True)
+    health_insurance = models.PositiveSmallIntegerField(
+        _("jaminan kesehatan"), choices=c.HealthInsurance.choices, null=True, blank=True
+    )
+    phone = models.CharField(_("nomor telepon"), max_length=15, blank=True)
+    bank_name = models.CharField(_("bank penyalur"), max_length=50, blank=True)
+    # Financial data (UU 27/2022): shown in full only to roles with Cap.VIEW_ACCOUNTS.
+    bank_account = models.CharField(_("nomor rekening bank/KKS"), max_length=20, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=c.PersonStatus.choices, default="active"
     )
@@ -230,10 +312,55 @@ class Person(PublicIdModel):
             return None
         return age_on(self.birth_date, when or date.today())
 
+    def clean(self) -> None:
+        errors: dict[str, str] = check_pregnancy(
+            self.sex, self.pregnant, self.pregnancy_months, self.due_date
+        )
+        for name, check in (("phone", clean_phone), ("bank_account", clean_bank_account)):
+            try:
+                setattr(self, name, check(getattr(self, name)))
+            except ValidationError as exc:
+                errors[name] = " ".join(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_account(self.bank_account)
+
     @property
     def masked_nik(self) -> str:
         """NIK for screens where the full number is not needed: 7309********0001."""
         return f"{self.nik[:4]}{'*' * 8}{self.nik[12:]}" if len(self.nik) == 16 else "****"
+
+
+class HouseholdBusiness(models.Model):
+    """Usaha: one business the household runs (the DTSEN business questions)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="businesses", verbose_name=_("keluarga")
+    )
+    kind = models.PositiveSmallIntegerField(_("bentuk usaha"), choices=c.BusinessKind.choices)
+    sector = models.PositiveSmallIntegerField(_("lapangan usaha"), choices=c.WorkSector.choices)
+    workers = models.PositiveIntegerField(
+        _("jumlah pekerja"), default=0, validators=[MaxValueValidator(MAX_WORKERS)]
+    )
+    turnover_monthly = models.PositiveBigIntegerField(
+        _("omzet per bulan (Rp)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_RUPIAH)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("usaha keluarga")
+        verbose_name_plural = _("usaha keluarga")
+        ordering = ["household", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.get_sector_display()}"
 
 
 class Membership(models.Model):

@@ -133,3 +133,90 @@ def check_ppks_rule(category, *, person=None, household=None, on_date: date | No
                 % {"cat": category.name, "sex": c.Sex(category.sex).label.lower()}
             }
         )
+
+
+MAX_PREGNANCY_MONTHS = 10
+
+
+def check_pregnancy(
+    sex: str | None,
+    pregnant: bool | None,
+    months: int | None = None,
+    due_date: date | None = None,
+    *,
+    today: date | None = None,
+) -> dict[str, str]:
+    """Problems with a person's pregnancy answers, by field (empty when they agree).
+
+    Only a woman can be recorded pregnant; the month of pregnancy and the expected date belong
+    to a recorded pregnancy; the expected date lies at most ten months ahead and not long past.
+    """
+    problems: dict[str, str] = {}
+    if pregnant and sex == c.Sex.MALE:
+        problems["pregnant"] = str(_("Status hamil hanya untuk perempuan."))
+    if not pregnant:
+        if months:
+            problems["pregnancy_months"] = str(
+                _("Usia kehamilan hanya diisi untuk orang yang sedang hamil.")
+            )
+        if due_date:
+            problems["due_date"] = str(
+                _("Perkiraan tanggal persalinan hanya diisi untuk orang yang sedang hamil.")
+            )
+        return problems
+    if months is not None and not 1 <= months <= MAX_PREGNANCY_MONTHS:
+        problems["pregnancy_months"] = str(_("Usia kehamilan harus 1–10 bulan."))
+    if due_date is not None:
+        today = today or date.today()
+        days = (due_date - today).days
+        if days > 310 or days < -60:
+            problems["due_date"] = str(
+                _(
+                    "Perkiraan tanggal persalinan harus dalam 10 bulan ke depan (atau paling "
+                    "lama 2 bulan lalu)."
+                )
+            )
+    return problems
+
+
+def clean_phone(value) -> str:
+    """An Indonesian phone number as digits: 08..., or +62/62 written as 0; 9–15 digits."""
+    text = "".join(str(value or "").split()).replace("-", "").replace(".", "")
+    if not text:
+        return ""
+    if text.startswith("+62"):
+        text = "0" + text[3:]
+    elif text.startswith("62"):
+        text = "0" + text[2:]
+    if not text.isdigit() or not text.startswith("0") or not 9 <= len(text) <= 15:
+        raise ValidationError(
+            _("Nomor telepon harus 9–15 angka, diawali 0 atau +62 (misalnya 081234567890)."),
+            code="phone",
+        )
+    return text
+
+
+def clean_bank_account(value) -> str:
+    """A bank or KKS account number: digits only (spaces, dots and dashes dropped), 6–20."""
+    text = "".join(str(value or "").split()).replace("-", "").replace(".", "")
+    if not text:
+        return ""
+    if not text.isdigit() or not 6 <= len(text) <= 20:
+        raise ValidationError(
+            _("Nomor rekening harus 6–20 angka (spasi, titik dan tanda hubung boleh)."),
+            code="bank_account",
+        )
+    return text
+
+
+def mask_account(value: str | None) -> str:
+    """An account number for those without need to know it: only its last four digits."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - 4, 4) + value[-4:]
+
+
+def is_masked(value) -> bool:
+    """A masked account as :func:`mask_account` writes it (an export read back in)."""
+    text = str(value or "").strip()
+    return bool(text) and text.startswith("*")

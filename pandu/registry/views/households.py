@@ -120,7 +120,7 @@ def _apply_household_errors(form, formset, exc: ValidationError) -> None:
 def household_create(request):
     require(request, Cap.CHANGE_REGISTRY)
     form = HouseholdForm(request.POST or None)
-    formset = MemberFormSet(request.POST or None, prefix="m")
+    formset = MemberFormSet(request.POST or None, prefix="m", form_kwargs={"user": request.user})
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST":
         forms_ok = form.is_valid() & formset.is_valid() & reason_form.is_valid()
@@ -184,7 +184,7 @@ def household_edit(request, uid):
 def member_add(request, uid):
     require(request, Cap.CHANGE_REGISTRY)
     hh = get_for_user_or_404(request, Household.objects.visible_to(request.user), uid=uid)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, user=request.user)
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() & reason_form.is_valid():
         try:

@@ -96,7 +96,7 @@ def person_detail(request, uid):
 def person_edit(request, uid):
     require(request, Cap.CHANGE_REGISTRY)
     person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() & reason_form.is_valid():
         try:

@@ -17,7 +17,7 @@ from ...models import (
     PSKSType,
 )
 from ._common import DATE_FORMATS, NUMBER_AS_TEXT, _user
-from .output import HOUSING_FIELDS
+from .output import DESIL_FIELDS, HOUSING_FIELDS, BusinessSerializer
 
 
 def _nik_field(**kwargs):
@@ -37,6 +37,14 @@ class PersonInputSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(max_length=20000, trim_whitespace=True)
     birth_date = serializers.DateField(input_formats=DATE_FORMATS)
     head_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    due_date = serializers.DateField(input_formats=DATE_FORMATS, required=False, allow_null=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    bank_account = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="Bank/KKS account number (digits). Stored in full, shown masked without need.",
+    )
 
     class Meta:
         model = Person
@@ -60,7 +68,14 @@ class PersonInputSerializer(serializers.ModelSerializer):
             "disability_type",
             "disability_severity",
             "chronic_illness",
+            "school_level",
             "pregnant",
+            "pregnancy_months",
+            "due_date",
+            "health_insurance",
+            "phone",
+            "bank_name",
+            "bank_account",
         ]
 
 
@@ -129,13 +144,20 @@ class HouseholdInputSerializer(serializers.ModelSerializer):
         required=False,
         help_text='Head count per kind, e.g. {"sapi": 2, "unggas": 10}.',
     )
+    collected_on = serializers.DateField(
+        input_formats=DATE_FORMATS, required=False, allow_null=True
+    )
+    businesses = BusinessSerializer(many=True, required=False, max_length=20)
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=300, help_text="Why; kept in the history."
     )
 
     class Meta:
         model = Household
-        fields = ["village", "rt", "rw", "address", *HOUSING_FIELDS, "reason"]
+        fields = [
+            "village", "rt", "rw", "address", *HOUSING_FIELDS, "desil", *DESIL_FIELDS,
+            "businesses", "reason",
+        ]  # fmt: skip
 
 
 class HouseholdCreateSerializer(HouseholdInputSerializer):
@@ -149,8 +171,22 @@ class HouseholdCreateSerializer(HouseholdInputSerializer):
 
 
 class HouseholdUpdateSerializer(HouseholdInputSerializer):
+    breadwinner = serializers.SlugRelatedField(
+        slug_field="uid",
+        queryset=Person.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="uid of the member who is the main breadwinner.",
+    )
+
     class Meta(HouseholdInputSerializer.Meta):
-        pass
+        fields = [*HouseholdInputSerializer.Meta.fields[:-1], "breadwinner", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        if user is not None:
+            self.fields["breadwinner"].queryset = Person.objects.visible_to(user)
 
 
 class PPKSAssignmentCreateSerializer(serializers.Serializer):

@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from pandu.accounts.roles import Cap
 
-from ...models import Household, Person, PPKSAssignment
+from ...models import Household, HouseholdBusiness, Person, PPKSAssignment
+from ...validation import mask_account
 from ._common import _api_url, _user
 
 
@@ -84,6 +85,9 @@ class PersonListSerializer(NikMixin, serializers.ModelSerializer):
 
 class PersonDetailSerializer(PersonListSerializer):
     history_url = serializers.SerializerMethodField()
+    bank_account = serializers.SerializerMethodField(
+        help_text="In full for roles with need to know (registry.accounts), else masked."
+    )
 
     class Meta:
         model = Person
@@ -103,7 +107,14 @@ class PersonDetailSerializer(PersonListSerializer):
             "disability_type",
             "disability_severity",
             "chronic_illness",
+            "school_level",
             "pregnant",
+            "pregnancy_months",
+            "due_date",
+            "health_insurance",
+            "phone",
+            "bank_name",
+            "bank_account",
             "status_date",
             "status_reason",
             "quality_flags",
@@ -114,6 +125,12 @@ class PersonDetailSerializer(PersonListSerializer):
 
     def get_history_url(self, obj) -> str:
         return _api_url(self, "api:person-history", obj.uid)
+
+    def get_bank_account(self, obj) -> str:
+        user = _user(self)
+        if user is not None and user.can(Cap.VIEW_ACCOUNTS):
+            return obj.bank_account
+        return mask_account(obj.bank_account)
 
 
 class MemberSerializer(NikMixin, serializers.ModelSerializer):
@@ -181,11 +198,23 @@ HOUSING_FIELDS = [
     "toilet_use",
     "toilet_type",
     "waste_disposal",
+    "land_area",
     "assets",
     "livestock",
     "has_business",
     "cards",
+    "income_monthly",
+    "expenditure_monthly",
+    "collected_on",
 ]
+#: The welfare rank and where it came from (written by the ranking, an import or by hand).
+DESIL_FIELDS = ["desil_source", "desil_reference"]
+
+
+class BusinessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HouseholdBusiness
+        fields = ["kind", "sector", "workers", "turnover_monthly"]
 
 
 class HouseholdDetailSerializer(HouseholdListSerializer):
@@ -199,13 +228,20 @@ class HouseholdDetailSerializer(HouseholdListSerializer):
     assets = serializers.ListField(child=serializers.CharField(), read_only=True)
     cards = serializers.ListField(child=serializers.CharField(), read_only=True)
     livestock = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    businesses = BusinessSerializer(many=True, read_only=True)
+    breadwinner = serializers.UUIDField(
+        source="breadwinner.uid", read_only=True, allow_null=True, help_text="uid of the member."
+    )
     history_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Household
         fields = [
             *HOUSEHOLD_LIST_FIELDS,
+            *DESIL_FIELDS,
             *HOUSING_FIELDS,
+            "businesses",
+            "breadwinner",
             "members",
             "ppks",
             "created_at",
