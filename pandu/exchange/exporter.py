@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pandu.accounts.roles import Cap
 from pandu.core.access import record_access
 from pandu.core.models import AccessLog
 from pandu.core.printing import area_labels
@@ -35,6 +37,7 @@ from pandu.core.spreadsheets import safe_cell
 from pandu.registry import choices as rc
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
 from pandu.registry.models import Household, Person, PPKSCategory
+from pandu.registry.validation import mask_account
 
 from .importer import jobs_dir
 from .layout import EXPORT_COLUMNS, FIELD_BY_NAME, HOUSEHOLD_OPTIONAL, PERSON_OPTIONAL
@@ -54,11 +57,16 @@ _SOURCES = {
     "rw": "household__rw",
     "address": "household__address",
     **{name: f"household__{name}" for name in HOUSEHOLD_OPTIONAL},
+    "breadwinner": "household__breadwinner_id",
 }
-_TEXT = {"full_name", "birth_place", "address", "head_reason"}
+#: Columns filled after the query: PPKS and businesses from their own tables.
+_LATER = ("ppks", "businesses")
+_DATES = {"birth_date", "collected_on", "due_date"}
+_TEXT = {"full_name", "birth_place", "address", "head_reason", "bank_name", "desil_reference"}
 _BOOLS = {name for name in PERSON_OPTIONAL if FIELD_BY_NAME[name].kind.endswith("bool")} | {
     "pregnant",
     "on_family_card",
+    "breadwinner",
 }
 _MASKED_FILTERS = {"nik", "kk"}
 
@@ -148,7 +156,7 @@ def export_rows(user, people: QuerySet) -> Iterator[list[Any]]:
     The ORM builds the query (filters, area scope); the rows are read with a plain chunked
     cursor (server-side on PostgreSQL), skipping the ORM's per-row conversion.
     """
-    sources = [_SOURCES.get(name, name) for name in EXPORT_COLUMNS if name != "ppks"]
+    sources = [_SOURCES.get(name, name) for name in EXPORT_COLUMNS if name not in _LATER]
     ppks_at = EXPORT_COLUMNS.index("ppks")
     qs = people.order_by("household_id", "relationship", "id").values_list(
         "id", "household_id", *sources
@@ -156,12 +164,61 @@ def export_rows(user, people: QuerySet) -> Iterator[list[Any]]:
     sql, params = qs.query.sql_with_params()
     connection = connections[qs.db]
     sensitive = can_see_sensitive(user)
+    accounts = user is None or user.can(Cap.VIEW_ACCOUNTS)
     previous_household = None
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK):
-            yield from _with_ppks(connection, chunk, ppks_at, sensitive, previous_household)
+            businesses = _businesses_of(connection, list({r[1] for r in chunk if r[1]}))
+            for values in _with_ppks(connection, chunk, ppks_at, sensitive, previous_household):
+                yield _finish(values, businesses, accounts)
             previous_household = chunk[-1][1]
+
+
+_BUSINESS_AT = EXPORT_COLUMNS.index("businesses")
+_BREADWINNER_AT = EXPORT_COLUMNS.index("breadwinner")
+_ACCOUNT_AT = EXPORT_COLUMNS.index("bank_account")
+_CODE_LISTS = [EXPORT_COLUMNS.index(n) for n in ("assets", "cards")]
+_LIVESTOCK_AT = EXPORT_COLUMNS.index("livestock")
+
+
+def _finish(values: list[Any], businesses: dict[int, str], accounts: bool) -> list[Any]:
+    """The row's computed columns: the breadwinner flag, the family's businesses (on its first
+    row, like its PPKS), codes as text and the account masked for those without need."""
+    pid, hid = values.pop(0), values.pop(0)
+    breadwinner = values[_BREADWINNER_AT]
+    values[_BREADWINNER_AT] = None if breadwinner is None else breadwinner == pid
+    values.insert(_BUSINESS_AT, businesses.pop(hid, "") if hid is not None else "")
+    for i in _CODE_LISTS:
+        value = _json(values[i])
+        values[i] = ";".join(value) if value else ""
+    livestock = _json(values[_LIVESTOCK_AT])
+    values[_LIVESTOCK_AT] = ";".join(f"{k}={v}" for k, v in livestock.items()) if livestock else ""
+    if not accounts and values[_ACCOUNT_AT]:
+        values[_ACCOUNT_AT] = mask_account(values[_ACCOUNT_AT])
+    return values
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) and value else value
+
+
+def _businesses_of(connection, household_ids: list[int]) -> dict[int, str]:
+    """Household id → its businesses as the import reads them: ``kind/sector/workers/turnover``
+    joined by semicolons. Each is taken (popped) by the family's first row."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if not household_ids:
+        return {}
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(household_ids))
+        cursor.execute(
+            "SELECT household_id, kind, sector, workers, turnover_monthly "  # noqa: S608
+            f"FROM registry_householdbusiness WHERE household_id IN ({marks}) ORDER BY id",
+            household_ids,
+        )
+        for hid, kind, sector, workers, turnover in cursor.fetchall():
+            found[hid].append(f"{kind}/{sector}/{workers}/{'' if turnover is None else turnover}")
+    return {hid: ";".join(parts) for hid, parts in found.items()}
 
 
 _PPKS_SQL = (
@@ -206,7 +263,7 @@ def _with_ppks(
             if hid in by_household:
                 numbers = (numbers or []) + by_household[hid]
         values.insert(ppks_at, ";".join(str(n) for n in sorted(set(numbers))) if numbers else "")
-        yield values
+        yield [pid, hid, *values]
 
 
 def _bool(value: Any) -> Any:
@@ -224,9 +281,9 @@ def _date(value: Any) -> Any:
 # Only these columns need converting; the csv module writes numbers and text as they are and
 # None as an empty cell, so a million rows do not pay for 42 function calls each.
 _CONVERTERS = [
-    (i, _bool if name in _BOOLS else _date if name == "birth_date" else safe_cell)
+    (i, _bool if name in _BOOLS else _date if name in _DATES else safe_cell)
     for i, name in enumerate(EXPORT_COLUMNS)
-    if name in _BOOLS or name in _TEXT or name == "birth_date"
+    if name in _BOOLS or name in _TEXT or name in _DATES
 ]
 
 
@@ -352,7 +409,9 @@ def write_xlsx(path: Path, rows: Iterator[list[Any]], progress=None) -> int:
     n = 0
     in_sheet = XLSX_SHEET_ROWS
     numbers = {
-        i for i, name in enumerate(EXPORT_COLUMNS) if name in ("rt", "rw", "floor_area", "bedrooms")
+        i
+        for i, name in enumerate(EXPORT_COLUMNS)
+        if name in ("rt", "rw", "desil") or FIELD_BY_NAME[name].kind in ("int", "money")
     }
     labelled = _label_tables()
     text_at = [i for i, name in enumerate(EXPORT_COLUMNS) if name in _TEXT]

@@ -25,11 +25,15 @@ class Field:
     name: str
     label: Promise
     level: str  # PERSON or HOUSEHOLD
-    kind: str  # nik, kk, text, date, sex, code, bool, int, village, ppks
+    # nik, kk, text, date, sex, code, bool, int, village, ppks; day (any date), money (rupiah),
+    # codes (a set of codes), counts (code=number pairs), phone, account, businesses, breadwinner
+    kind: str
     required: bool = False
     synonyms: tuple[str, ...] = ()
-    choices: str = ""  # name of the choices class in pandu.registry.choices for kind "code"
+    choices: str = ""  # name of the choices class in pandu.registry.choices (code, codes, counts)
     max_length: int = 0
+    max_value: int = 0  # for kind "int"
+    min_value: int = 0
 
 
 FIELDS: list[Field] = [
@@ -246,6 +250,74 @@ FIELDS: list[Field] = [
         max_length=300,
     ),
     Field(
+        "school_level",
+        _("Jenjang sekolah saat ini"),
+        PERSON,
+        "code",
+        synonyms=("jenjang sekolah", "jenjang pendidikan saat ini", "kelas sekolah saat ini"),
+        choices="SchoolLevel",
+    ),
+    Field(
+        "pregnancy_months",
+        _("Usia kehamilan (bulan)"),
+        PERSON,
+        "int",
+        synonyms=("usia kehamilan", "usia kandungan", "umur kehamilan"),
+        max_value=10,
+        min_value=1,
+    ),
+    Field(
+        "due_date",
+        _("Perkiraan tanggal persalinan"),
+        PERSON,
+        "day",
+        synonyms=("perkiraan persalinan", "hpl", "hari perkiraan lahir", "tanggal persalinan"),
+    ),
+    Field(
+        "health_insurance",
+        _("Jaminan kesehatan"),
+        PERSON,
+        "code",
+        synonyms=("jaminan kesehatan", "jkn", "bpjs kesehatan", "status jkn", "kepesertaan jkn"),
+        choices="HealthInsurance",
+    ),
+    Field(
+        "phone",
+        _("Nomor telepon"),
+        PERSON,
+        "phone",
+        synonyms=("telepon", "no hp", "nomor hp", "no telepon", "hp", "nomor telepon seluler"),
+    ),
+    Field(
+        "bank_name",
+        _("Bank penyalur"),
+        PERSON,
+        "text",
+        synonyms=("bank", "nama bank", "bank penyalur"),
+        max_length=50,
+    ),
+    Field(
+        "bank_account",
+        _("Nomor rekening bank/KKS"),
+        PERSON,
+        "account",
+        synonyms=(
+            "nomor rekening",
+            "no rekening",
+            "rekening",
+            "no rek",
+            "nomor kks",
+            "rekening kks",
+        ),
+    ),
+    Field(
+        "breadwinner",
+        _("Pencari nafkah utama"),
+        PERSON,
+        "breadwinner",
+        synonyms=("pencari nafkah utama", "pencari nafkah", "tulang punggung keluarga"),
+    ),
+    Field(
         "ppks",
         _("PPKS (nomor kategori, dipisah titik koma)"),
         PERSON,
@@ -270,11 +342,20 @@ FIELDS: list[Field] = [
         choices="LandOwnership",
     ),
     Field(
+        "land_area",
+        _("Luas lahan (m²)"),
+        HOUSEHOLD,
+        "int",
+        synonyms=("luas lahan", "luas lahan m2", "luas tanah"),
+        max_value=100_000_000,
+    ),
+    Field(
         "floor_area",
         _("Luas lantai (m²)"),
         HOUSEHOLD,
         "int",
         synonyms=("luas lantai", "luas lantai m2"),
+        max_value=10_000,
     ),
     Field(
         "floor_material",
@@ -322,6 +403,7 @@ FIELDS: list[Field] = [
         HOUSEHOLD,
         "int",
         synonyms=("jumlah kamar tidur", "kamar tidur"),
+        max_value=50,
     ),
     Field(
         "water_source",
@@ -379,6 +461,84 @@ FIELDS: list[Field] = [
         synonyms=("pembuangan akhir tinja", "pembuangan tinja"),
         choices="WasteDisposal",
     ),
+    # Optional: the household's economy, holdings and welfare rank.
+    Field(
+        "income_monthly",
+        _("Perkiraan pendapatan per bulan (Rp)"),
+        HOUSEHOLD,
+        "money",
+        synonyms=("pendapatan", "pendapatan per bulan", "penghasilan", "penghasilan per bulan"),
+    ),
+    Field(
+        "expenditure_monthly",
+        _("Perkiraan pengeluaran per bulan (Rp)"),
+        HOUSEHOLD,
+        "money",
+        synonyms=("pengeluaran", "pengeluaran per bulan", "pengeluaran rumah tangga"),
+    ),
+    Field(
+        "assets",
+        _("Aset (kode, dipisah titik koma)"),
+        HOUSEHOLD,
+        "codes",
+        synonyms=("aset", "kepemilikan aset", "aset bergerak", "aset tidak bergerak"),
+        choices="Asset",
+    ),
+    Field(
+        "livestock",
+        _("Ternak (jenis=jumlah, dipisah titik koma)"),
+        HOUSEHOLD,
+        "counts",
+        synonyms=("ternak", "jumlah ternak", "kepemilikan ternak"),
+        choices="Livestock",
+    ),
+    Field(
+        "cards",
+        _("Kartu/program (kode, dipisah titik koma)"),
+        HOUSEHOLD,
+        "codes",
+        synonyms=("kartu", "kartu program", "kepemilikan kartu", "program bantuan"),
+        choices="Card",
+    ),
+    Field(
+        "businesses",
+        _("Usaha (bentuk/lapangan/pekerja/omzet, dipisah titik koma)"),
+        HOUSEHOLD,
+        "businesses",
+        synonyms=("usaha", "usaha keluarga", "data usaha"),
+    ),
+    Field(
+        "collected_on",
+        _("Tanggal pendataan"),
+        HOUSEHOLD,
+        "day",
+        synonyms=("tanggal pendataan", "tgl pendataan", "tanggal pencacahan", "tanggal survei"),
+    ),
+    Field(
+        "desil",
+        _("Desil kesejahteraan"),
+        HOUSEHOLD,
+        "int",
+        synonyms=("desil", "desil nasional", "peringkat desil", "desil kesejahteraan"),
+        max_value=10,
+        min_value=1,
+    ),
+    Field(
+        "desil_source",
+        _("Sumber desil"),
+        HOUSEHOLD,
+        "code",
+        synonyms=("sumber desil", "asal desil"),
+        choices="DesilSource",
+    ),
+    Field(
+        "desil_reference",
+        _("Rujukan sumber desil"),
+        HOUSEHOLD,
+        "text",
+        synonyms=("rujukan desil", "referensi desil", "periode desil"),
+        max_length=100,
+    ),
 ]
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
@@ -391,10 +551,15 @@ CORE_COLUMNS = [
 ]  # fmt: skip
 #: What an export writes: the core columns, then the other optional ones.
 EXPORT_COLUMNS = CORE_COLUMNS + [f.name for f in FIELDS if f.name not in CORE_COLUMNS]
+#: Columns that are not one table column each: PPKS rows, the household's breadwinner (a flag
+#: on the person's row) and its businesses (a related table).
+SPECIAL = {"ppks", "breadwinner", "businesses"}
 PERSON_OPTIONAL = [
-    f.name for f in FIELDS if f.level == PERSON and not f.required and f.name != "ppks"
+    f.name for f in FIELDS if f.level == PERSON and not f.required and f.name not in SPECIAL
 ]
-HOUSEHOLD_OPTIONAL = [f.name for f in FIELDS if f.level == HOUSEHOLD and not f.required]
+HOUSEHOLD_OPTIONAL = [
+    f.name for f in FIELDS if f.level == HOUSEHOLD and not f.required and f.name not in SPECIAL
+]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 

@@ -183,6 +183,24 @@ class SqlWriter:
 
     # -- writes -------------------------------------------------------------------------------
 
+    def delete_in(self, table: str, column: str, keys: Sequence[int]) -> None:
+        """Delete the rows whose ``column`` is one of ``keys`` (integers), in few statements."""
+        if not keys:
+            return
+        with self.connection.cursor() as cursor:
+            if not self.sqlite:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE {column} IN "  # noqa: S608
+                    "(SELECT unnest(string_to_array(%s, ',')::bigint[]))",
+                    [",".join(map(str, keys))],
+                )
+                return
+            step = self.max_params
+            for start in range(0, len(keys), step):
+                chunk = list(keys[start : start + step])
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
+
     def reserve_ids(self, table: str, count: int) -> list[int]:
         """Primary keys for ``count`` new rows (SQLite: after the current maximum, safe inside
         the write transaction; PostgreSQL: drawn from the table's sequence)."""

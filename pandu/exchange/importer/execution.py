@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pandu.registry.models import Household, Person, PPKSAssignment
+from pandu.registry.validation import mask_account
 
 from ..models import ImportChange
 from ..rows import birth_date_text
@@ -23,6 +24,18 @@ from .values import (
     _person_values,
     _runs_of_same_keys,
 )
+
+_NOT_NULL_HOUSEHOLD = {
+    f.attname for f in Household._meta.concrete_fields if not f.null and f.has_default()
+} | {"desil_source", "desil_reference", "address"}
+
+
+def _logged(name: str, value: Any) -> Any:
+    """A value as the change log keeps it: financial numbers masked."""
+    if name == "bank_account":
+        return mask_account(value)
+    return _jsonable(value)
+
 
 if TYPE_CHECKING:
     from datetime import date
@@ -73,8 +86,12 @@ class Execution:
                 "cards": ("[]",) * n,
                 "has_business": (False,) * n,
             }
+            required = household_table.defaults
             for key in dict.fromkeys(k for t in new_households for k in t):
-                given[key] = [t.get(key) for t in new_households]
+                column = [t.get(key) for t in new_households]
+                if key in _NOT_NULL_HOUSEHOLD and None in column:  # a column no row filled
+                    column = [required[key] if v is None else v for v in column]
+                given[key] = column
             sql.insert_columns(
                 household_table.name, household_table.columns, household_table.fill(given, n)
             )
@@ -109,6 +126,8 @@ class Execution:
                 area_code=areas[start:end],
             )
             given["birth_date"] = list(map(birth_date_text, given["birth_date"]))
+            if "bank_account" in given:  # masked in the file: nothing to keep for a new person
+                given["bank_account"] = ["" if v is None else v for v in given["bank_account"]]
             sql.insert_columns(person_table.name, person_table.columns, person_table.fill(given, n))
         member_people, member_households = list(ids), household_ids
         member_roles = [r.relationship for r in new_people]
@@ -129,8 +148,10 @@ class Execution:
             for number in added:
                 ppks.append(self._ppks_row(number, p["id"], None, target["village_id"], now))
             counts["updated"] += 1
-            before = {k: _jsonable(p.get(k)) for k in changes if k not in _QUIET}
-            after: dict[str, Any] = {k: _jsonable(v) for k, v in changes.items() if k not in _QUIET}
+            before = {k: _logged(k, p.get(k)) for k in changes if k not in _QUIET}
+            after: dict[str, Any] = {
+                k: _logged(k, v) for k, v in changes.items() if k not in _QUIET
+            }
             if added:
                 after["ppks_added"] = added
             log_rows.append(
@@ -175,6 +196,11 @@ class Execution:
              (reason,) * n],
         )  # fmt: skip
 
+        # Breadwinners (known now that every person has an id) and businesses.
+        ids_by_nik = dict(zip(map(_nik, new_people), ids, strict=True))
+        self._set_breadwinners(plan, ids_by_nik, now, log_rows)
+        self._replace_businesses(plan)
+
         # Household-level PPKS (written on any member's row, usually the head's).
         for target, numbers in plan.household_ppks:
             for number in numbers:
@@ -188,6 +214,48 @@ class Execution:
             ImportChange._meta.db_table,
             ["batch_id", "model", "object_id", "last_object_id", "action", "before", "after"],
             log_rows,
+        )
+
+    def _set_breadwinners(
+        self, plan: Plan, ids_by_nik: dict[str, int], now, log_rows: list[tuple]
+    ) -> None:
+        rows: list[tuple] = []
+        for kk, nik, pid in plan.breadwinners:
+            target = plan.targets[kk]
+            pid = pid if pid is not None else ids_by_nik.get(nik)
+            old = target.get("breadwinner_id")
+            if pid is None or pid == old:
+                continue
+            rows.append((pid, now, target["id"]))
+            if old is not None or target.get("uid") is not None:  # a registered household
+                log_rows.append(
+                    (
+                        self.batch.pk,
+                        "household",
+                        target["id"],
+                        None,
+                        "updated",
+                        json.dumps({"breadwinner": old}),
+                        json.dumps({"breadwinner": pid}),
+                    )
+                )
+        if rows:
+            self.sql.update_many("registry_household", ["breadwinner_id", "updated_at"], rows)
+
+    def _replace_businesses(self, plan: Plan) -> None:
+        if not plan.businesses:
+            return
+        household_ids = [plan.targets[kk]["id"] for kk, _b in plan.businesses]
+        self.sql.delete_in("registry_householdbusiness", "household_id", household_ids)
+        rows = [
+            (hid, kind, sector, workers, turnover)
+            for hid, (_kk, found) in zip(household_ids, plan.businesses, strict=True)
+            for kind, sector, workers, turnover in found
+        ]
+        self.sql.insert(
+            "registry_householdbusiness",
+            ["household_id", "kind", "sector", "workers", "turnover_monthly"],
+            rows,
         )
 
     @property

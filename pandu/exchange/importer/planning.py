@@ -25,6 +25,7 @@ from .scan import (
 from .values import (
     _ALWAYS,
     _ALWAYS_HH,
+    EMPTY_HOUSEHOLD,
     Plan,
     _differs,
     _household_values,
@@ -141,16 +142,28 @@ class Planning:
         same_person = itemgetter(*person_fields)
         for kk, group in groups.items():
             values = _household_values(group, household_fields)
+            for name, empty in EMPTY_HOUSEHOLD.items():
+                if name in values and values[name] is None:
+                    values[name] = empty
             hh = households.get(kk)
+            self._plan_extras(plan, kk, group, hh, values, people)
             if hh is None:
                 target = {"kk_number": kk, "id": None, **values}
                 plan.new_households.append(target)
             else:
-                changes = {k: v for k, v in values.items() if _differs(hh.get(k), v)}
+                changes = {k: v for k, v in values.items() if _differs(hh.get(k), v, k)}
                 if changes:
                     plan.household_updates.append((hh, changes))
                 target = {**hh, **values}
             plan.targets[kk] = target
+        existing_businesses = self._businesses_of(
+            [plan.targets[kk]["id"] for kk, _b in plan.businesses if plan.targets[kk]["id"]]
+        )
+        plan.businesses = [
+            (kk, b)
+            for kk, b in plan.businesses
+            if existing_businesses.get(plan.targets[kk]["id"], ()) != b
+        ]
         existing_ppks = self._active_ppks(
             [people[r.nik]["id"] for g in groups.values() for r in g if r.nik in people],
             [households[kk]["id"] for kk in groups if kk in households],
@@ -165,6 +178,8 @@ class Planning:
                     continue
                 values = r.person  # its own dict
                 values["area_code"] = target["village_id"]
+                if values.get("bank_account", "") is None:  # masked in the file: keep it
+                    values["bank_account"] = p.get("bank_account") or ""
                 if same_person(p) == same_person(values):
                     changes = {}
                 else:
@@ -210,6 +225,49 @@ class Planning:
             if wanted:
                 plan.household_ppks.append((target, wanted))
         return plan
+
+    def _plan_extras(
+        self,
+        plan: Plan,
+        kk: str,
+        group: list[RowRecord],
+        hh: dict | None,
+        values: dict[str, Any],
+        people: dict[str, dict[str, Any]],
+    ) -> None:
+        """The family's businesses (a related table; ``has_business`` follows them) and its
+        breadwinner (a flag on a member's row)."""
+        mapping = self.batch.mapping
+        if "businesses" in mapping:
+            given = next(
+                (r.household["businesses"] for r in group if "businesses" in r.household), None
+            )
+            if given is not None:
+                plan.businesses.append((kk, given))
+                values["has_business"] = bool(given)
+            else:
+                values["has_business"] = bool(hh["has_business"]) if hh is not None else False
+        if "breadwinner" in mapping:
+            nik = next(
+                (r.household["breadwinner"] for r in group if "breadwinner" in r.household), None
+            )
+            if nik:
+                known = people.get(nik)
+                pid = known["id"] if known is not None else None
+                if hh is None or pid is None or hh["breadwinner_id"] != pid:
+                    plan.breadwinners.append((kk, nik, pid))
+
+    def _businesses_of(self, household_ids: list[int]) -> dict[int, tuple]:
+        """The registered businesses of these households, as the parser gives them."""
+        found: dict[int, list[tuple]] = defaultdict(list)
+        for hid, kind, sector, workers, turnover in self.sql.select_in(
+            "SELECT household_id, kind, sector, workers, turnover_monthly "
+            "FROM registry_householdbusiness WHERE {cond} ORDER BY id",
+            "household_id",
+            household_ids,
+        ):
+            found[hid].append((kind, sector, workers, turnover))
+        return {hid: tuple(rows) for hid, rows in found.items()}
 
     def label(self, name: str) -> str:
         return self.parser.labels.get(name, name)

@@ -33,7 +33,7 @@ PERSON_SELECT = [
     "flagged", *PERSON_COMPARED,
 ]  # fmt: skip
 HOUSEHOLD_COMPARED = ["village_id", "rt", "rw", "address", *HOUSEHOLD_OPTIONAL]
-HOUSEHOLD_SELECT = ["id", "uid", "kk_number", *HOUSEHOLD_COMPARED]
+HOUSEHOLD_SELECT = ["id", "uid", "kk_number", "has_business", "breadwinner_id", *HOUSEHOLD_COMPARED]
 
 
 def jobs_dir() -> Path:

@@ -30,6 +30,10 @@ class Plan:
     new_people: list[RowRecord] = field(default_factory=list)
     person_updates: list[tuple[RowRecord, dict, dict, list[int]]] = field(default_factory=list)
     household_ppks: list[tuple[dict, list[int]]] = field(default_factory=list)
+    # (household target, businesses as (kind, sector, workers, turnover) tuples) to replace.
+    businesses: list[tuple[str, tuple]] = field(default_factory=list)  # (kk, businesses)
+    # (kk, the breadwinner's NIK, the person id when already registered).
+    breadwinners: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
 _nik = itemgetter(1)
@@ -83,6 +87,8 @@ def _db_value(name: str, value: Any, d: Callable) -> Any:
 _ALWAYS = {"full_name", "sex", "birth_place", "birth_date", "relationship", "marital_status"}
 _ALWAYS_HH = {"village_id", "rt", "rw", "address"}
 _QUIET = {"name_key", "flagged"}
+#: Logged masked: financial data never enters the change log in full.
+_MASKED = {"bank_account"}
 
 
 def _household_values(group: list[RowRecord], fields: list[str]) -> dict[str, Any]:
@@ -115,11 +121,37 @@ def _household_values(group: list[RowRecord], fields: list[str]) -> dict[str, An
     return values
 
 
-def _differs(old: Any, new: Any) -> bool:
+#: Columns held as JSON: a file gives them as JSON text, the database as text or as values.
+JSON_COLUMNS = {"assets", "cards", "livestock"}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, str):
+        value = json.loads(value) if value else None
+    if isinstance(value, list):
+        return sorted(value) or None
+    return value or None
+
+
+#: What a household column no row of the family fills holds (the column takes no NULL).
+EMPTY_HOUSEHOLD = {
+    "assets": "[]",
+    "cards": "[]",
+    "livestock": "{}",
+    "desil_source": "",
+    "desil_reference": "",
+}
+
+
+def _differs(old: Any, new: Any, name: str = "") -> bool:
+    if name in JSON_COLUMNS:
+        return _json_value(old) != _json_value(new)
     if old is None or new is None:
         return old is not new and not (old in ("", None) and new in ("", None))
     if isinstance(new, date) and not isinstance(old, date):
         return str(old) != new.isoformat()
+    if isinstance(old, date) and isinstance(new, str):
+        return old.isoformat() != new
     if isinstance(new, bool) or isinstance(old, bool):
         return bool(old) != bool(new)
     return old != new

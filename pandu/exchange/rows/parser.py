@@ -13,9 +13,19 @@ from django.utils.translation import gettext as _
 
 from pandu.regions.queries import district_exists
 from pandu.registry import choices as c
+from pandu.registry.models import MAX_LIVESTOCK, MAX_RUPIAH, MAX_WORKERS
 from pandu.registry.names import search_key
 from pandu.registry.nik import check_kk, check_nik, nik_date_digits, nik_district, normalise_number
-from pandu.registry.validation import check_head, clean_birth_date, clean_name, quality_flags
+from pandu.registry.validation import (
+    check_head,
+    check_pregnancy,
+    clean_bank_account,
+    clean_birth_date,
+    clean_name,
+    clean_phone,
+    is_masked,
+    quality_flags,
+)
 
 from ..layout import (
     FIELD_BY_NAME,
@@ -97,8 +107,10 @@ class RowParser:
         self.codes = {
             name: _code_table(FIELD_BY_NAME[name].choices)
             for name in self.person_optional + self.household_optional
-            if FIELD_BY_NAME[name].kind == "code"
+            if FIELD_BY_NAME[name].kind in ("code", "codes", "counts")
         }
+        self.codes["business_kind"] = _code_table("BusinessKind")
+        self.codes["business_sector"] = _code_table("WorkSector")
         self.codes["relationship"] = _code_table("Relationship", RELATIONSHIP_WORDS)
         self.codes["marital_status"] = _code_table("MaritalStatus", MARITAL_WORDS)
         self.field_labels = {f.name: str(f.label) for f in FIELD_BY_NAME.values()}
@@ -120,6 +132,13 @@ class RowParser:
         }
         for name in self.person_optional + self.household_optional:
             converters[name] = functools.partial(self._optional, name)
+        # Columns that are not one table column: the businesses (on any one row of the
+        # family) and the breadwinner flag (on the breadwinner's own row).
+        if "businesses" in self.mapping:
+            converters["businesses"] = self._businesses
+            self.household_optional = [*self.household_optional, "businesses"]
+        self.breadwinner_index = self.mapping.get("breadwinner")
+        self._breadwinner_cache: dict[Any, tuple[Any, str]] = {}
         Plan = list[tuple[str, int, dict, Callable[[Any], tuple[Any, str]]]]
         self.person_plan: Plan = [
             (name, self.mapping[name], {}, converters[name])
@@ -134,6 +153,9 @@ class RowParser:
         self.household_optional_plan: Plan = [
             (name, self.mapping[name], {}, converters[name]) for name in self.household_optional
         ]
+        if self.breadwinner_index is not None:
+            # Checked across a family's rows like a household column: one breadwinner each.
+            self.household_optional = [*self.household_optional, "breadwinner"]
         self.nik_index = self.mapping["nik"]
         self.kk_index = self.mapping["kk_number"]
         self.ppks_index = self.mapping.get("ppks")
@@ -280,15 +302,27 @@ class RowParser:
         person["quality_flags"] = flags
         person["flagged"] = flagged
 
-        rel = person["relationship"]
-        if person.get("pregnant") and sex == "L":
-            issues.append(
-                (
-                    labels["pregnant"],
-                    shown(cells[self.mapping["pregnant"]]),
-                    self.messages["pregnant"],
-                )
+        if self.breadwinner_index is not None:
+            raw = cells[self.breadwinner_index]
+            flag, problem = _cached(
+                self._breadwinner_cache, functools.partial(self._optional, "breadwinner"), raw
             )
+            if problem:
+                issues.append((labels["breadwinner"], shown(raw), problem))
+            elif flag:
+                household["breadwinner"] = nik
+
+        rel = person["relationship"]
+        if person.get("pregnant") or person.get("pregnancy_months") or person.get("due_date"):
+            due = person.get("due_date")
+            for name, problem in check_pregnancy(
+                sex,
+                person.get("pregnant"),
+                person.get("pregnancy_months"),
+                date.fromisoformat(due) if due else None,
+                today=self.today,
+            ).items():
+                issues.append((labels.get(name, name), shown(cells[self.mapping[name]]), problem))
         if rel == 1 and birth_date is not None and person["marital_status"] is not None:
             try:
                 check_head(
@@ -494,9 +528,10 @@ class RowParser:
                     "allowed": allowed,
                 }
             return value, ""
-        if kind in ("bool", "nullbool", "bool_default_true"):
+        if kind in ("bool", "nullbool", "bool_default_true", "breadwinner"):
             if not text:
-                return {"bool": False, "nullbool": None, "bool_default_true": True}[kind], ""
+                defaults = {"bool": False, "nullbool": None, "bool_default_true": True}
+                return defaults.get(kind, False), ""
             word = normalise_header(text)
             if word in TRUE_WORDS:
                 return True, ""
@@ -507,13 +542,112 @@ class RowParser:
             if not text:
                 return None, ""
             number = _int_text(text)
-            limit = 10000 if name == "floor_area" else 50
-            if number is None or number > limit:
-                return None, self.messages["int"] % {"label": label, "max": limit}
+            low, limit = field.min_value, field.max_value or 50
+            if number is None or not low <= number <= limit:
+                return None, self.messages["int_range"] % {
+                    "label": label,
+                    "min": low,
+                    "max": f"{limit:,}".replace(",", "."),
+                }
             return number, ""
+        if kind == "money":
+            if not text:
+                return None, ""
+            number = _money(text)
+            if number is None or number > MAX_RUPIAH:
+                return None, self.messages["money"] % {"label": label}
+            return number, ""
+        if kind == "day":
+            if not text and not isinstance(raw, date | int | float):
+                return None, ""
+            day, _problem = self._parse_date(raw)
+            if day is None:
+                return None, self.messages["day"] % {"label": label}
+            return day.isoformat(), ""
+        if kind == "codes":
+            return self._code_set(name, text, label)
+        if kind == "counts":
+            return self._counts(name, text, label)
+        if kind == "phone":
+            try:
+                return clean_phone(text), ""
+            except ValidationError as exc:
+                return "", " ".join(exc.messages)
+        if kind == "account":
+            if is_masked(text):
+                return None, ""  # a masked export: keep the stored number
+            try:
+                return clean_bank_account(text), ""
+            except ValidationError as exc:
+                return "", " ".join(exc.messages)
         if kind == "text":
             return self._text(raw, field.max_length, label)
         raise AssertionError(name)  # pragma: no cover
+
+    def _parts(self, text: str) -> list[str]:
+        return [p.strip() for p in text.replace(",", ";").split(";") if p.strip()]
+
+    def _code_set(self, name: str, text: str, label: str) -> tuple[str, str]:
+        """``tv;motorcycle`` (codes or labels) → the codes as a JSON list, in choice order."""
+        table: dict[str, Any] = self.codes[name]
+        found: set[Any] = set()
+        for part in self._parts(text):
+            value = table.get(normalise_header(part))
+            if value is None:
+                return "[]", self.messages["codes"] % {
+                    "label": label,
+                    "value": shown(part),
+                    "allowed": ", ".join(getattr(c, FIELD_BY_NAME[name].choices).values),
+                }
+            found.add(value)
+        order = getattr(c, FIELD_BY_NAME[name].choices).values
+        return json.dumps([v for v in order if v in found]), ""
+
+    def _counts(self, name: str, text: str, label: str) -> tuple[str, str]:
+        """``sapi=2;unggas=10`` → ``{"sapi": 2, "unggas": 10}`` as JSON."""
+        table: dict[str, Any] = self.codes[name]
+        found: dict[Any, int] = {}
+        for part in self._parts(text):
+            kind, sep, number_text = part.replace(":", "=").partition("=")
+            value = table.get(normalise_header(kind))
+            number = _int_text(number_text) if sep else None
+            if value is None or number is None or number > MAX_LIVESTOCK:
+                return "{}", self.messages["counts"] % {
+                    "label": label,
+                    "value": shown(part),
+                    "allowed": ", ".join(getattr(c, FIELD_BY_NAME[name].choices).values),
+                }
+            found[value] = found.get(value, 0) + number
+        order = getattr(c, FIELD_BY_NAME[name].choices).values
+        return json.dumps({v: found[v] for v in order if v in found}), ""
+
+    def _businesses(self, raw: Any) -> tuple[tuple[tuple[int, int, int, int | None], ...], str]:
+        """``1/8/2/1500000;3/1/5/`` → ((kind, sector, workers, turnover or None), ...)."""
+        text = cell_text(raw).strip()
+        found: list[tuple[int, int, int, int | None]] = []
+        for part in [p.strip() for p in text.split(";") if p.strip()]:
+            pieces = [p.strip() for p in part.split("/")]
+            if len(pieces) == 3:
+                pieces.append("")
+            bad = self.messages["business"] % {"value": shown(part)}
+            if len(pieces) != 4:
+                return (), bad
+            kind = self.codes["business_kind"].get(normalise_header(pieces[0]))
+            sector = self.codes["business_sector"].get(normalise_header(pieces[1]))
+            workers = _int_text(pieces[2]) if pieces[2] else 0
+            turnover = _money(pieces[3]) if pieces[3] else None
+            if (
+                kind is None
+                or sector is None
+                or workers is None
+                or workers > MAX_WORKERS
+                or (pieces[3] and (turnover is None or turnover > MAX_RUPIAH))
+            ):
+                return (), bad
+            found.append((kind, sector, workers, turnover))
+        if len(found) > 20:
+            return (), self.messages["business_many"]
+        return tuple(found), ""
 
     def _ppks_numbers(self, raw: Any) -> tuple[tuple[int, ...], str]:
         text = cell_text(raw).strip()
@@ -637,7 +771,27 @@ def _messages() -> dict[str, str]:
         "rw": _("RW harus angka 0–999."),
         "code": _("%(label)s: kode %(value)s tidak dikenal (pilihan: %(allowed)s)."),
         "bool": _("%(label)s harus 1/0 atau Ya/Tidak."),
-        "int": _("%(label)s harus bilangan bulat 0–%(max)s."),
+        "int_range": _("%(label)s harus bilangan bulat %(min)s–%(max)s."),
+        "money": _(
+            "%(label)s harus jumlah rupiah tanpa desimal (misalnya 1500000 atau 1.500.000)."
+        ),
+        "day": _(
+            "%(label)s tidak dapat dibaca sebagai tanggal. Gunakan HH-BB-TTTT (misalnya "
+            "05-07-2024), TTTT-BB-HH, atau format tanggal Excel."
+        ),
+        "codes": _(
+            "%(label)s: kode %(value)s tidak dikenal (pilihan, dipisah titik koma: %(allowed)s)."
+        ),
+        "counts": _(
+            "%(label)s: %(value)s tidak terbaca; tulis jenis=jumlah dipisah titik koma, misalnya "
+            "sapi=2;unggas=10 (jenis: %(allowed)s)."
+        ),
+        "business": _(
+            "Usaha %(value)s tidak terbaca; tulis bentuk/lapangan usaha/jumlah pekerja/omzet per "
+            "bulan dengan kode, dipisah titik koma, misalnya 1/8/2/1500000 (bentuk 1–4, lapangan "
+            "usaha 0–11)."
+        ),
+        "business_many": _("Paling banyak 20 usaha per keluarga."),
         "ppks_unknown": _(
             "PPKS harus nomor kategori 1–26 dipisah titik koma (misalnya 9;24); %(value)s "
             "tidak dikenal."
@@ -649,6 +803,19 @@ def _messages() -> dict[str, str]:
         "ppks_age": _("%(cat)s berlaku untuk usia %(rule)s tahun; usia orang ini %(age)s tahun."),
         "ppks_sex": _("%(cat)s hanya berlaku untuk %(sex)s."),
     }
+
+
+def _money(text: str) -> int | None:
+    """Whole rupiah: ``1500000``, ``1.500.000``, ``Rp 1.500.000`` or Excel's ``1500000.0``."""
+    text = text.strip()
+    if text[:2].lower() == "rp":
+        text = text[2:].strip().lstrip(".").strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if text.endswith(",00"):
+        text = text[:-3]
+    text = text.replace(".", "").replace(" ", "")
+    return int(text) if text.isdigit() and text.isascii() else None
 
 
 def _unescape(text: str) -> str:
