@@ -6,6 +6,8 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pandu.organisations.models import Organisation, OrganisationKind
+
 from . import choices as c
 from .models import IntegratedProgramme, Programme
 
@@ -31,3 +33,15 @@ class IntegratedProgrammeFilterSet(df.FilterSet):
     class Meta:
         model = IntegratedProgramme
         fields = ["q", "status"]
+
+
+class OrganisationFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("Nama"), method="filter_q", max_length=60)
+    kind = df.ChoiceFilter(label=_("Jenis lembaga"), choices=OrganisationKind.choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))

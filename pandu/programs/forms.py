@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pandu.organisations.models import Organisation
+from pandu.organisations.models import Organisation, OrganisationKind
 
 from . import choices as c
 
@@ -126,3 +126,58 @@ class ReportForm(forms.Form):
         required=False,
     )
     file = forms.FileField(label=_("Berkas laporan"), required=False)
+
+
+class FocalPointForm(forms.Form):
+    user: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Pengguna"), queryset=None)
+    position = forms.CharField(label=_("Jabatan"), max_length=120, required=False)
+
+    def __init__(self, *args, coordinator=None, **kwargs):
+        """Users whose role may be a focal point, inside the coordinator's area."""
+        from pandu.accounts.models import User
+        from pandu.accounts.roles import roles_with
+        from pandu.core.querysets import scope_of
+
+        from .capabilities import PCap
+
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(is_active=True, role__in=roles_with(PCap.FOCAL_POINT))
+        scope = scope_of(coordinator) if coordinator is not None else None
+        if scope is None:
+            users = users.none()
+        elif scope:
+            users = users.filter(area__prefix=scope)
+        self.fields["user"].queryset = users.order_by("username")
+
+
+class FundingLineForm(forms.Form):
+    implementer = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    source = forms.ChoiceField(label=_("Sumber dana"), choices=c.FundingSource.choices)
+    document_number = forms.CharField(
+        label=_("Nomor dokumen anggaran (DIPA, DPA)"), max_length=100, required=False
+    )
+    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
+    description = forms.CharField(label=_("Uraian"), max_length=300, required=False)
+    planned_amount = forms.DecimalField(
+        label=_("Rencana (Rp)"), min_value=0, decimal_places=0, required=False
+    )
+
+
+class MonitoringPlanForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=c.MEKind.choices)
+    team = forms.CharField(label=_("Tim penanggung jawab"), max_length=250)
+    description = forms.CharField(label=_("Uraian"), max_length=300, required=False)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Nama lembaga"), max_length=200)
+    short_name = forms.CharField(label=_("Singkatan"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Jenis lembaga"), choices=OrganisationKind.choices)
+    area = forms.CharField(
+        label=_("Kode wilayah kedudukan"),
+        max_length=13,
+        help_text=_("Mis. 73.71 untuk Kota Makassar."),
+    )
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Telepon"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Surel"), required=False)

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from pandu.core.lists import secondary
+from pandu.organisations.models import Organisation
 
 from .models import IntegratedProgramme, Programme
 
@@ -41,3 +42,16 @@ class IntegratedProgrammeTable(tables.Table):
         model = IntegratedProgramme
         fields = ("title", "area", "designated_by", "starts_on", "status")
         attrs = LIST
+
+
+class OrganisationTable(tables.Table):
+    name = tables.Column(verbose_name=_("Nama lembaga"))
+    short_name = tables.Column(verbose_name=_("Singkatan"), attrs=secondary())
+    kind = tables.Column(verbose_name=_("Jenis lembaga"))
+    area = tables.Column(verbose_name=_("Wilayah kedudukan"), orderable=False, default="—")
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "short_name", "kind", "area")
+        attrs = LIST
+        order_by = ("name",)

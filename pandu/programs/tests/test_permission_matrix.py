@@ -104,6 +104,11 @@ RULES: dict[str, Rule] = {
     "programs:programme_detail": R(
         lambda r: reverse("programs:programme_detail", args=["PKH"]), see=CATALOGUE
     ),
+    "programs:organisation_list": R(u("programs:organisation_list"), see=CATALOGUE),
+    "programs:organisation_create": R(u("programs:organisation_create"), see=MANAGE),
+    "programs:funding_add": R(u("programs:funding_add", "programme"), post_only=READERS),
+    "programs:plan_add": R(u("programs:plan_add", "programme"), post_only=MANAGE),
+    "programs:focal_point_add": R(u("programs:focal_point_add", "ipsi"), post_only=MANAGE),
     "programs:integrated_list": R(u("programs:integrated_list"), see=READERS),
     "programs:integrated_create": R(u("programs:integrated_create"), see=MANAGE),
     "programs:integrated_detail": R(

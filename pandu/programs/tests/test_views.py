@@ -152,3 +152,64 @@ def test_the_catalogue_shows_amounts_with_their_mark(personas):
     page = client.get(reverse("programs:programme_detail", args=["BPNT"])).content.decode()
     assert "Rp 200.000" in page and "belum dikonfirmasi" in page
     assert client.get(reverse("programs:programme_detail", args=["NOPE"])).status_code == 404
+
+
+def test_the_coordinator_names_a_focal_point_who_then_works_on_that_part(personas, stiks):
+    admin, worker = personas["admin_maros"], personas["social_worker"]
+    client = _client(admin)
+    programme = stiks.programme
+    page = client.get(reverse("programs:integrated_detail", args=[programme.uid])).content.decode()
+    assert "Tetapkan penanggung jawab" in page
+    client.post(
+        reverse("programs:focal_point_add", args=[stiks.uid]),
+        {"user": personas["operator_lappara"].pk, "position": "x"},
+    )
+    assert not stiks.focal_points.exists()  # a village operator's role cannot be one
+    client.post(
+        reverse("programs:focal_point_add", args=[stiks.uid]),
+        {"user": worker.pk, "position": "Dosen pendamping"},
+    )
+    assert stiks.focal_points.get().user == worker
+    worker_client = _client(worker)
+    response = worker_client.post(
+        reverse("programs:funding_add", args=[programme.uid]),
+        {"implementer": str(stiks.uid), "source": "csr", "planned_amount": "5000000"},
+    )
+    assert response.status_code == 302
+    assert stiks.funding_lines.filter(source="csr", planned_amount=5_000_000).exists()
+    # Without naming its implementer a focal point may not add a programme-wide line.
+    worker_client.post(
+        reverse("programs:funding_add", args=[programme.uid]), {"source": "csr"}, follow=True
+    )
+    assert programme.funding_lines.filter(implementer__isnull=True, source="csr").count() == 0
+
+
+def test_the_coordinator_adds_an_me_plan_line(personas, moncongloe):
+    client = _client(personas["admin_maros"])
+    client.post(
+        reverse("programs:plan_add", args=[moncongloe.uid]),
+        {"kind": "sewaktu", "team": "Tim Dinas Sosial"},
+    )
+    assert moncongloe.monitoring_plan.filter(team="Tim Dinas Sosial").exists()
+
+
+def test_bodies_are_registered_by_the_administrator_of_their_area(personas):
+    from pandu.organisations.models import Organisation
+
+    client = _client(personas["admin_maros"])
+    url = reverse("programs:organisation_create")
+    response = client.post(url, {"name": "PT Semen Bosowa", "kind": "usaha", "area": "73.71"})
+    assert "di luar wilayah kerja Anda" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "CSR Bank Sulselbar",
+            "short_name": "Bank Sulselbar",
+            "kind": "usaha",
+            "area": "73.09",
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.filter(short_name="Bank Sulselbar", area_id="73.09").exists()
+    listing = client.get(reverse("programs:organisation_list"), {"kind": "usaha"}).content.decode()
+    assert "CSR Bank Sulselbar" in listing and "Kementerian Sosial" not in listing

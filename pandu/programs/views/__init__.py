@@ -10,14 +10,18 @@ from .activities import (
 from .catalogue import catalogue, programme_detail
 from .integrated import (
     evidence_download,
+    focal_point_add,
+    funding_add,
     implementer_add,
     integrated_create,
     integrated_detail,
     integrated_list,
+    plan_add,
     realisation_add,
     report_add,
     report_file,
 )
+from .organisations import organisation_create, organisation_list
 
 __all__ = [
     "activity_create",
@@ -25,12 +29,17 @@ __all__ = [
     "activity_progress",
     "catalogue",
     "evidence_download",
+    "focal_point_add",
+    "funding_add",
     "implementer_add",
     "integrated_create",
     "integrated_detail",
     "integrated_list",
+    "organisation_create",
+    "organisation_list",
     "participant_add",
     "participant_attendance",
+    "plan_add",
     "programme_detail",
     "realisation_add",
     "report_add",

@@ -23,6 +23,7 @@ from ..capabilities import PCap
 from ..filtersets import IntegratedProgrammeFilterSet
 from ..models import (
     Activity,
+    FocalPoint,
     FundingLine,
     FundingRealisation,
     Implementer,
@@ -93,12 +94,17 @@ def integrated_detail(request, uid):
         .select_related("organisation", "catalogue_programme")
         .prefetch_related(
             Prefetch(
+                "focal_points",
+                queryset=FocalPoint.objects.filter(active=True).select_related("user"),
+                to_attr="active_links",
+            ),
+            Prefetch(
                 "activities",
                 queryset=activities.select_related("location").annotate(
                     n_participants=Count("participants"),
                     n_present=Count("participants", filter=Q(participants__attendance="hadir")),
                 ),
-            )
+            ),
         )
     )
     workable = set(
@@ -143,6 +149,9 @@ def integrated_detail(request, uid):
             .select_related("implementer__organisation", "submitted_by"),
             "report_form": forms.ReportForm(),
             "implementer_form": forms.ImplementerForm(),
+            "focal_form": forms.FocalPointForm(coordinator=user),
+            "funding_form": forms.FundingLineForm(),
+            "plan_form": forms.MonitoringPlanForm(),
         },
     )
 
@@ -229,3 +238,75 @@ def report_file(request, uid):
     if not report.file:
         deny(request, "no report file", report)
     return private_file_response(report.file.open("rb"), filename=report.file_name or "laporan")
+
+
+def _managed(request, uid) -> IntegratedProgramme:
+    return get_for_user_or_404(
+        request, IntegratedProgramme.objects.restrict(request.user, "change"), uid=uid
+    )
+
+
+@needs(PCap.INTEGRATED_MANAGE)
+@require_POST
+def focal_point_add(request, uid):
+    implementer = get_for_user_or_404(
+        request,
+        Implementer.objects.restrict(request.user, "change").select_related("programme"),
+        uid=uid,
+    )
+    form = forms.FocalPointForm(request.POST, coordinator=request.user)
+    if not form.is_valid():
+        form_errors(request, form)
+    else:
+        try:
+            actions.link_focal_point(
+                request.user, implementer, form.cleaned_data["user"], form.cleaned_data["position"]
+            )
+            messages.success(request, _("Penanggung jawab pelaksana ditetapkan."))
+        except (ValidationError, PermissionDenied) as exc:
+            refused(request, exc)
+    return redirect("programs:integrated_detail", implementer.programme.uid)
+
+
+@needs(*READERS)
+@require_POST
+def funding_add(request, uid):
+    """The coordinator adds any line; a focal point its own implementer's."""
+    programme = get_for_user_or_404(
+        request, IntegratedProgramme.objects.visible_to(request.user), uid=uid
+    )
+    form = forms.FundingLineForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("programs:integrated_detail", programme.uid)
+    data = dict(form.cleaned_data)
+    implementer_uid = data.pop("implementer")
+    implementer = None
+    if implementer_uid:
+        implementer = get_for_user_or_404(
+            request,
+            Implementer.objects.restrict(request.user, "work").filter(programme=programme),
+            uid=implementer_uid,
+        )
+    try:
+        actions.add_funding_line(request.user, programme, implementer=implementer, **data)
+        messages.success(request, _("Sumber pendanaan ditambahkan."))
+    except (ValidationError, PermissionDenied) as exc:
+        refused(request, exc)
+    return redirect("programs:integrated_detail", programme.uid)
+
+
+@needs(PCap.INTEGRATED_MANAGE)
+@require_POST
+def plan_add(request, uid):
+    programme = _managed(request, uid)
+    form = forms.MonitoringPlanForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    else:
+        try:
+            actions.add_monitoring_plan(request.user, programme, **form.cleaned_data)
+            messages.success(request, _("Rencana monitoring dan evaluasi ditambahkan."))
+        except (ValidationError, PermissionDenied) as exc:
+            refused(request, exc)
+    return redirect("programs:integrated_detail", programme.uid)
