@@ -7,8 +7,9 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program")
 
     def ready(self) -> None:
-        from . import menu
+        from . import membership, menu
         from .capabilities import register
 
         register()
         menu.register()
+        membership.register()

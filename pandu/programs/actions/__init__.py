@@ -1,6 +1,16 @@
 """Every write of programmes; each part is a module, re-exported here."""
 
 from .catalogue import save_programme, set_programme_amount
+from .enrolment import (
+    VisitLocation,
+    approve_by_dinas,
+    approve_by_head,
+    change_enrolment_status,
+    create_candidates,
+    reject_candidate,
+    set_quota,
+    verify_candidate,
+)
 from .integrated import (
     add_funding_line,
     add_implementer,
@@ -18,6 +28,14 @@ from .integrated import (
 )
 
 __all__ = [
+    "VisitLocation",
+    "approve_by_dinas",
+    "approve_by_head",
+    "change_enrolment_status",
+    "create_candidates",
+    "reject_candidate",
+    "set_quota",
+    "verify_candidate",
     "add_funding_line",
     "add_implementer",
     "add_monitoring_plan",

@@ -2,6 +2,7 @@
 implementers (the Maros model). Each part is a module; this package re-exports the models."""
 
 from .catalogue import Programme, ProgrammeAmount
+from .enrolment import Enrolment, EnrolmentDecree, EnrolmentQuota
 from .integrated import (
     Activity,
     FocalPoint,
@@ -16,6 +17,9 @@ from .integrated import (
 
 __all__ = [
     "Activity",
+    "Enrolment",
+    "EnrolmentDecree",
+    "EnrolmentQuota",
     "FocalPoint",
     "FundingLine",
     "FundingRealisation",
