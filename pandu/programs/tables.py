@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pandu.core.lists import secondary
 from pandu.organisations.models import Organisation
 
-from .models import IntegratedProgramme, Programme
+from .models import Enrolment, IntegratedProgramme, Programme
 
 LIST = {"class": "table table-sm table-hover mb-0"}
 
@@ -49,9 +51,45 @@ class OrganisationTable(tables.Table):
     short_name = tables.Column(verbose_name=_("Singkatan"), attrs=secondary())
     kind = tables.Column(verbose_name=_("Jenis lembaga"))
     area = tables.Column(verbose_name=_("Wilayah kedudukan"), orderable=False, default="—")
+    edit = tables.Column(verbose_name="", orderable=False, empty_values=())
+
+    #: The area prefix whose bodies the viewer may change (set by the page); None: none.
+    edit_scope: str | None = None
 
     class Meta:
         model = Organisation
-        fields = ("name", "short_name", "kind", "area")
+        fields = ("name", "short_name", "kind", "area", "edit")
         attrs = LIST
         order_by = ("name",)
+
+    def render_edit(self, record) -> str:
+        if self.edit_scope is None or not (record.area_id or "").startswith(self.edit_scope):
+            return ""
+        url = reverse("programs:organisation_edit", args=[record.uid])
+        return format_html('<a href="{}">{}</a>', url, _("Ubah"))
+
+
+class EnrolmentTable(tables.Table):
+    """Candidates and KPM of the programmes in the user's area."""
+
+    household = tables.LinkColumn(
+        "programs:enrolment_detail",
+        args=[tables.A("uid")],
+        accessor="household__kk_number",
+        verbose_name=_("Nomor KK"),
+        attrs={"a": {"class": "nik"}},
+    )
+    recipient = tables.Column(
+        accessor="recipient__full_name", verbose_name=_("Penerima"), default="—"
+    )
+    programme = tables.Column(accessor="programme__code", verbose_name=_("Program"))
+    area_code = tables.Column(verbose_name=_("Desa/kelurahan"), attrs=secondary())
+    status = tables.Column(verbose_name=_("Status"))
+    step = tables.Column(verbose_name=_("Tahap"))
+    status_since = tables.DateColumn("d-m-Y", verbose_name=_("Sejak"), attrs=secondary())
+
+    class Meta:
+        model = Enrolment
+        fields = ("household", "recipient", "programme", "area_code", "status", "step")
+        attrs = LIST
+        order_by = ("area_code",)

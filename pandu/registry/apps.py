@@ -10,3 +10,11 @@ class RegistryConfig(AppConfig):
         from . import menu
 
         menu.register()
+        _keep_bodies()
+
+
+def _keep_bodies() -> None:
+    """A PSKS institution's body in the list of organisations is changed from its own page."""
+    from pandu.organisations import keepers
+
+    keepers.register("psks_record", _("lembaga PSKS"), "registry:psks_org_detail")

@@ -13,3 +13,11 @@ class ServicesConfig(AppConfig):
         register()
         menu.register()
         registry_history.register()
+        _keep_bodies()
+
+
+def _keep_bodies() -> None:
+    """A partner agency's body in the list of organisations is changed from the partner's page."""
+    from pandu.organisations import keepers
+
+    keepers.register("partner_agency", _("mitra layanan"), "services:partner_detail")

@@ -1,6 +1,6 @@
 """Every write of programmes; each part is a module, re-exported here."""
 
-from .catalogue import save_programme, set_programme_amount
+from .catalogue import end_programme_amount, save_programme, set_programme_amount
 from .enrolment import (
     VisitLocation,
     approve_by_dinas,
@@ -42,6 +42,7 @@ __all__ = [
     "add_named_participant",
     "add_registry_participant",
     "end_focal_point",
+    "end_programme_amount",
     "link_focal_point",
     "record_progress",
     "record_realisation",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,8 +90,20 @@ def set_programme_amount(user: Any, programme: Programme, **data: Any) -> Progra
         .first()
     )
     if previous is not None:
-        from datetime import timedelta
-
         previous.valid_to = amount.valid_from - timedelta(days=1)
         save(previous, user, _("Diganti nilai baru"))
     return save(amount, user, _("Nilai bantuan ditetapkan"))
+
+
+@transaction.atomic
+def end_programme_amount(user: Any, amount: ProgrammeAmount, valid_to: date) -> ProgrammeAmount:
+    """The amount stops applying after ``valid_to``; its row stays in the history."""
+    require(user, amount.programme, "change")
+    if valid_to is None or valid_to < amount.valid_from:
+        raise ValidationError(
+            {"valid_to": [_("Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.")]}
+        )
+    if amount.valid_to is not None and amount.valid_to < valid_to:
+        raise ValidationError({"valid_to": [_("Nilai ini sudah berakhir lebih awal.")]})
+    amount.valid_to = valid_to
+    return save(amount, user, _("Nilai bantuan diakhiri"))

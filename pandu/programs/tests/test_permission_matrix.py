@@ -3,7 +3,9 @@ URL has a rule here (core's matrix counts them).
 
 The records are the Moncongloe programme of seed 000: the partner persona is IPSI's focal point,
 the district's TKSK Dinas Sosial's; the social worker's role could be a focal point but is
-linked to no implementer; Makassar's administrator is outside the area. A page a role may not
+linked to no implementer; Makassar's administrator is outside the area. A local (APBD)
+programme of Maros is changed by Maros's administrator only; IPSI's body sits in Makassar, so
+only Makassar's administrator changes it. A page a role may not
 use, or a record outside its reach, answers 404 and is logged; POST-only pages answer 405 to a
 GET from the roles that may use them at all, and 404 to the others.
 """
@@ -24,6 +26,7 @@ from pandu.conftest import PERSONAS
 from pandu.core.models import AccessLog
 from pandu.programs import actions
 from pandu.programs.models import Activity, FundingLine
+from pandu.regions.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +45,7 @@ READERS = frozenset(
     }
 )
 MANAGE = frozenset({"admin_maros", "admin_makassar"})
+MAROS_ADMIN = frozenset({"admin_maros"})
 SEE_PROGRAMME = frozenset({"admin_maros", "head", "auditor", "partner", "tksk_moncongloe"})
 SEE_IPSI = frozenset({"admin_maros", "head", "auditor", "partner"})
 WORK_IPSI = frozenset({"admin_maros", "partner"})
@@ -55,6 +59,7 @@ class Records:
     line: object
     realisation: object
     report: object
+    local: object
 
 
 @pytest.fixture
@@ -79,8 +84,16 @@ def records(personas, moncongloe, ipsi):
         summary="Pendataan 70 anak selesai.",
         file=SimpleUploadedFile("laporan.pdf", PDF),
     )
+    local = actions.save_programme(
+        personas["admin_maros"],
+        code="APBD-MAROS-RTLH",
+        name="Bedah rumah Kabupaten Maros",
+        level="kabupaten",
+        area=Area.objects.get(code="73.09"),
+        benefit_type="barang",
+    )
     return Records(
-        moncongloe, ipsi, Activity.objects.get(implementer=ipsi), line, realisation, report
+        moncongloe, ipsi, Activity.objects.get(implementer=ipsi), line, realisation, report, local
     )
 
 
@@ -104,13 +117,29 @@ RULES: dict[str, Rule] = {
     "programs:programme_detail": R(
         lambda r: reverse("programs:programme_detail", args=["PKH"]), see=CATALOGUE
     ),
+    "programs:programme_create": R(u("programs:programme_create"), see=MANAGE),
+    "programs:programme_edit": R(
+        lambda r: reverse("programs:programme_edit", args=[r.local.code]), see=MAROS_ADMIN
+    ),
+    "programs:amount_add": R(
+        lambda r: reverse("programs:amount_add", args=[r.local.code]), post_only=MANAGE
+    ),
+    "programs:amount_end": R(
+        lambda r: reverse("programs:amount_end", args=[r.local.code]), post_only=MANAGE
+    ),
     "programs:organisation_list": R(u("programs:organisation_list"), see=CATALOGUE),
     "programs:organisation_create": R(u("programs:organisation_create"), see=MANAGE),
+    "programs:organisation_edit": R(
+        lambda r: reverse("programs:organisation_edit", args=[r.ipsi.organisation.uid]),
+        see=frozenset({"admin_makassar"}),
+    ),
     "programs:funding_add": R(u("programs:funding_add", "programme"), post_only=READERS),
     "programs:plan_add": R(u("programs:plan_add", "programme"), post_only=MANAGE),
     "programs:focal_point_add": R(u("programs:focal_point_add", "ipsi"), post_only=MANAGE),
+    "programs:focal_point_end": R(u("programs:focal_point_end", "ipsi"), post_only=MANAGE),
     "programs:integrated_list": R(u("programs:integrated_list"), see=READERS),
     "programs:integrated_create": R(u("programs:integrated_create"), see=MANAGE),
+    "programs:integrated_edit": R(u("programs:integrated_edit", "programme"), see=MAROS_ADMIN),
     "programs:integrated_detail": R(
         u("programs:integrated_detail", "programme"), see=SEE_PROGRAMME
     ),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -76,6 +77,38 @@ def integrated_create(request):
                 messages.success(request, _("Program terpadu dibuat."))
                 return redirect("programs:integrated_detail", programme.uid)
     return render(request, "programs/form.html", {"title": _("Program terpadu baru"), "form": form})
+
+
+@needs(PCap.INTEGRATED_MANAGE)
+@require_http_methods(["GET", "POST"])
+def integrated_edit(request, uid):
+    """The coordinator changes the decision, reasons, figures, objectives, dates and status."""
+    programme = _managed(request, uid)
+    form = forms.IntegratedProgrammeEditForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        area = Area.objects.filter(code=data.pop("area").strip()).first()
+        if area is None:
+            form.add_error("area", _("Kode wilayah tidak dikenal."))
+        else:
+            try:
+                actions.save_integrated_programme(request.user, programme, area=area, **data)
+            except PermissionDenied:
+                form.add_error("area", _("Lokasi program di luar wilayah kerja Anda."))
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("Program terpadu disimpan."))
+                return redirect("programs:integrated_detail", programme.uid)
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "title": _("Ubah program terpadu"),
+            "form": form,
+            "back_url": reverse("programs:integrated_detail", args=[programme.uid]),
+        },
+    )
 
 
 @needs(*READERS)
@@ -310,3 +343,31 @@ def plan_add(request, uid):
         except (ValidationError, PermissionDenied) as exc:
             refused(request, exc)
     return redirect("programs:integrated_detail", programme.uid)
+
+
+@needs(PCap.INTEGRATED_MANAGE)
+@require_POST
+def focal_point_end(request, uid):
+    """The link ends: the user no longer sees or updates the implementer's rows."""
+    implementer = get_for_user_or_404(
+        request,
+        Implementer.objects.restrict(request.user, "change").select_related("programme"),
+        uid=uid,
+    )
+    form = forms.FocalPointEndForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("programs:integrated_detail", implementer.programme.uid)
+    link = get_for_user_or_404(
+        request,
+        FocalPoint.objects.restrict(request.user, "change")
+        .filter(implementer=implementer, active=True)
+        .select_related("implementer"),
+        user__username=form.cleaned_data["user"],
+    )
+    try:
+        actions.end_focal_point(request.user, link)
+        messages.success(request, _("Penanggung jawab pelaksana diakhiri."))
+    except (ValidationError, PermissionDenied) as exc:
+        refused(request, exc)
+    return redirect("programs:integrated_detail", implementer.programme.uid)
