@@ -1,16 +1,14 @@
-"""Targeting's pages in the main menu (``core.menu``)."""
+"""Targeting's pages in the "Program" dropdown that programs declares (``programs.menu``)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from pandu.core import menu
+from pandu.programs.menu import SECTION
 
 from .capabilities import TCap
 
-SECTION = "programmes"
-
 
 def register() -> None:
-    menu.section(SECTION, _("Program"), order=40)
     menu.item(
         _("Penetapan sasaran"),
         "targeting:run_list",
