@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,8 +104,10 @@ def start_run(
     as_of: date | None = None,
     programme,
     background: bool = True,
+    reuse_scores: bool = True,
 ) -> TargetingRun:
-    """Write the run and compute it: on a worker (``background``) or here and now."""
+    """Write the run and compute it: on a worker (``background``) or here and now (where
+    ``reuse_scores=False`` computes the PMT again even when an earlier run's scores hold)."""
     from pandu.regions.models import Area
 
     _require(user, TCap.RUN, area)
@@ -137,7 +139,7 @@ def start_run(
             )
             run.save(update_fields=["job"])
     if not background:
-        execute_run(run)
+        execute_run(run, reuse_scores=reuse_scores)
     return run
 
 
@@ -169,24 +171,68 @@ def previous_run(run: TargetingRun) -> TargetingRun | None:
     return qs.order_by("-committed_at", "-id").first()
 
 
-def execute_run(run: TargetingRun) -> TargetingRun:
-    """Compute every family's result in one statement, then the run's figures. Safe to re-run."""
+def reusable_scores(run: TargetingRun) -> TargetingRun | None:
+    """An earlier run whose PMT scores, ranks and desil hold for ``run``: the same model, area
+    and date, finished, and nothing in the registry written since it started (no family or
+    person saved after it, the same number of active families). Then only the rule is
+    computed again."""
+    from pandu.registry.models import Household, Person
+
+    if run.pmt_model_id is None:
+        return None
+    source = (
+        TargetingRun.objects.filter(
+            pmt_model_id=run.pmt_model_id,
+            area_code=run.area_code,
+            as_of=run.as_of,
+            status__in=[TargetingRun.Status.DRY, TargetingRun.Status.COMMITTED],
+        )
+        .exclude(pk=run.pk)
+        .order_by("-id")
+        .first()
+    )
+    if source is None or not (source.summary or {}).get("means"):
+        return None
+    since = source.created_at
+    if (
+        Household.objects.filter(updated_at__gte=since).exists()
+        or Person.objects.filter(updated_at__gte=since).exists()
+        or engine.population(run.area_code).count() != source.population
+    ):
+        return None
+    return source
+
+
+def execute_run(run: TargetingRun, *, reuse_scores: bool = True) -> TargetingRun:
+    """Compute every family's result in a few set-based statements, then the run's figures.
+    Safe to re-run."""
     started = time.monotonic()
     plan = plan_of(run)
-    sql, params = engine.insert_sql(plan, run.pk, TargetingResult._meta.db_table)
+    table = TargetingResult._meta.db_table
     with transaction.atomic():
         TargetingResult.objects.filter(run=run).delete()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        source = reusable_scores(run) if reuse_scores else None
+        means = None
+        if source is not None:
+            stored = engine.insert_rule_only(plan, run.pk, table, source.pk)
+            if stored == source.population:
+                means = source.summary["means"]
+            else:  # the population moved after all: compute everything
+                TargetingResult.objects.filter(run=run).delete()
+                source = None
+        if source is None:
+            means = engine.execute(plan, run.pk, table)
         run.previous = previous_run(run)
-        _summarise(run, plan)
+        _summarise(run, plan, means)
+        if source is not None:
+            run.summary["scores_from"] = str(source.uid)
         run.status = TargetingRun.Status.DRY
         run.seconds = round(time.monotonic() - started, 3)
         run.save()
     return run
 
 
-def _summarise(run: TargetingRun, plan: engine.Plan) -> None:
+def _summarise(run: TargetingRun, plan: engine.Plan, means: dict | None) -> None:
     results = TargetingResult.objects.filter(run=run)
     totals = results.aggregate(
         population=Count("pk"),
@@ -235,7 +281,7 @@ def _summarise(run: TargetingRun, plan: engine.Plan) -> None:
             for i, var in enumerate(plan.model.variables)
             if counted[f"m{i}"]
         ]
-        summary["means"] = engine.variable_means(plan)  # type: ignore[assignment]
+        summary["means"] = means  # type: ignore[assignment]
     if run.previous is not None:
         summary["compare"] = _compare(run, run.previous)
     warnings = []

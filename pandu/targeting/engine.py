@@ -1,22 +1,39 @@
-"""The set-based run: one SQL statement scores, ranks and judges a whole population.
+"""The set-based run: a handful of SQL statements score, rank and judge a whole population.
 
-The rule compiles to one condition per top-level part (a bit of ``failed_mask`` each), the PMT
-model to one expression per variable; the database evaluates them for every active family of the
-area in one ``SELECT``, and the window functions ``ROW_NUMBER``/``NTILE(10)`` rank the scored
-families and cut them into tenths (each desil holds a tenth, ±1). The same SQL runs on SQLite and
-PostgreSQL. Nothing here loops over families in Python; :mod:`.explain` does, for one family.
+People are read **once** per run, grouped by family (:func:`facts_sql`): one ``GROUP BY`` over the
+area's families joined to their active members gives, per family, the number of active members,
+one flag per member condition of the rule ("some member is 0–6"), one count per ``members``
+variable of the PMT model and the head's answer for each ``head`` variable. The rule compiles to
+one condition per top-level part (a bit of ``failed_mask`` each) and the PMT model to one
+expression per variable, over the family's row and that aggregate; the results land in a
+temporary table, from which the window functions ``ROW_NUMBER``/``NTILE(10)`` rank the scored
+families and cut them into tenths (each desil holds a tenth, ±1) and one more pass averages each
+variable for the explanations. No statement looks a family's people up one family at a time.
+
+A dry run of a changed rule with the same PMT model, area and date, while the registry has not
+changed, takes the scores, ranks and desil of that earlier run and computes the rule alone
+(:func:`insert_rule_only`).
+
+The same SQL runs on SQLite and PostgreSQL. Nothing here loops over families in Python;
+:mod:`.explain` does, for one family.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query
 
 from . import pmt, rules
+
+#: The alias of the per-family aggregate in a run's statement.
+FACTS = "tgt_f"
 
 
 @dataclass
@@ -36,72 +53,217 @@ def population(area: str) -> QuerySet:
     return Household.objects.filter(status="active").in_area(area)
 
 
-def failed_mask(rule: dict, as_of: date):
-    """``(expression, needs_size)``: bit ``i`` is set when the rule's ``i``-th part fails."""
+def condition_sql(model, q: Q) -> tuple[str, list]:
+    """``q`` as an SQL condition over ``model``'s own table (no joins), for a ``CASE WHEN``."""
+    query = Query(model)
+    where = query.build_where(q)
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(where)
+    except EmptyResultSet:
+        return "1 = 0", []
+    except FullResultSet:
+        return "1 = 1", []
+    return sql, list(params)
+
+
+@dataclass
+class PeoplePass:
+    """What the run reads of people, gathered while the rule and the model are compiled."""
+
+    as_of: date
+    flags: list[tuple[str, list]] = field(default_factory=list)
+    parts: list[tuple[int, str, Q, Q]] = field(default_factory=list)
+    needs_size: bool = False
+
+    def flag(self, q: Q) -> Q:
+        """ "Some active member satisfies ``q``" as a test of the aggregate's flag column."""
+        from pandu.registry.models import Person
+
+        compiled = condition_sql(Person, q)
+        key = (compiled[0], repr(compiled[1]))
+        for k, (sql, params) in enumerate(self.flags):
+            if (sql, repr(params)) == key:
+                return Q(**{f"_m{k}": 1})
+        self.flags.append(compiled)
+        return Q(**{f"_m{len(self.flags) - 1}": 1})
+
+    @property
+    def reads_people(self) -> bool:
+        return bool(self.flags or self.parts or self.needs_size)
+
+
+def failed_mask(rule: dict, people: PeoplePass):
+    """Bit ``i`` is set when the rule's ``i``-th part fails."""
     mask: Any = Value(0, output_field=IntegerField())
-    needs_size = False
     for i, clause in enumerate(rules.clauses(rule)):
-        compiled = rules.compile_rule(clause, as_of)
-        needs_size = needs_size or compiled.needs_size
+        compiled = rules.compile_rule(clause, people.as_of, member_flag=people.flag)
+        people.needs_size = people.needs_size or compiled.needs_size
         mask = mask + Case(
             When(compiled.q, then=Value(0)), default=Value(1 << i), output_field=IntegerField()
         )
-    return mask, needs_size
+    return mask
 
 
-def scored(plan: Plan) -> QuerySet:
-    """The population with ``_hid``, ``_score``, ``_failed``, ``_missing``, ``_hdesil``."""
-    qs = population(plan.area)
-    mask, needs_size = failed_mask(plan.rule, plan.as_of)
-    if needs_size or (plan.model is not None and pmt.uses_size(plan.model)):
-        qs = qs.annotate(_size=rules.size_annotation())
-    qs = qs.annotate(_failed=mask)
-    if plan.model is not None:
-        qs, _names = pmt.annotate(qs, plan.model, plan.as_of)
-        qs = qs.annotate(_missing=pmt.missing_mask(plan.model))
-    else:
-        qs = qs.annotate(
-            _score=Value(None, output_field=pmt.FloatField()),
-            _missing=Value(0, output_field=IntegerField()),
-        )
-    return qs.annotate(_hid=F("pk"), _hdesil=F("desil")).values(
-        "_hid", "_score", "_failed", "_missing", "_hdesil"
-    )
+def facts_sql(plan: Plan, people: PeoplePass) -> tuple[str, list]:
+    """One row per family of the population: ``hid``, ``n_size`` (active members), ``m{k}``
+    (the rule's member flags), ``pc{i}`` (the model's member counts), ``ph{i}`` (the head's
+    answers: 1.0, 0.0 or NULL)."""
+    from pandu.registry.models import Household, Person
 
-
-def insert_sql(plan: Plan, run_id: int, table: str) -> tuple[str, list]:
-    """``INSERT … SELECT`` of every family's result row for run ``run_id``."""
-    inner, params = scored(plan).query.sql_with_params()
     q = connection.ops.quote_name
+    h, p = q(Household._meta.db_table), q(Person._meta.db_table)
+    real = connection.data_types["FloatField"]
+    columns = [f"{h}.{q('id')} AS hid", f"COUNT({p}.{q('id')}) AS n_size"]
+    params: list = []
+    present = f"{p}.{q('id')} IS NOT NULL"
+    for k, (sql, sql_params) in enumerate(people.flags):
+        columns.append(f"MAX(CASE WHEN {present} AND ({sql}) THEN 1 ELSE 0 END) AS m{k}")
+        params += sql_params
+    for i, kind, cond, unknown in people.parts:
+        sql, sql_params = condition_sql(Person, cond)
+        if kind == "count":
+            columns.append(f"SUM(CASE WHEN {present} AND ({sql}) THEN 1 ELSE 0 END) AS pc{i}")
+            params += sql_params
+            continue
+        # The head is the first active member with relationship 1: the smallest id wins the
+        # MIN, and the two low bits carry its answer (2 = no value, 1 = yes, 0 = no).
+        unknown_sql, unknown_params = condition_sql(Person, unknown)
+        coded = (
+            f"CAST({p}.{q('id')} AS BIGINT) * 4 + "
+            f"(CASE WHEN ({unknown_sql}) THEN 2 WHEN ({sql}) THEN 1 ELSE 0 END)"
+        )
+        head = f"MIN(CASE WHEN {p}.{q('relationship')} = 1 THEN {coded} END)"
+        columns.append(
+            f"CASE {head} %% 4 WHEN 1 THEN CAST(1 AS {real}) WHEN 0 THEN CAST(0 AS {real}) "
+            f"END AS ph{i}"
+        )
+        params += unknown_params + sql_params
+    pop = population(plan.area).query
+    where, where_params = pop.get_compiler(connection=connection).compile(pop.where)
+    join = (
+        f"LEFT OUTER JOIN {p} ON ({p}.{q('household_id')} = {h}.{q('id')} "
+        f"AND {p}.{q('status')} = %s)"
+    )
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {h} {join} WHERE {where} "  # noqa: S608
+        f"GROUP BY {h}.{q('id')}"
+    )
+    return sql, [*params, "active", *where_params]
+
+
+def _fact(column: str, output_field) -> RawSQL:
+    """A column of the per-family aggregate (its names are ours: letters and a number)."""
+    if not column.replace("_", "").isalnum():
+        raise ValueError(column)
+    return RawSQL(f"{FACTS}.{column}", (), output_field)  # noqa: S611
+
+
+def _scored(plan: Plan, with_model: bool) -> tuple[str, list]:
+    """The ``SELECT`` of ``_hid``, ``_failed`` (and with the model ``_score``, ``_missing``,
+    ``_hdesil``, ``_v{i}``) for every family of the population."""
+    from pandu.registry.models import Household
+
+    people = PeoplePass(plan.as_of)
+    mask = failed_mask(plan.rule, people)
+    model = plan.model if with_model else None
+    if model is not None:
+        people.parts = pmt.person_parts(model, plan.as_of)
+        people.needs_size = people.needs_size or pmt.uses_size(model)
+    q = connection.ops.quote_name
+    if people.reads_people:
+        qs: QuerySet = Household.objects.order_by()
+        facts: dict[str, Any] = {"_size": _fact("n_size", IntegerField())}
+        for k in range(len(people.flags)):
+            facts[f"_m{k}"] = _fact(f"m{k}", IntegerField())
+        for i, kind, _q, _unknown in people.parts:
+            name = f"pc{i}" if kind == "count" else f"ph{i}"
+            field_type = IntegerField() if kind == "count" else FloatField()
+            facts[f"_{name}"] = _fact(name, field_type)
+        qs = qs.annotate(**facts)
+    else:
+        qs = population(plan.area).order_by()
+    qs = qs.annotate(_failed=mask, _hid=F("pk"))
+    names = ["_hid", "_failed"]
+    if model is not None:
+        qs, variables = pmt.annotate(qs, model)
+        qs = qs.annotate(_missing=pmt.missing_mask(model), _hdesil=F("desil"))
+        names += ["_score", "_missing", "_hdesil", *variables]
+    elif with_model:
+        qs = qs.annotate(
+            _score=Value(None, output_field=FloatField()),
+            _missing=Value(0, output_field=IntegerField()),
+            _hdesil=F("desil"),
+        )
+        names += ["_score", "_missing", "_hdesil"]
+    sql, select_params = qs.values(*names).query.sql_with_params()
+    params = list(select_params)
+    if people.reads_people:
+        table = q(Household._meta.db_table)
+        ending = f"FROM {table}"
+        if not sql.endswith(ending):  # the households' own table must be the last thing
+            raise RuntimeError("unexpected SQL for the targeting run")
+        inner, inner_params = facts_sql(plan, people)
+        sql += f" INNER JOIN ({inner}) {FACTS} ON ({FACTS}.hid = {table}.{q('id')})"
+        params += inner_params
+    return sql, params
+
+
+COLUMNS = (
+    "run_id", "household_id", "score", "rank", "desil", "eligible", "failed_mask", "missing_mask",
+)  # fmt: skip
+
+
+def _columns() -> str:
+    return ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+
+
+def execute(plan: Plan, run_id: int, table: str) -> dict | None:
+    """Store every family's result for run ``run_id`` in ``table``; the population's average of
+    each PMT variable over the scored families (``{"_v0": …}``), or ``None`` without a model."""
+    q = connection.ops.quote_name
+    scored = q(f"tgt_scored_{int(run_id)}")
+    inner, params = _scored(plan, with_model=True)
     window = "OVER (PARTITION BY (t._score IS NULL) ORDER BY t._score, t._hid)"
     if plan.model is not None:
         rank = f"CASE WHEN t._score IS NULL THEN NULL ELSE ROW_NUMBER() {window} END"
         desil = f"CASE WHEN t._score IS NULL THEN NULL ELSE NTILE(10) {window} END"
     else:
         rank, desil = "NULL", "t._hdesil"
-    columns = ", ".join(
-        q(c)
-        for c in (
-            "run_id", "household_id", "score", "rank", "desil", "eligible", "failed_mask",
-            "missing_mask",
-        )
-    )  # fmt: skip
-    # Only quoted names and the compiled SELECT go into the text; every value is a parameter.
+    # Only quoted names and compiled SQL go into the text; every value is a parameter.
     picked = f"%s, t._hid, t._score, {rank}, {desil}, (t._failed = 0), t._failed, t._missing"
-    select = "SELECT " + picked + " FROM (" + inner + ") t"  # noqa: S608
-    sql = f"INSERT INTO {q(table)} ({columns}) {select}"  # noqa: S608
-    return sql, [run_id, *params]
+    means = None
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {scored}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {scored} AS {inner}", params)
+        try:
+            cursor.execute(
+                f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM {scored} t",  # noqa: S608
+                [run_id],
+            )
+            if plan.model is not None:
+                n = len(plan.model.variables)
+                averages = ", ".join(f"AVG(_v{i})" for i in range(n))
+                cursor.execute(
+                    f"SELECT {averages} FROM {scored} WHERE _score IS NOT NULL"  # noqa: S608
+                )
+                row = cursor.fetchone()
+                # PostgreSQL averages a coded answer (1.0/0.0 literals) as numeric
+                means = {f"_v{i}": None if row[i] is None else float(row[i]) for i in range(n)}
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {scored}")
+    return means
 
 
-def variable_means(plan: Plan) -> dict | None:
-    """The population's average of each PMT variable over the scored families (for saying which
-    of a family's values moved its score most)."""
-    if plan.model is None or not plan.model.variables:
-        return None
-    from django.db.models import Avg
-
-    qs = population(plan.area)
-    if pmt.uses_size(plan.model):
-        qs = qs.annotate(_size=rules.size_annotation())
-    qs, names = pmt.annotate(qs, plan.model, plan.as_of)
-    return qs.filter(_score__isnull=False).aggregate(**{n: Avg(n) for n in names})
+def insert_rule_only(plan: Plan, run_id: int, table: str, source_run_id: int) -> int:
+    """Store run ``run_id`` computing the rule alone: score, rank, desil and missing variables
+    are those of run ``source_run_id`` for the same family. Families the source run did not
+    count are left out; the number of rows stored is returned."""
+    q = connection.ops.quote_name
+    inner, params = _scored(plan, with_model=False)
+    picked = "%s, t._hid, r.score, r.rank, r.desil, (t._failed = 0), t._failed, r.missing_mask"
+    source = f"INNER JOIN {q(table)} r ON (r.{q('household_id')} = t._hid AND r.{q('run_id')} = %s)"
+    sql = f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM ({inner}) t {source}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run_id, *params, source_run_id])
+        return cursor.rowcount

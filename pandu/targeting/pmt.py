@@ -21,13 +21,11 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Ln
+from django.db.models.functions import Cast, Ln
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -211,23 +209,33 @@ def _float(expr):
     return Cast(expr, FloatField())
 
 
-def _raw_expression(var: Variable, as_of):
-    from pandu.registry.models import Person
+def person_parts(model: Model, as_of) -> list[tuple[int, str, Q, Q]]:
+    """What the model reads of people, for the run's one pass over them: ``(i, kind, q,
+    unknown)`` per ``members`` variable (kind ``"count"``: active members satisfying ``q``) and
+    per ``head`` variable (kind ``"head"``: whether the head — the first active member with
+    relationship 1 — satisfies ``q``; no value when ``unknown`` holds for the head)."""
+    parts = []
+    for i, var in enumerate(model.variables):
+        if var.source not in ("members", "head"):
+            continue
+        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type,misc]
+        unknown = Q(pk__in=[])
+        if var.source == "head":
+            for cond in rules.conditions(var.where):  # type: ignore[arg-type,misc]
+                spec = rules.fields()[cond["field"]]
+                if rules._nullable(spec):
+                    unknown |= Q(**{f"{spec.column}__isnull": True})
+        parts.append((i, "count" if var.source == "members" else "head", q, unknown))
+    return parts
 
+
+def _raw_expression(var: Variable, i: int):
+    """The variable's raw value; people's counts and the head's answer are read from the
+    annotations ``_pc{i}`` / ``_ph{i}`` that the run fills from its pass over people."""
     if var.source == "household_size":
         return _float(F("_size"))
     if var.source == "members":
-        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type,misc]
-        counted = Subquery(
-            Person.objects.filter(household=OuterRef("pk"), status="active")
-            .filter(q)
-            .order_by()
-            .values("household")
-            .annotate(n=_count())
-            .values("n"),
-            output_field=IntegerField(),
-        )
-        value = _float(Coalesce(counted, Value(0)))
+        value = _float(F(f"_pc{i}"))
         if var.share:
             value = Case(
                 When(_size__gt=0, then=value / _float(F("_size"))),
@@ -236,26 +244,7 @@ def _raw_expression(var: Variable, as_of):
             )
         return value
     if var.source == "head":
-        q = rules._person_tree_q(var.where, as_of)  # type: ignore[arg-type,misc]
-        unknown = Q(pk__in=[])
-        for cond in rules.conditions(var.where):  # type: ignore[arg-type,misc]
-            spec = rules.fields()[cond["field"]]
-            if rules._nullable(spec):
-                unknown |= Q(**{f"{spec.column}__isnull": True})
-        head = (
-            Person.objects.filter(household=OuterRef("pk"), status="active", relationship=1)
-            .order_by("pk")
-            .annotate(
-                _x=Case(
-                    When(unknown, then=None),
-                    When(q, then=Value(1.0)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-            )
-            .values("_x")[:1]
-        )
-        return Subquery(head, output_field=FloatField())
+        return F(f"_ph{i}")
     if var.values:
         return Case(
             When(**{f"{var.source}__isnull": True}, then=None),
@@ -268,16 +257,11 @@ def _raw_expression(var: Variable, as_of):
     return _float(F(var.source))
 
 
-def _count():
-    from django.db.models import Count
-
-    return Count("pk")
-
-
-def expression(var: Variable, as_of):
-    """``(transform, value)``: the variable's value for each household (per capita where asked),
-    NULL when the registry holds none; the transform is applied by :func:`annotate`."""
-    value = _raw_expression(var, as_of)
+def expression(var: Variable, i: int):
+    """``(transform, value)``: the ``i``-th variable's value for each household (per capita
+    where asked), NULL when the registry holds none; the transform is applied by
+    :func:`annotate`."""
+    value = _raw_expression(var, i)
     if var.per_capita:
         value = Case(
             When(_size__gt=0, then=value / _float(F("_size"))),
@@ -287,14 +271,15 @@ def expression(var: Variable, as_of):
     return var.transform, value
 
 
-def annotate(qs, model: Model, as_of):
+def annotate(qs, model: Model):
     """``qs`` with ``_v0``, ``_v1``... (each variable) and ``_score`` (NULL when one is missing).
 
-    A transformed variable is annotated in two steps (the raw value, then its logarithm) so the
+    ``qs`` carries ``_size`` and the ``_pc{i}``/``_ph{i}`` of :func:`person_parts`. A transformed
+    variable is annotated in two steps (the raw value, then its logarithm) so the
     raw value is written once in the SQL."""
     names = []
     for i, var in enumerate(model.variables):
-        transform, value = expression(var, as_of)
+        transform, value = expression(var, i)
         name = f"_v{i}"
         if transform:
             qs = qs.annotate(**{f"_r{i}": value})

@@ -398,6 +398,9 @@ class Compiled:
     as_of: date
     needs_size: bool = False
     extra: dict = field(default_factory=dict)
+    #: How "some active member satisfies q" is written: by default an ``EXISTS`` over people;
+    #: the run passes a function that reads a flag of its one pass over people instead.
+    member_flag: Callable[[Q], Q] | None = None
 
 
 def _cmp_q(column: str, op: str, value, nullable: bool) -> Q:
@@ -449,9 +452,11 @@ def _person_q(cond: dict, as_of: date) -> Q:
     return _cmp_q(spec.column, op, value, _nullable(spec))
 
 
-def _members_exist(q: Q) -> Q:
+def _members_exist(q: Q, compiled: Compiled | None = None) -> Q:
     from pandu.registry.models import Person
 
+    if compiled is not None and compiled.member_flag is not None:
+        return compiled.member_flag(q)
     return Q(Exists(Person.objects.filter(household=OuterRef("pk"), status="active").filter(q)))
 
 
@@ -488,13 +493,13 @@ def _household_q(cond: dict, compiled: Compiled) -> Q:
                 )
             )
             member = _members_exist(
-                _person_q({**cond, "op": "in", "value": numbers}, compiled.as_of)
+                _person_q({**cond, "op": "in", "value": numbers}, compiled.as_of), compiled
             )
             has = Q(own) | member
             return has if op in ("eq", "in", "between") else ~has
-        return _members_exist(_person_q(cond, compiled.as_of))
+        return _members_exist(_person_q(cond, compiled.as_of), compiled)
     if spec.member_condition is not None:
-        has = _members_exist(_person_q(spec.member_condition, compiled.as_of))
+        has = _members_exist(_person_q(spec.member_condition, compiled.as_of), compiled)
         want = value if op == "eq" else not value
         return has if want else ~has
     if spec.kind == "area":
@@ -530,13 +535,16 @@ def _tree_q(node: dict, compiled: Compiled) -> Q:
             out |= _tree_q(sub, compiled)
         return out
     if "member" in node:
-        return _members_exist(_person_tree_q(node["member"], compiled.as_of))
+        return _members_exist(_person_tree_q(node["member"], compiled.as_of), compiled)
     return ~_tree_q(node["not"], compiled)
 
 
-def compile_rule(rule: dict, as_of: date) -> Compiled:
-    """The rule as one condition on households (``_size`` must be annotated if ``needs_size``)."""
-    compiled = Compiled(Q(), as_of)
+def compile_rule(rule: dict, as_of: date, member_flag: Callable[[Q], Q] | None = None) -> Compiled:
+    """The rule as one condition on households (``_size`` must be annotated if ``needs_size``).
+
+    ``member_flag(q)``, when given, writes "some active member satisfies ``q``" (else an
+    ``EXISTS`` over the family's people)."""
+    compiled = Compiled(Q(), as_of, member_flag=member_flag)
     compiled.q = _tree_q(rule, compiled)
     return compiled
 
