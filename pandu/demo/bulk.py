@@ -163,7 +163,8 @@ def _extra_columns(model: type[models.Model], known: Sequence[str], connection) 
     for f in model._meta.concrete_fields:
         if f.column in known_set or (f.primary_key and f.column == "id"):
             continue
-        if not f.has_default() and not f.null:
+        blank_text = f.blank and f.empty_strings_allowed  # an empty string is its default
+        if not f.has_default() and not f.null and not blank_text:
             raise RuntimeError(
                 f"{model.__name__}.{f.name} is required and has no default: teach "
                 "pandu.demo.bulk how to fill it."
