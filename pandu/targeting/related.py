@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from pandu.registry.related import Row, Section
@@ -45,7 +46,7 @@ def targeting_results(user: Any, people: Sequence[Any]) -> Section | None:
                 label=f"{run.ruleset} — {verdict}{desil}",
                 url=reverse("targeting:explain", args=[run.uid, result.household.uid]),
                 status=run.get_status_display(),
-                detail=_("skor %(score)s") % {"score": f"{result.score:.3f}"}
+                detail=_("skor %(score)s") % {"score": number_format(result.score, 3)}
                 if result.score is not None
                 else "",
                 kind="targeting",

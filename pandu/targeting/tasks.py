@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 from pandu.core.jobs import JobContext, job
 
 
@@ -12,7 +15,7 @@ def compute(ctx: JobContext) -> str:
 
     run = TargetingRun.objects.filter(pk=int(ctx.params.get("run") or 0)).first()
     if run is None:
-        return "Penetapan tidak ditemukan (sudah dihapus)."
+        return _("Penetapan tidak ditemukan (sudah dihapus).")
     ctx.progress(0, 1, force=True)
     try:
         execute_run(run)
@@ -20,7 +23,12 @@ def compute(ctx: JobContext) -> str:
         fail_run(run, str(exc)[:300])
         raise
     ctx.progress(1, 1, force=True, population=run.population, eligible=run.eligible)
-    return (
-        f"{run.population} keluarga dihitung; {run.eligible} layak; "
-        f"{run.unscored} tanpa skor PMT; {run.seconds or 0:.1f} detik."
-    )
+    return _(
+        "%(population)s keluarga dihitung; %(eligible)s layak; %(unscored)s tanpa skor PMT; "
+        "%(seconds)s detik."
+    ) % {
+        "population": number_format(run.population, force_grouping=True),
+        "eligible": number_format(run.eligible, force_grouping=True),
+        "unscored": number_format(run.unscored, force_grouping=True),
+        "seconds": number_format(run.seconds or 0, 1),
+    }
