@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from pandu.organisations.models import Organisation, OrganisationKind
 
 from . import choices as c
-from .models import IntegratedProgramme, Programme
+from .models import Enrolment, IntegratedProgramme, Programme
+from .models.enrolment import ApprovalStep, EnrolmentStatus
 
 
 class ProgrammeFilterSet(df.FilterSet):
@@ -45,3 +46,20 @@ class OrganisationFilterSet(df.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class EnrolmentFilterSet(df.FilterSet):
+    """Candidates and KPM: by programme code, status, approval step and area (a code prefix)."""
+
+    programme = df.CharFilter(
+        label=_("Kode program"), field_name="programme__code", lookup_expr="iexact", max_length=30
+    )
+    status = df.ChoiceFilter(label=_("Status"), choices=EnrolmentStatus.choices)
+    step = df.ChoiceFilter(label=_("Tahap"), choices=ApprovalStep.choices)
+    area = df.CharFilter(
+        label=_("Kode wilayah"), field_name="area_code", lookup_expr="startswith", max_length=13
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["programme", "status", "step", "area"]

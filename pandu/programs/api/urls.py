@@ -2,11 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import enrolment, views
 
 app_name = "programs-api"
 
 router = SimpleRouter()
+router.register("enrolments", enrolment.EnrolmentViewSet, basename="enrolment")
 router.register("integrated", views.IntegratedProgrammeViewSet, basename="integrated")
 router.register("", views.ProgrammeViewSet, basename="programme")
 

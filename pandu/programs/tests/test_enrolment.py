@@ -374,7 +374,7 @@ def test_the_pages_carry_the_journey(personas, candidates, families, programme):
     assert enrolment.step == "disetujui_dinas"
     head = Client()
     head.force_login(personas["head"])
-    pdf = head.get(reverse("programs:enrolment_print"), {"program": "PKH-UJI", "wilayah": "73.09"})
+    pdf = head.get(reverse("programs:enrolment_print", args=["PKH-UJI"]), {"wilayah": "73.09"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     response = head.post(
         reverse("programs:enrolment_decree"),

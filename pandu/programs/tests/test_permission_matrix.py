@@ -49,6 +49,18 @@ MAROS_ADMIN = frozenset({"admin_maros"})
 SEE_PROGRAMME = frozenset({"admin_maros", "head", "auditor", "partner", "tksk_moncongloe"})
 SEE_IPSI = frozenset({"admin_maros", "head", "auditor", "partner"})
 WORK_IPSI = frozenset({"admin_maros", "partner"})
+# A candidate KPM of Moncongloe Lappara: the roles that read KPM inside that village.
+SEE_KPM = frozenset(
+    {
+        "admin_maros",
+        "operator_lappara",
+        "tksk_moncongloe",
+        "social_worker",
+        "front_office",
+        "head",
+        "auditor",
+    }
+)
 
 
 @dataclass
@@ -95,6 +107,29 @@ def records(personas, moncongloe, ipsi):
     return Records(
         moncongloe, ipsi, Activity.objects.get(implementer=ipsi), line, realisation, report, local
     )
+
+
+@pytest.fixture(autouse=True)
+def kpm(personas, household_factory):
+    """A candidate KPM of Moncongloe Lappara, from a committed targeting run."""
+    from pandu.programs.models import Programme
+    from pandu.targeting import actions as targeting
+
+    admin = personas["admin_maros"]
+    household_factory()
+    programme = Programme.objects.create(code="PKH-UJI", name="PKH uji", benefit_type="tunai")
+    rule = {"field": "household_size", "op": "gte", "value": 1}
+    ruleset = targeting.save_ruleset(admin, name="semua", rule=rule)
+    run = targeting.start_run(
+        admin, ruleset=ruleset, area="73.09.13", programme=programme, background=False
+    )
+    actions.create_candidates(admin, targeting.commit_run(admin, run))
+
+
+def kpm_url(name):
+    from pandu.programs.models import Enrolment
+
+    return lambda r: reverse(name, args=[Enrolment.objects.get().uid])
 
 
 @dataclass(frozen=True)
@@ -155,8 +190,22 @@ RULES: dict[str, Rule] = {
     "programs:realisation_add": R(u("programs:realisation_add", "line"), post_only=READERS),
     "programs:evidence_download": R(u("programs:evidence_download", "realisation"), see=SEE_IPSI),
     "programs:report_file": R(u("programs:report_file", "report"), see=SEE_IPSI),
+    "programs:enrolment_list": R(u("programs:enrolment_list"), see=CATALOGUE),
+    "programs:quota_list": R(u("programs:quota_list"), see=CATALOGUE),
+    "programs:enrolment_candidates": R(u("programs:enrolment_candidates"), post_only=MANAGE),
+    "programs:enrolment_decree": R(u("programs:enrolment_decree"), see={"head"}),
+    "programs:enrolment_print": R(
+        lambda r: reverse("programs:enrolment_print", args=["PKH-UJI"]),
+        see=MANAGE | {"head"},
+    ),
+    "programs:enrolment_detail": R(kpm_url("programs:enrolment_detail"), see=SEE_KPM),
+    "programs:enrolment_verify": R(kpm_url("programs:enrolment_verify"), see={"tksk_moncongloe"}),
+    "programs:enrolment_dinas": R(kpm_url("programs:enrolment_dinas"), post_only=MANAGE),
+    "programs:enrolment_status": R(kpm_url("programs:enrolment_status"), post_only=MANAGE),
 }
 API: dict[str, Rule] = {
+    "programs-api:enrolment-list": R(u("programs-api:enrolment-list"), see=CATALOGUE),
+    "programs-api:enrolment-detail": R(kpm_url("programs-api:enrolment-detail"), see=SEE_KPM),
     "programs-api:programme-list": R(u("programs-api:programme-list"), see=CATALOGUE),
     "programs-api:programme-detail": R(
         lambda r: reverse("programs-api:programme-detail", args=["PKH"]), see=CATALOGUE
