@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "IntegratedStatusEnum": "pandu.programs.choices.IntegratedStatus",
         "ActivityStatusEnum": "pandu.programs.choices.ActivityStatus",
         "ProgrammeStatusEnum": "pandu.programs.choices.ProgrammeStatus",
+        "EnrolmentStatusEnum": "pandu.programs.models.enrolment.EnrolmentStatus",
     },
 }
 
