@@ -368,6 +368,67 @@ def _replace_businesses(
         business.save()
 
 
+def _checked_business(business: HouseholdBusiness, values: dict[str, Any]) -> None:
+    for k in BUSINESS_FIELDS:
+        if k in values:
+            setattr(business, k, values[k])
+    if business.workers is None:
+        business.workers = 0
+    _full_clean(business, exclude=["household", "uid"])
+
+
+def _keep_business_flag(user, household: Household, reason: str) -> None:
+    """``has_business`` follows the household's business rows."""
+    has = household.businesses.exists()
+    if household.has_business != has:
+        household.has_business = has
+        stamp(household, user, reason)
+        household.save(update_fields=["has_business", "updated_at"])
+
+
+@transaction.atomic
+def add_business(
+    user, household: Household, values: dict[str, Any], reason: str = ""
+) -> HouseholdBusiness:
+    """One more business of the household (form, sector, workers, monthly turnover)."""
+    _require(user, household.village_id)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.businesses.count() >= 20:
+        raise ValidationError(_("Paling banyak 20 usaha per keluarga."))
+    business = HouseholdBusiness(household=household)
+    _checked_business(business, values)
+    reason = reason or _("Penambahan usaha keluarga")
+    stamp(business, user, reason)
+    business.save()
+    _keep_business_flag(user, household, reason)
+    return business
+
+
+@transaction.atomic
+def update_business(
+    user, business: HouseholdBusiness, values: dict[str, Any], reason: str = ""
+) -> HouseholdBusiness:
+    household = business.household
+    _require(user, household.village_id)
+    business = HouseholdBusiness.objects.select_for_update().get(pk=business.pk)
+    _checked_business(business, values)
+    stamp(business, user, reason or _("Perubahan data usaha"))
+    business.save()
+    return business
+
+
+@transaction.atomic
+def remove_business(user, business: HouseholdBusiness, reason: str) -> None:
+    """The business no longer runs; its rows stay in the history with the reason."""
+    household = business.household
+    _require(user, household.village_id)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Tuliskan alasan penghapusan.")]})
+    stamp(business, user, reason)
+    business.delete()
+    _keep_business_flag(user, household, reason)
+
+
 def _rescope_household(household: Household, village: Area) -> None:
     """The household, its members and all their PPKS now belong to ``village``."""
     household.village = village

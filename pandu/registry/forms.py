@@ -10,7 +10,14 @@ from pandu.regions.models import Area, Level
 from pandu.regions.queries import picker_label
 
 from . import choices as c
-from .models import Household, Person, PPKSAssignment, PSKSOrganisation, PSKSType
+from .models import (
+    Household,
+    HouseholdBusiness,
+    Person,
+    PPKSAssignment,
+    PSKSOrganisation,
+    PSKSType,
+)
 from .validation import clean_kk, clean_name, clean_nik, mask_account
 
 DATE_WIDGET = forms.DateInput(
@@ -274,6 +281,48 @@ class MemberForm(PersonForm):
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=0, min_num=1, validate_min=True, max_num=30)
+
+
+class BusinessForm(forms.ModelForm):
+    """One business of a household, with why it is recorded or changed."""
+
+    class Meta:
+        model = HouseholdBusiness
+        fields = ["kind", "sector", "workers", "turnover_monthly"]
+        labels = {
+            "kind": _("Bentuk usaha"),
+            "sector": _("Lapangan usaha"),
+            "workers": _("Jumlah pekerja"),
+            "turnover_monthly": _("Omzet per bulan (Rp)"),
+        }
+        help_texts = {
+            "workers": _("Termasuk anggota keluarga yang bekerja di usaha ini."),
+            "turnover_monthly": _("Perkiraan, tanpa titik; misalnya 1500000."),
+        }
+        widgets = {
+            "workers": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "turnover_monthly": forms.NumberInput(
+                attrs={"min": 0, "step": 1000, "inputmode": "numeric"}
+            ),
+        }
+
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        max_length=300,
+        required=False,
+        help_text=_("Dicatat dalam riwayat data."),
+    )
+
+    def action_data(self) -> dict:
+        return {k: self.cleaned_data.get(k) for k in self.Meta.fields}
+
+
+class BusinessRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penghapusan"),
+        max_length=300,
+        help_text=_("Misalnya: usaha sudah tutup sejak Maret 2025. Dicatat dalam riwayat data."),
+    )
 
 
 class ReasonForm(forms.Form):

@@ -3,6 +3,7 @@
 PPKS: people needing welfare services (26 categories). PSKS: the resources that help (12 types).
 """
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -337,6 +338,8 @@ class Person(PublicIdModel):
 class HouseholdBusiness(models.Model):
     """Usaha: one business the household runs (the DTSEN business questions)."""
 
+    # Addressed from the pages (change, remove) by this, never by its integer key.
+    uid = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="businesses", verbose_name=_("keluarga")
     )

@@ -11,6 +11,17 @@ urlpatterns = [
     path("keluarga/<uuid:uid>/profil.pdf", views.household_pdf, name="household_pdf"),
     path("keluarga/<uuid:uid>/ubah/", views.household_edit, name="household_edit"),
     path("keluarga/<uuid:uid>/anggota/", views.member_add, name="member_add"),
+    path("keluarga/<uuid:uid>/usaha/baru/", views.business_add, name="business_add"),
+    path(
+        "keluarga/<uuid:uid>/usaha/<uuid:business_uid>/ubah/",
+        views.business_edit,
+        name="business_edit",
+    ),
+    path(
+        "keluarga/<uuid:uid>/usaha/<uuid:business_uid>/hapus/",
+        views.business_remove,
+        name="business_remove",
+    ),
     path("penduduk/", views.person_list, name="person_list"),
     path("penduduk/<uuid:uid>/", views.person_detail, name="person_detail"),
     path("penduduk/<uuid:uid>/profil.pdf", views.person_pdf, name="person_pdf"),

@@ -51,6 +51,7 @@ from pandu.registry.forms import (
 )
 from pandu.registry.models import (
     Household,
+    HouseholdBusiness,
     Membership,
     Person,
     PPKSAssignment,
@@ -115,6 +116,8 @@ class World:
     mk_ppks: PPKSAssignment
     mk_org: PSKSOrganisation
     mk_psks_person: PSKSPerson
+    business: HouseholdBusiness
+    mk_business: HouseholdBusiness
     job: Job
     mk_job: Job
 
@@ -158,6 +161,7 @@ def world(personas, household_factory, settings, tmp_path) -> World:
             spouse_nik_born=date(1984, 8, 3),
         ),
         address="Dusun Lappara",
+        businesses=[{"kind": 1, "sector": 8, "workers": 1, "turnover_monthly": 900_000}],
     )
     head, spouse = hh.members.order_by("relationship")
     mk_hh = household_factory(
@@ -168,6 +172,7 @@ def world(personas, household_factory, settings, tmp_path) -> World:
             ("Besse Tenri", date(1978, 1, 1)),
             spouse_nik_born=date(1978, 1, 2),
         ),
+        businesses=[{"kind": 2, "sector": 3, "workers": 2}],
     )
     mk_head, mk_spouse = mk_hh.members.order_by("relationship")
 
@@ -219,6 +224,8 @@ def world(personas, household_factory, settings, tmp_path) -> World:
         mk_ppks=ppks(mk_admin, mk_spouse),
         mk_org=org(mk_admin, MAKASSAR_VILLAGE, "Karang Taruna Mariso"),
         mk_psks_person=psks_person(mk_admin, mk_head, MAKASSAR_VILLAGE),
+        business=hh.businesses.get(),
+        mk_business=mk_hh.businesses.get(),
         job=job,
         mk_job=mk_job,
     )
@@ -280,6 +287,30 @@ def _person_edit_body(w: World, p: str) -> dict:
     data = browser_data(PersonForm(instance=w.head), birth_place=f"Maros {NUMBER[p]}")
     data["reason"] = "Koreksi tempat lahir"
     return data
+
+
+def _business_body(w: World, p: str) -> dict:
+    return {
+        "kind": "2",
+        "sector": "8",
+        "workers": str(NUMBER[p] + 3),
+        "turnover_monthly": "1500000",
+        "reason": "Pendataan usaha",
+    }
+
+
+def _restore_business(w: World) -> None:
+    """The business a POST to the removal page took away, back as it was."""
+    for business in (w.business, w.mk_business):
+        HouseholdBusiness.objects.get_or_create(
+            uid=business.uid,
+            defaults={
+                "household_id": business.household_id,
+                "kind": business.kind,
+                "sector": business.sector,
+                "workers": business.workers,
+            },
+        )
 
 
 def _ppks_add_body(w: World, p: str) -> dict:
@@ -469,6 +500,28 @@ WEB: dict[str, Rule] = {
         body=_member_add_body,
         change=CHANGE_LAPPARA,
         outside=lambda w: _u("registry:member_add", w.mk_hh.uid),
+    ),
+    "registry:business_add": Rule(
+        lambda w: _u("registry:business_add", w.hh.uid),
+        see=CHANGE_LAPPARA,
+        body=_business_body,
+        change=CHANGE_LAPPARA,
+        outside=lambda w: _u("registry:business_add", w.mk_hh.uid),
+    ),
+    "registry:business_edit": Rule(
+        lambda w: _u("registry:business_edit", w.hh.uid, w.business.uid),
+        see=CHANGE_LAPPARA,
+        body=_business_body,
+        change=CHANGE_LAPPARA,
+        outside=lambda w: _u("registry:business_edit", w.mk_hh.uid, w.mk_business.uid),
+    ),
+    "registry:business_remove": Rule(
+        lambda w: _u("registry:business_remove", w.hh.uid, w.business.uid),
+        see=CHANGE_LAPPARA,
+        body=lambda w, p: {"reason": "Usaha sudah tutup"},
+        change=CHANGE_LAPPARA,
+        reset=_restore_business,
+        outside=lambda w: _u("registry:business_remove", w.mk_hh.uid, w.mk_business.uid),
     ),
     "registry:person_list": Rule(
         lambda w: _u("registry:person_list"),
@@ -773,6 +826,12 @@ def registry_state() -> tuple:
         tuple(Job.objects.order_by("id").values_list("id", "status", "cancel_requested")),
         tuple((m.__name__, m.objects.count(), m.history.count()) for m in models),
         tuple(Membership.objects.order_by("id").values_list("id", "ended", "relationship")),
+        tuple(
+            HouseholdBusiness.objects.order_by("id").values_list(
+                "uid", "kind", "sector", "workers", "turnover_monthly"
+            )
+        ),
+        HouseholdBusiness.history.count(),
         tuple(
             sorted(
                 (m.__name__, str(uid), updated)

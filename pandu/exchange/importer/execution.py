@@ -252,10 +252,11 @@ class Execution:
             for hid, (_kk, found) in zip(household_ids, plan.businesses, strict=True)
             for kind, sector, workers, turnover in found
         ]
+        uids = new_uids(len(rows))
         self.sql.insert(
             "registry_householdbusiness",
-            ["household_id", "kind", "sector", "workers", "turnover_monthly"],
-            rows,
+            ["uid", "household_id", "kind", "sector", "workers", "turnover_monthly"],
+            [(uid, *row) for uid, row in zip(uids, rows, strict=True)],
         )
 
     @property

@@ -21,6 +21,7 @@ from pandu.core.tests.browser import (
     overflow,
 )
 from pandu.proposals import actions as proposals
+from pandu.registry import actions as registry
 from pandu.registry.models import Person
 from pandu.services import actions as services
 
@@ -44,6 +45,17 @@ def office(world, household_factory, make_case, make_intake, batch_factory, sett
     hh = household_factory(
         LAPPARA,
         address="Dusun Bontoa Lappara, Jalan Poros Moncongloe–Maros Kilometer 12, lorong masjid",
+        income_monthly=12_500_000,
+        expenditure_monthly=9_750_000,
+        land_area=1_250_000,
+        collected_on=date(2025, 3, 5),
+        desil=2,
+        desil_source="dtsen",
+        desil_reference="DTSEN periode I 2025, penetapan Kementerian Sosial nomor 12/HUK/2025",
+        livestock={"sapi": 2, "kambing": 14, "unggas": 120},
+        assets=["gas5", "fridge"],
+        cards=["kks", "kip", "kis", "pkh"],
+        businesses=[{"kind": 3, "sector": 1, "workers": 12, "turnover_monthly": 150_000_000}],
         members=[
             {
                 "nik": make_nik(MONCONGLOE, date(1975, 2, 3), "L", 71),
@@ -64,6 +76,13 @@ def office(world, household_factory, make_case, make_intake, batch_factory, sett
         ],
     )
     head = Person.objects.get(nik=make_nik(MONCONGLOE, date(1975, 2, 3), "L", 71))
+    registry.update_person(
+        world.users["admin_maros"],
+        head,
+        {"phone": "+62 812-3456-7890", "bank_name": "Bank Rakyat Indonesia (BRI) Unit Moncongloe",
+         "bank_account": "12345678901234567890", "health_insurance": 3, "school_level": 0},
+        "Pendataan",
+    )  # fmt: skip
     case = make_case(subject=services.Subject(person=head))
     for n, need in enumerate(("civil_documents", "health", "education")):
         make_intake(
@@ -86,6 +105,7 @@ def office(world, household_factory, make_case, make_intake, batch_factory, sett
     return {
         "household": hh,
         "person": head,
+        "business": hh.businesses.get(),
         "case": case,
         "batch": batch,
         "item": item,
@@ -106,6 +126,9 @@ def _pages(role: str, office: dict) -> list[str]:
         f"/registri/keluarga/{hh}/anggota/",
         f"/registri/penduduk/{person}/ubah/",
         f"/registri/ppks/person/{person}/tambah/",
+        f"/registri/keluarga/{hh}/usaha/baru/",
+        f"/registri/keluarga/{hh}/usaha/{office['business'].uid}/ubah/",
+        f"/registri/keluarga/{hh}/usaha/{office['business'].uid}/hapus/",
     ]
     desk = [
         "/layanan/pengaduan/",

@@ -1,5 +1,6 @@
 """Registry pages: search, lists, records with their history, and the forms that change them."""
 
+from .businesses import business_add, business_edit, business_remove
 from .households import (
     household_create,
     household_detail,
@@ -16,6 +17,9 @@ from .search import PAGE_SIZE, search
 
 __all__ = [
     "PAGE_SIZE",
+    "business_add",
+    "business_edit",
+    "business_remove",
     "flagged",
     "household_create",
     "household_detail",

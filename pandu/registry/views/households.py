@@ -14,7 +14,7 @@ from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, require
 from pandu.core.lists import build_list
 
-from .. import actions
+from .. import actions, display
 from ..filtersets import HouseholdFilterSet
 from ..forms import HouseholdForm, MemberFormSet, PersonForm, ReasonForm
 from ..history import history_entries
@@ -66,7 +66,7 @@ def household_detail(request, uid):
     user = request.user
     hh = get_for_user_or_404(
         request,
-        Household.objects.visible_to(user).select_related("village__parent__parent"),
+        Household.objects.visible_to(user).select_related("village__parent__parent", "breadwinner"),
         uid=uid,
     )
     ppks_qs = _visible_ppks(user)
@@ -92,6 +92,12 @@ def household_detail(request, uid):
             "related": sections_for(user, [m for m in members if m.status == "active"]),
             "past_members": hh.memberships.filter(ended__isnull=False).select_related("person"),
             "today": date.today(),
+            "desil": display.desil_text(hh),
+            "land_area": display.land_area(hh),
+            "assets": display.asset_labels(hh),
+            "cards": display.card_labels(hh),
+            "livestock": display.livestock_labels(hh),
+            "businesses": list(hh.businesses.all()),
         },
     )
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pandu.accounts.roles import Cap
-from pandu.core.access import get_for_user_or_404, require
+from pandu.core.access import get_for_user_or_404, record_access, require
 from pandu.core.lists import build_list, paginate
+from pandu.core.models import AccessLog
 
 from .. import actions
 from ..filtersets import PersonFilterSet
@@ -72,6 +73,11 @@ def person_detail(request, uid):
     )
     ppks = list(_visible_ppks(user).filter(person=person).order_by("-active", "-identified_on"))
     _log_if_sensitive(request, person, ppks)
+    # A bank/KKS account is financial data: in full only with need to know, and each reading
+    # of it is logged like a sensitive record.
+    full_account = bool(person.bank_account) and user.can(Cap.VIEW_ACCOUNTS)
+    if full_account:
+        record_access(request, AccessLog.Kind.VIEW_SENSITIVE, person, detail="bank account number")
     return render(
         request,
         "registry/person_detail.html",
@@ -87,6 +93,7 @@ def person_detail(request, uid):
             "related": sections_for(user, [person]),
             "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
             "age": person.age(),
+            "account": person.bank_account if full_account else person.masked_bank_account,
         },
     )
 
