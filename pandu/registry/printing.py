@@ -16,6 +16,7 @@ from pandu.accounts.models import DocumentKind
 from pandu.accounts.offices import letterhead_for
 from pandu.core.printing import Paper, area_labels, esc, fmt_date, grid, kv_table, signature_block
 
+from . import display
 from .models import Household, Person, PPKSAssignment, PSKSPerson
 
 
@@ -23,6 +24,15 @@ def _yes_no(value: bool | None) -> str:
     if value is None:
         return "—"
     return _("Ya") if value else _("Tidak")
+
+
+def _pregnancy(person: Person) -> str:
+    parts = [_("Hamil")]
+    if person.pregnancy_months:
+        parts.append(_("%(n)s bulan") % {"n": person.pregnancy_months})
+    if person.due_date:
+        parts.append(_("perkiraan lahir %(date)s") % {"date": fmt_date(person.due_date)})
+    return ", ".join(str(p) for p in parts)
 
 
 def _ppks_rows(assignments: Iterable[PPKSAssignment], people: dict[int, str]) -> list[list[str]]:
@@ -60,9 +70,26 @@ def household_profile_pdf(
                 [_("RT/RW"), f"{hh.rt:03d}/{hh.rw:03d}"],
                 [_("Desa/Kelurahan"), village],
                 [_("Status"), hh.get_status_display()],
-                [_("Desil kesejahteraan"), str(hh.desil) if hh.desil else _("Belum ada")],
+                [_("Desil kesejahteraan"), display.desil_text(hh)],
+                [_("Tanggal pendataan"), fmt_date(hh.collected_on)],
             ],
             [40 * mm, paper.width - 40 * mm],
+        ),
+        Paragraph(_("Ekonomi dan aset"), st["h"]),
+        kv_table(
+            [
+                [_("Pendapatan per bulan"), display.rupiah(hh.income_monthly)],
+                [_("Pengeluaran per bulan"), display.rupiah(hh.expenditure_monthly)],
+                [
+                    _("Pencari nafkah utama"),
+                    hh.breadwinner.full_name if hh.breadwinner else "—",
+                ],
+                [_("Luas lahan"), display.land_area(hh)],
+                [_("Aset"), ", ".join(display.asset_labels(hh)) or "—"],
+                [_("Ternak"), ", ".join(display.livestock_labels(hh)) or "—"],
+                [_("Kartu/program"), ", ".join(display.card_labels(hh)) or "—"],
+            ],
+            [45 * mm, paper.width - 45 * mm],
         ),
         Paragraph(_("Anggota keluarga"), st["h"]),
         grid(
@@ -81,8 +108,26 @@ def household_profile_pdf(
             ],
             [32 * mm, 42 * mm, 28 * mm, 10 * mm, 34 * mm, paper.width - 146 * mm],
         ),
-        Paragraph(_("PPKS"), st["h"]),
     ]
+    businesses = list(hh.businesses.all())
+    if businesses:
+        story += [
+            Paragraph(_("Daftar usaha keluarga"), st["h"]),
+            grid(
+                [_("Bentuk usaha"), _("Lapangan usaha"), _("Pekerja"), _("Omzet per bulan")],
+                [
+                    [
+                        b.get_kind_display(),
+                        b.get_sector_display(),
+                        str(b.workers),
+                        display.rupiah(b.turnover_monthly),
+                    ]
+                    for b in businesses
+                ],
+                [50 * mm, 60 * mm, 20 * mm, paper.width - 130 * mm],
+            ),
+        ]
+    story.append(Paragraph(_("PPKS"), st["h"]))
     names = {m.pk: m.full_name for m in members}
     if ppks:
         story.append(
@@ -135,6 +180,22 @@ def person_profile_pdf(
             person.get_disability_type_display() if person.disability_type else "—",
         ],
         [_("Memiliki KTP-el"), _yes_no(person.has_id_card)],
+        [
+            _("Jenjang sekolah saat ini"),
+            person.get_school_level_display() if person.school_level is not None else "—",
+        ],
+    ]
+    if person.pregnant:
+        rows.append([_("Kehamilan"), _pregnancy(person)])
+    rows += [
+        [
+            _("Jaminan kesehatan"),
+            person.get_health_insurance_display() if person.health_insurance is not None else "—",
+        ],
+        [_("Nomor telepon"), person.phone or "—"],
+        [_("Bank penyalur"), person.bank_name or "—"],
+        # Paper leaves the office's control: the account is masked whoever prints it.
+        [_("Nomor rekening bank/KKS"), person.masked_bank_account or "—"],
         [_("Status"), person.get_status_display()],
     ]
     if hh is not None:

@@ -23,7 +23,9 @@ def _printer(user) -> str:
 def household_pdf(request, uid):
     require(request, Cap.VIEW_REGISTRY)
     user = request.user
-    hh = get_for_user_or_404(request, Household.objects.visible_to(user), uid=uid)
+    hh = get_for_user_or_404(
+        request, Household.objects.visible_to(user).select_related("breadwinner"), uid=uid
+    )
     ppks_qs = _visible_ppks(user)
     members = list(
         hh.members.prefetch_related(
