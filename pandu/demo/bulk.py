@@ -169,7 +169,7 @@ def _extra_columns(model: type[models.Model], known: Sequence[str], connection) 
                 f"{model.__name__}.{f.name} is required and has no default: teach "
                 "pandu.demo.bulk how to fill it."
             )
-        value = f.get_default() if f.has_default() else None
+        value = f.get_default() if f.has_default() or blank_text else None
         names.append(f.column)
         values.append(f.get_db_prep_save(value, connection))
     return names, tuple(values)
