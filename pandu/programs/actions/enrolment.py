@@ -149,7 +149,9 @@ def verify_candidate(
             {"note": [_("Tuliskan catatan: keluarga tidak ditemukan, pindah atau meninggal.")]}
         )
     if location is not None and not location.empty:
-        for name, value in _clean_location(enrolment, location).items():
+        # The proposal visit's checks read only the record's ``created_at``.
+        checked = _clean_location(enrolment, location)  # type: ignore[arg-type]
+        for name, value in checked.items():
             setattr(enrolment, name, value)
     if photo is not None:
         try:
@@ -178,7 +180,7 @@ def _check_family(enrolment: Enrolment) -> None:
             _("Keluarga KK %(kk)s berstatus '%(status)s' di registri; tidak dapat menjadi KPM.")
             % {"kk": household.kk_number, "status": household.get_status_display()}
         )
-    area = enrolment.run.area_code if enrolment.run_id else enrolment.area_code
+    area = enrolment.run.area_code if enrolment.run is not None else enrolment.area_code
     if not household.village_id.startswith(area):
         raise ValidationError(
             _("Keluarga KK %(kk)s sudah pindah ke luar wilayah calon; tidak dapat menjadi KPM.")
@@ -335,7 +337,7 @@ def approve_by_head(
                 programme=programme,
                 area_id=area_code,
                 number=number,
-                decreed_on=decreed_on,
+                decreed_on=decreed_on,  # type: ignore[misc]
                 approved_by=user,
             )
             stamp(decree, user, _("SK penetapan KPM"))
