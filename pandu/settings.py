@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "HouseholdStatusEnum": "pandu.registry.choices.HouseholdStatus",
         "PersonStatusEnum": "pandu.registry.choices.PersonStatus",
         "ConditionEnum": "pandu.registry.choices.Condition",
+        "WorkSectorEnum": "pandu.registry.choices.WorkSector",
         "SourceEnum": "pandu.registry.models.PPKSAssignment.Source",
         "FundingSourceEnum": "pandu.programs.choices.FundingSource",
         "IntegratedStatusEnum": "pandu.programs.choices.IntegratedStatus",
