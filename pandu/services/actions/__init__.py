@@ -51,7 +51,7 @@ from .intake import (
     resolve_at_desk,
     set_queue_status,
 )
-from .overdue import overdue_referrals, overdue_tasks, send_overdue_digest
+from .overdue import late_referral, overdue_referrals, overdue_tasks, send_overdue_digest
 from .partners import (
     PARTNER_FIELDS,
     SERVICE_FIELDS,
@@ -118,6 +118,7 @@ __all__ = [
     "next_number",
     "notify",
     "open_case",
+    "late_referral",
     "overdue_referrals",
     "overdue_tasks",
     "partner_move",

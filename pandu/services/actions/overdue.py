@@ -23,12 +23,16 @@ def overdue_referrals(today: date | None = None):
     over every referral of a regency (0.22 s at 60,000 referrals instead of 7 ms); the ids
     keep the overdue rows the starting point on both databases.
     """
-    today = today or _today()
-    late = Referral.objects.filter(
-        Q(status__in=c.AWAITING_RESPONSE, respond_due__lt=today)
-        | Q(status__in=c.IN_PROGRESS, complete_due__lt=today)
-    )
+    late = Referral.objects.filter(late_referral(today or _today()))
     return Referral.objects.filter(pk__in=late.values("pk"))
+
+
+def late_referral(today: date) -> Q:
+    """A referral past its due date. For one worker's own cases filter with this directly:
+    their few cases are the better starting point than every overdue referral of the area."""
+    return Q(status__in=c.AWAITING_RESPONSE, respond_due__lt=today) | Q(
+        status__in=c.IN_PROGRESS, complete_due__lt=today
+    )
 
 
 def overdue_tasks(today: date | None = None):

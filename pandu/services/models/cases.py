@@ -243,6 +243,9 @@ class Task(PublicIdModel):
         indexes = [
             models.Index(fields=["assigned_to", "done_at", "due_on"]),
             models.Index(fields=["done_at", "due_on"]),
+            # A case's next open follow-up (the case lists' "next due"): found from the case,
+            # not from every open follow-up, whatever the planner's statistics say.
+            models.Index(fields=["case", "done_at", "due_on"], name="task_case_open_due"),
         ]
 
     def __str__(self) -> str:

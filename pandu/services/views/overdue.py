@@ -13,7 +13,7 @@ from pandu.core.lists import paginate
 from .. import actions
 from .. import choices as c
 from ..capabilities import SCap
-from ..models import PlanAction, Task
+from ..models import PlanAction, Referral, Task
 from ..queries import supervised_ids
 from ..tables import OverdueActionTable, OverdueReferralTable, OverdueTaskTable
 from ._common import needs
@@ -60,7 +60,10 @@ def overdue(request):
         "referrals": paginate(
             request,
             OverdueReferralTable(
-                refs.filter(case__assigned_to=user).order_by("respond_due", "id"),
+                Referral.objects.in_scope_of(user)
+                .filter(actions.late_referral(today), case__assigned_to=user)
+                .select_related("case__intake", "case__assigned_to", "agency")
+                .order_by("respond_due", "id"),
                 prefix="rujukan-",
             ),
         ),
