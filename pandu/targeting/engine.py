@@ -238,7 +238,9 @@ def execute(plan: Plan, run_id: int, table: str) -> dict | None:
         cursor.execute(f"CREATE TEMPORARY TABLE {scored} AS {inner}", params)
         try:
             cursor.execute(
-                f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM {scored} t",  # noqa: S608
+                # in family order, so the result table's indexes are written front to back
+                f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM {scored} t "  # noqa: S608
+                "ORDER BY t._hid",
                 [run_id],
             )
             if plan.model is not None:
@@ -263,7 +265,10 @@ def insert_rule_only(plan: Plan, run_id: int, table: str, source_run_id: int) ->
     inner, params = _scored(plan, with_model=False)
     picked = "%s, t._hid, r.score, r.rank, r.desil, (t._failed = 0), t._failed, r.missing_mask"
     source = f"INNER JOIN {q(table)} r ON (r.{q('household_id')} = t._hid AND r.{q('run_id')} = %s)"
-    sql = f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM ({inner}) t {source}"  # noqa: S608
+    sql = (
+        f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM ({inner}) t {source} "  # noqa: S608
+        "ORDER BY t._hid"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [run_id, *params, source_run_id])
         return cursor.rowcount

@@ -163,9 +163,24 @@ class TargetingRun(PublicIdModel):
 class TargetingResult(models.Model):
     """One family in one run: the desil history is these rows, newest run first."""
 
-    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="results")
+    # No database foreign keys: a run writes its rows in one set-based statement from the run's own
+    # row and the household table itself, and a per-row key check (PostgreSQL checks each of a
+    # million rows at commit) would cost more than the computation. Families are never deleted;
+    # a run's rows go with it (Django's cascade). One index fewer to write: the unique
+    # (run, household) pair serves the run's look-ups.
+    run = models.ForeignKey(
+        TargetingRun,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,  # the unique (run, household) index below serves it
+        db_constraint=False,
+    )
     household = models.ForeignKey(
-        "registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Household",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     score = models.FloatField(_("skor PMT"), null=True)
     rank = models.PositiveIntegerField(_("peringkat"), null=True)
