@@ -202,11 +202,21 @@ class Enrolment(PublicIdModel):
     )
     visit_located_at = models.DateTimeField(_("waktu lokasi diambil"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("diverifikasi oleh"),
     )
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     dinas_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("disetujui Dinas oleh"),
     )
     dinas_at = models.DateTimeField(_("disetujui Dinas"), null=True, blank=True)
     decree = models.ForeignKey(
