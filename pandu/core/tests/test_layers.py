@@ -34,7 +34,7 @@ FORBIDDEN = {
     # A platform app every domain app calls; it knows none of them.
     "pandu.notifications": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
     "pandu.regions": ("pandu.core",),
-    # The one list of bodies (decision 0012): partner agencies, PSKS institutions and
+    # The one list of bodies (decision 0013): partner agencies, PSKS institutions and
     # programmes point to it, so it imports none of them.
     "pandu.organisations": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
     # Synthetic data and the demo office are built on the domain apps, never the other way.

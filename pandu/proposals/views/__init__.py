@@ -8,7 +8,6 @@ Views only parse input and call ``proposals.actions``. Records are fetched throu
 from ._common import PAGE_SIZE
 from .adding import ITEM_KINDS, item_add, item_add_household, item_remove
 from .batches import batch_create, batch_detail, batch_list, batch_minutes, batch_pick, batch_submit
-from .printing import batch_decisions_pdf
 from .handovers import handover_detail, handover_list
 from .item import (
     item_apply,
@@ -19,6 +18,7 @@ from .item import (
     item_resolve,
     item_verify,
 )
+from .printing import batch_decisions_pdf
 from .queues import decide_list, my_items, verify_queue
 from .report import report, report_xlsx_view
 
