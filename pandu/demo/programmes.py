@@ -57,7 +57,8 @@ BODIES = [
 
 # implementer (short name), its programme, catalogue code, M&E team, activities:
 # (name, target groups, target, unit, start, end, status)
-PARTS = [
+ActivityRow = tuple[str, list[str], int | None, str, date | None, date | None, str]
+PARTS: list[tuple[str, str, str | None, str, list[ActivityRow]]] = [
     (
         "BBPPKS Makassar",
         "Peningkatan SDM TKSM",
