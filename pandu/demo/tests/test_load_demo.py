@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import Client
 
 from pandu.accounts.models import User
+from pandu.core.models import Job
 from pandu.demo.management.commands.load_demo import DEMO_PASSWORD
+from pandu.notifications.models import Notification
 from pandu.services import tallies
 from pandu.services.models import (
     Case,
@@ -50,9 +53,21 @@ def test_demo_has_service_points_cases_referrals_and_a_partner_inbox(areas):
     assert _login("dewi").get("/layanan/antrean/").status_code == 200
     assert _login("kadis").get("/layanan/dasbor/").status_code == 200
 
+    # Work waits in the bell of every role the platform tells of something.
+    waiting = dict(
+        Notification.objects.filter(read_at__isnull=True)
+        .values_list("user__username")
+        .annotate(n=Count("id"))
+    )
+    for username in ("admin", "andi", "lina", "syamsul", "rahma", "dewi", "auditor"):
+        assert waiting.get(username, 0) > 0, username
+    finished = Job.objects.get(created_by__username="dewi", kind="exchange.export")
+    assert finished.status == Job.Status.SUCCEEDED and finished.result_file
+
     # A second run keeps what is there.
     call_command("load_demo", households=40, verbosity=0)
     assert ServicePoint.objects.filter(kind="slrt").count() == 1
+    assert Job.objects.filter(created_by__username="dewi", kind="exchange.export").count() == 1
 
 
 def test_demo_spreads_the_work_over_90_days_with_real_first_action_times(areas, settings, tmp_path):

@@ -69,6 +69,12 @@ class Command(BaseCommand):
                 "activities, BBPPKS's DIPA line and the PKSA target of 70 children (login "
                 "'admin', 'kadis'; 'ipsi' and 'syamsul' as implementers' focal points)."
             )
+        from pandu.demo import notices
+
+        if notices.load():
+            self.stdout.write(
+                "Finished exports of Moncongloe Lappara waiting for 'dewi' and 'auditor'."
+            )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, area, name in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {role:<14} {area:<14} {name}")
