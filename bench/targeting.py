@@ -172,7 +172,7 @@ def markdown(r: dict, people: int, backend: str) -> str:
             f"{r['p95']:.1f} ms | p95 ≤ 100 ms |",
             "",
             f"{r['eligible']:,} families eligible; {r['unscored']:,} left unscored for missing "
-            "PMT values. Measured at this size only; the 1M figures need the bench database.",
+            "PMT values. Measured at this size only; targets are for 1,000,000 families.",
         ]
     )
 
