@@ -28,6 +28,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.db.models.sql import Query
 
 from . import pmt, rules
@@ -191,7 +192,8 @@ def _scored(plan: Plan, with_model: bool) -> tuple[str, list]:
         names += ["_score", "_missing", "_hdesil", *variables]
     elif with_model:
         qs = qs.annotate(
-            _score=Value(None, output_field=FloatField()),
+            # typed, so that PostgreSQL gives the temporary table's column a number type
+            _score=Cast(Value(None), FloatField()),
             _missing=Value(0, output_field=IntegerField()),
             _hdesil=F("desil"),
         )
