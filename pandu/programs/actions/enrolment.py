@@ -313,7 +313,9 @@ def approve_by_head(
     if errors:
         raise ValidationError(errors)
     locked = list(
-        Enrolment.objects.select_for_update()
+        # Only the enrolments are locked: PostgreSQL cannot lock the optional recipient's side
+        # of the join.
+        Enrolment.objects.select_for_update(of=("self",))
         .filter(pk__in=[e.pk for e in enrolments])
         .select_related("programme", "household", "recipient")
     )
