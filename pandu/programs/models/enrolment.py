@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
@@ -31,7 +32,7 @@ class EnrolmentStatus(models.TextChoices):
     ACTIVE = "aktif", _("Aktif")
     SUSPENDED = "ditangguhkan", _("Ditangguhkan")
     GRADUATED = "graduasi", _("Graduasi")
-    EXITED = "keluar", _("Keluar")
+    EXITED = "keluar", pgettext_lazy("status KPM", "Keluar")
 
 
 #: An enrolment that still holds the family's place in the programme.
