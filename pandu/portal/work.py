@@ -23,18 +23,18 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Case as When_
-from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pandu.accounts.roles import Cap
 from pandu.proposals.models import BatchStatus, ItemStatus, ProposalItem
-from pandu.regions.models import Area, Level
 from pandu.services import choices as c
+from pandu.services import reports
 from pandu.services.actions import overdue_referrals
 from pandu.services.capabilities import SCap
-from pandu.services.models import Case, Intake, IntakeTally, Referral, ServicePoint, VillageTally
+from pandu.services.models import Case, Intake, Referral, ServicePoint
 from pandu.services.queries import supervised_ids
 
 LIMIT = 10  # rows shown per section; the rest are behind "Lihat semua"
@@ -300,52 +300,12 @@ def trends(user, today: date | None = None) -> dict | None:
     today = today or timezone.localdate()
     end = _month_start(today)
     start = _months_back(end, TREND_MONTHS - 1)
-    months = [_months_back(end, k) for k in range(TREND_MONTHS - 1, -1, -1)]
-    rows: QuerySet
-    districts: list[dict] = []
-    if len(scope) > DISTRICT_LEN:  # a village: its own monthly counts, no districts
-        rows = VillageTally.objects.filter(area_code__prefix=scope)
-    else:
-        rows = IntakeTally.objects.all()
-        if scope:
-            rows = rows.filter(district_code__prefix=scope)
-        by_district = dict(
-            rows.filter(month__range=(start, end))
-            .values("district_code")
-            .annotate(total=Sum("n"))
-            .order_by()
-            .values_list("district_code", "total")
-        )
-        names = dict(
-            Area.objects.filter(level=Level.DISTRICT)
-            .filter(code__prefix=scope)
-            .values_list("code", "name")
-            if scope
-            else Area.objects.filter(code__in=list(by_district)).values_list("code", "name")
-        )
-        districts = sorted(
-            (
-                {"code": code, "name": names.get(code, code), "n": by_district.get(code, 0)}
-                for code in set(names) | set(by_district)
-            ),
-            key=lambda row: (-row["n"], row["name"]),
-        )
-    by_month = dict(
-        rows.filter(month__range=(start, end))
-        .values("month")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("month", "total")
-    )
-    from django.utils.formats import date_format
-
-    series = [
-        {"month": m, "label": date_format(m, "M Y"), "n": by_month.get(m, 0) or 0} for m in months
-    ]
+    figures = reports.monthly(scope, start, end)
+    series = figures["months"]
     return {
         "start": start,
         "end": today,
         "total": sum(row["n"] for row in series),
         "months": series,
-        "districts": districts,
+        "districts": figures["districts"],
     }
