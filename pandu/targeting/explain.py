@@ -19,8 +19,8 @@ from .models import TargetingResult, TargetingRun
 HOUSEHOLD_COLUMNS = ("id", "village_id", "desil", "status", *pmt.HOUSEHOLD_SOURCES)
 PERSON_COLUMNS = (
     "id", "birth_date", "sex", "pregnant", "disability_type", "disability_severity",
-    "chronic_illness", "relationship", "education", "school_participation", "work_status",
-    "worked_last_week",
+    "chronic_illness", "relationship", "education", "school_participation", "school_level",
+    "work_status", "worked_last_week",
 )  # fmt: skip
 
 

@@ -124,6 +124,7 @@ def _catalogue() -> dict[str, Field]:
         _choice("relationship", "hubungan dengan kepala keluarga", p),
         _choice("education", "pendidikan tertinggi", p),
         _choice("school_participation", "partisipasi sekolah", p),
+        _choice("school_level", "jenjang sekolah saat ini", p),
         _choice("work_status", "status pekerjaan", p),
         Field("worked_last_week", "bekerja seminggu terakhir", p, "bool", "worked_last_week"),
         Field("ppks", "kategori PPKS", p, "ppks", "", 1, 26),
@@ -450,6 +451,37 @@ def _person_q(cond: dict, as_of: date) -> Q:
         )
         return Q(recorded) if op in ("eq", "in", "between") else ~Q(recorded)
     return _cmp_q(spec.column, op, value, _nullable(spec))
+
+
+def validate_person(rule: Any) -> dict:
+    """A condition on one person (what a ``member`` group holds): household fields are refused.
+
+    Programme components ("a child in primary school") count the members it matches."""
+    try:
+        validate({"member": rule})
+    except RuleError as exc:
+        raise RuleError([_inside_member(m) for m in exc.messages]) from None
+    return rule
+
+
+def _inside_member(message: str) -> str:
+    """A message of the wrapping ``member`` group, placed as if the condition stood alone."""
+    if message.startswith("member."):
+        return message.removeprefix("member.")
+    if message.startswith("member:"):
+        return _where("") + message.removeprefix("member")
+    return message
+
+
+def person_condition(rule: dict, as_of: date) -> Q:
+    """A validated person condition as a ``Q`` over people (ages on ``as_of``)."""
+    return _person_tree_q(rule, as_of)
+
+
+def person_matches(rule: dict, person: dict) -> bool:
+    """The person condition for one person's facts (``age`` on the day, ``ppks`` numbers and
+    the columns of the condition's fields), in Python: the slow reference."""
+    return _person_tree(rule, person)
 
 
 def _members_exist(q: Q, compiled: Compiled | None = None) -> Q:
