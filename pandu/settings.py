@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pandu.services",
     "pandu.targeting",
     "pandu.programs",
+    "pandu.payments",
     "pandu.portal",
     "pandu.demo",
 ]

@@ -1,0 +1,31 @@
+"""Every write of payments; each part is a module, re-exported here."""
+
+from .conditionality import apply_conditionality, record_conditionality
+from .config import save_component, save_scheme
+from .cycles import (
+    add_group_entitlement,
+    approve_cycle_dinas,
+    approve_cycle_head,
+    approve_entitlement,
+    close_cycle,
+    create_cycle,
+    hold_entitlement,
+    plan_cycles,
+    scheme_on,
+)
+
+__all__ = [
+    "add_group_entitlement",
+    "apply_conditionality",
+    "approve_cycle_dinas",
+    "approve_cycle_head",
+    "approve_entitlement",
+    "close_cycle",
+    "create_cycle",
+    "hold_entitlement",
+    "plan_cycles",
+    "record_conditionality",
+    "save_component",
+    "save_scheme",
+    "scheme_on",
+]
