@@ -1,5 +1,6 @@
 """Every write of payments; each part is a module, re-exported here."""
 
+from .compute import compute_cycle
 from .conditionality import apply_conditionality, record_conditionality
 from .config import save_component, save_scheme
 from .cycles import (
@@ -21,6 +22,7 @@ __all__ = [
     "approve_cycle_head",
     "approve_entitlement",
     "close_cycle",
+    "compute_cycle",
     "create_cycle",
     "hold_entitlement",
     "plan_cycles",

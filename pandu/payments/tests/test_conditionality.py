@@ -25,9 +25,7 @@ def cycles(personas, pkh, maros):
     return actions.plan_cycles(personas["admin_maros"], programme=pkh, area=maros, year=2026)
 
 
-def test_school_attendance_is_recorded_for_a_child_and_can_be_corrected(
-    family, cycles, personas
-):
+def test_school_attendance_is_recorded_for_a_child_and_can_be_corrected(family, cycles, personas):
     household, _enrolment = family
     tksk = personas["tksk_moncongloe"]
     child = household.members.get(relationship=2)  # any active member stands in for a child
@@ -47,9 +45,7 @@ def test_school_attendance_is_recorded_for_a_child_and_can_be_corrected(
     assert record.result == "tidak_terpenuhi" and record.history.count() == 2
 
 
-def test_only_a_kpm_inside_the_users_area_is_recorded(
-    household_factory, family, cycles, personas
-):
+def test_only_a_kpm_inside_the_users_area_is_recorded(household_factory, family, cycles, personas):
     stranger = household_factory()
     with pytest.raises(ValidationError, match="bukan KPM PKH"):
         actions.record_conditionality(
