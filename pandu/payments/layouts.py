@@ -11,6 +11,7 @@ ignored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from .choices import Channel
 @dataclass(frozen=True)
 class Column:
     name: str
-    description: str
+    description: Any  # a lazy translation
 
 
 KEY = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape
 
 from pandu.core.spreadsheets import safe_cell
@@ -153,7 +153,9 @@ def xlsx_chunks(
     sink = _Sink(target)
     names: list[str] = []
     header = _header(headers).encode()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+    with zipfile.ZipFile(
+        cast(IO[bytes], sink), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+    ) as book:
         handle = None
         in_sheet = SHEET_ROWS
         buffer: list[str] = []
