@@ -171,106 +171,185 @@ def previous_run(run: TargetingRun) -> TargetingRun | None:
     return qs.order_by("-committed_at", "-id").first()
 
 
-def reusable_scores(run: TargetingRun) -> TargetingRun | None:
-    """An earlier run whose PMT scores, ranks and desil hold for ``run``: the same model, area
-    and date, finished, and nothing in the registry written since it started (no family or
-    person saved after it, the same number of active families). Then only the rule is
-    computed again."""
+def _unchanged_since(source: TargetingRun, area_code: str) -> bool:
+    """Nothing in the registry written since ``source`` started (one index probe each on the
+    families' and people's ``updated_at``) and the same number of active families."""
     from pandu.registry.models import Household, Person
 
+    since = source.created_at
+    return not (
+        Household.objects.filter(updated_at__gte=since).exists()
+        or Person.objects.filter(updated_at__gte=since).exists()
+        or engine.population(area_code).count() != source.population
+    )
+
+
+def reusable_scores(run: TargetingRun) -> TargetingRun | None:
+    """An earlier run whose PMT scores, ranks and desil hold for ``run``: the same model, area
+    and date, finished with its rows stored, and nothing in the registry written since it
+    started. Then only the rule is computed again. The committed run it would replace is
+    preferred, so that the comparison reads the same rows."""
     if run.pmt_model_id is None:
         return None
-    source = (
+    candidates = (
         TargetingRun.objects.filter(
             pmt_model_id=run.pmt_model_id,
             area_code=run.area_code,
             as_of=run.as_of,
             status__in=[TargetingRun.Status.DRY, TargetingRun.Status.COMMITTED],
+            rows_stored=True,
         )
         .exclude(pk=run.pk)
         .order_by("-id")
-        .first()
     )
+    source = None
+    if run.previous_id is not None:
+        source = candidates.filter(pk=run.previous_id).first()
+    source = source or candidates.first()
     if source is None or not (source.summary or {}).get("means"):
         return None
-    since = source.created_at
-    if (
-        Household.objects.filter(updated_at__gte=since).exists()
-        or Person.objects.filter(updated_at__gte=since).exists()
-        or engine.population(run.area_code).count() != source.population
-    ):
-        return None
-    return source
+    return source if _unchanged_since(source, run.area_code) else None
 
 
 def execute_run(run: TargetingRun, *, reuse_scores: bool = True) -> TargetingRun:
     """Compute every family's result in a few set-based statements, then the run's figures.
-    Safe to re-run."""
+    Safe to re-run.
+
+    With an earlier run's scores reusable (:func:`reusable_scores`), only the rule is computed;
+    when that run is also the one compared against (or there is none), the dry run is counted
+    without storing a row per family (``rows_stored`` false): its rows are stored when it is
+    committed (:func:`store_rows`)."""
     started = time.monotonic()
     plan = plan_of(run)
     table = TargetingResult._meta.db_table
     with transaction.atomic():
         TargetingResult.objects.filter(run=run).delete()
-        source = reusable_scores(run) if reuse_scores else None
+        run.previous = previous_run(run)
+        run.source = reusable_scores(run) if reuse_scores else None
+        run.rows_stored = True
         means = None
+        figures = None
+        source = run.source
+        reuse: dict[int, int] = {}
         if source is not None:
-            stored = engine.insert_rule_only(plan, run.pk, table, source.pk)
-            if stored == source.population:
+            reuse = engine.reusable_parts(plan.rule, source.ruleset.rules)
+            if run.previous is None or run.previous.pk == source.pk:
+                figures = engine.rule_only_figures(
+                    plan, table, source.pk, reuse,
+                    parts=len(rules.clauses(plan.rule)),
+                    compare=run.previous is not None, listed=LISTED,
+                )  # fmt: skip
+                run.rows_stored = False
+                ok = figures.population == source.population
+            else:
+                ok = engine.insert_rule_only(plan, run.pk, table, source.pk, reuse) == (
+                    source.population
+                )
+            if ok:
                 means = source.summary["means"]
             else:  # the population moved after all: compute everything
                 TargetingResult.objects.filter(run=run).delete()
-                source = None
+                run.source, source, figures, run.rows_stored = None, None, None, True
         if source is None:
             means = engine.execute(plan, run.pk, table)
-        run.previous = previous_run(run)
-        _summarise(run, plan, means)
+        _summarise(run, plan, means, figures, source)
         if source is not None:
             run.summary["scores_from"] = str(source.uid)
+            run.summary["parts_reused"] = sorted(reuse)
         run.status = TargetingRun.Status.DRY
         run.seconds = round(time.monotonic() - started, 3)
         run.save()
     return run
 
 
-def _summarise(run: TargetingRun, plan: engine.Plan, means: dict | None) -> None:
-    results = TargetingResult.objects.filter(run=run)
-    totals = results.aggregate(
-        population=Count("pk"),
-        eligible=Count("pk", filter=Q(eligible=True)),
-        unscored=Count("pk", filter=~Q(missing_mask=0)),
-    )
-    run.population = totals["population"]
-    run.eligible = totals["eligible"]
-    run.unscored = totals["unscored"]
-    per_area = (
-        results.values("household__village")
-        .annotate(population=Count("pk"), eligible=Count("pk", filter=Q(eligible=True)))
-        .order_by("household__village")
-    )
-    per_desil = results.values("desil").annotate(n=Count("pk")).order_by("desil")
-    bits = {}
-    flagged = results
-    for i, _clause in enumerate(rules.clauses(plan.rule)):
-        flagged = flagged.alias(**{f"_f{i}": F("failed_mask").bitand(1 << i)})
-        bits[f"f{i}"] = Count("pk", filter=~Q(**{f"_f{i}": 0}))
-    for i, _var in enumerate(plan.model.variables if plan.model else ()):
-        flagged = flagged.alias(**{f"_m{i}": F("missing_mask").bitand(1 << i)})
-        bits[f"m{i}"] = Count("pk", filter=~Q(**{f"_m{i}": 0}))
-    counted = flagged.aggregate(**bits) if bits else {}
+def store_rows(run: TargetingRun) -> None:
+    """Store the rows of a dry run that was only counted, exactly as counted: refused when the
+    registry changed since the run its scores come from (the figures would no longer hold)."""
+    if run.rows_stored:
+        return
+    source = run.source
+    if source is None or not _unchanged_since(source, run.area_code):
+        raise ValidationError(
+            _(
+                "Data registri berubah sejak uji coba ini dihitung; jalankan uji coba lagi "
+                "sebelum menetapkan."
+            )
+        )
+    plan = plan_of(run)
+    reuse = engine.reusable_parts(plan.rule, source.ruleset.rules)
+    table = TargetingResult._meta.db_table
+    with transaction.atomic():
+        TargetingResult.objects.filter(run=run).delete()
+        stored = engine.insert_rule_only(plan, run.pk, table, source.pk, reuse)
+        if stored != run.population:
+            raise ValidationError(
+                _("Data registri berubah sejak uji coba ini dihitung; jalankan uji coba lagi.")
+            )
+        run.rows_stored = True
+        run.save(update_fields=["rows_stored", "updated_at"])
+
+
+def _summarise(
+    run: TargetingRun,
+    plan: engine.Plan,
+    means: dict | None,
+    figures: engine.Figures | None = None,
+    source: TargetingRun | None = None,
+) -> None:
+    """The run's figures: from its stored rows, or from ``figures`` counted without rows (then
+    desil, unscored and missing variables are those of ``source``, whose scores it took)."""
+    clauses = rules.clauses(plan.rule)
+    variables = plan.model.variables if plan.model else ()
+    keys = ["n", "eligible", *(f"f{i}" for i in range(len(clauses)))]
+    counted: dict[str, int] = dict.fromkeys(keys, 0)
+    areas: dict[str, dict[str, int]] = {}
+    desils: dict[str, int] = {}
+    if figures is not None and source is not None:
+        for g in figures.villages:
+            for key in keys:
+                counted[key] += g[key]
+            areas[g["village"]] = {"population": g["n"], "eligible": g["eligible"]}
+        desils = dict((source.summary or {}).get("per_desil") or {})
+        counted["unscored"] = source.unscored
+        missing = {m["variable"]: m["households"] for m in source.summary.get("missing", [])}
+        for i, var in enumerate(variables):
+            counted[f"m{i}"] = missing.get(var.name, 0)
+    else:
+        # One pass over the run's rows, per village, desil and verdict: every count the page
+        # shows is a sum of these groups.
+        flagged = TargetingResult.objects.filter(run=run)
+        counts = {"n": Count("pk"), "unscored": Count("pk", filter=~Q(missing_mask=0))}
+        for i, _clause in enumerate(clauses):
+            flagged = flagged.alias(**{f"_f{i}": F("failed_mask").bitand(1 << i)})
+            counts[f"f{i}"] = Count("pk", filter=~Q(**{f"_f{i}": 0}))
+        for i, _var in enumerate(variables):
+            flagged = flagged.alias(**{f"_m{i}": F("missing_mask").bitand(1 << i)})
+            counts[f"m{i}"] = Count("pk", filter=~Q(**{f"_m{i}": 0}))
+        groups = flagged.values("desil", "eligible", village=F("household__village"))
+        counted.update(dict.fromkeys(counts, 0))
+        rows: list[dict[str, Any]] = [dict(r) for r in groups.annotate(**counts).order_by()]
+        for row in rows:
+            for key in counts:
+                counted[key] += row[key]
+            eligible = row["n"] if row["eligible"] else 0
+            counted["eligible"] += eligible
+            area = areas.setdefault(row["village"], {"population": 0, "eligible": 0})
+            area["population"] += row["n"]
+            area["eligible"] += eligible
+            desil = str(row["desil"] or "")
+            desils[desil] = desils.get(desil, 0) + row["n"]
+    run.population = counted["n"]
+    run.eligible = counted["eligible"]
+    run.unscored = counted["unscored"]
+    per_area = [{"area": code, **areas[code]} for code in sorted(areas)]
+    per_desil = {key: desils[key] for key in sorted(desils, key=lambda d: int(d) if d else 0)}
     clause_failures = {
         str(i): {"rule": rules.describe(clause), "failed": counted[f"f{i}"]}
-        for i, clause in enumerate(rules.clauses(plan.rule))
+        for i, clause in enumerate(clauses)
     }
     summary: dict[str, Any] = {
-        "per_area": [
-            {
-                "area": r["household__village"],
-                "population": r["population"],
-                "eligible": r["eligible"],
-            }
-            for r in per_area
-        ],  # fmt: skip
-        "per_desil": {str(r["desil"] or ""): r["n"] for r in per_desil},
+        "per_area": per_area,
+        "per_desil": per_desil,
         "clauses": clause_failures,
         "cost": str(run.amount * run.eligible),
         "amount": str(run.amount),
@@ -282,7 +361,16 @@ def _summarise(run: TargetingRun, plan: engine.Plan, means: dict | None) -> None
             if counted[f"m{i}"]
         ]
         summary["means"] = means  # type: ignore[assignment]
-    if run.previous is not None:
+    if run.previous is not None and figures is not None:
+        summary["compare"] = {
+            "previous": str(run.previous.uid),
+            "previous_eligible": run.previous.eligible,
+            "entering": sum(g["entering"] for g in figures.villages),
+            "leaving": sum(g["leaving"] for g in figures.villages),
+            "entering_ids": figures.entering_ids,
+            "leaving_ids": figures.leaving_ids,
+        }
+    elif run.previous is not None:
         summary["compare"] = _compare(run, run.previous)
     warnings = []
     if run.population == 0:
@@ -316,22 +404,30 @@ def _summarise(run: TargetingRun, plan: engine.Plan, means: dict | None) -> None
 
 
 def _compare(run: TargetingRun, previous: TargetingRun) -> dict:
-    """Who enters and who leaves the eligible list against the committed run before it."""
-    now = TargetingResult.objects.filter(run=run, eligible=True)
-    before = TargetingResult.objects.filter(run=previous, eligible=True)
-    entering = now.exclude(household_id__in=before.values("household_id"))
-    leaving = before.exclude(household_id__in=now.values("household_id"))
-
-    def first(qs) -> list[int]:
-        return list(qs.order_by("household_id").values_list("household_id", flat=True)[:LISTED])
-
+    """Who enters and who leaves the eligible list against the committed run before it: one
+    pass over the two runs' eligible rows, grouped by family."""
+    both = (
+        TargetingResult.objects.filter(run_id__in=[run.pk, previous.pk], eligible=True)
+        .values("household_id")
+        .annotate(
+            now=Count("pk", filter=Q(run_id=run.pk)),
+            before=Count("pk", filter=Q(run_id=previous.pk)),
+        )
+        .exclude(now=F("before"))
+        .order_by("household_id")
+        .values_list("household_id", "now")
+    )
+    entering: list[int] = []
+    leaving: list[int] = []
+    for household_id, now in both.iterator(chunk_size=5000):
+        (entering if now else leaving).append(household_id)
     return {
         "previous": str(previous.uid),
         "previous_eligible": previous.eligible,
-        "entering": entering.count(),
-        "leaving": leaving.count(),
-        "entering_ids": first(entering),
-        "leaving_ids": first(leaving),
+        "entering": len(entering),
+        "leaving": len(leaving),
+        "entering_ids": entering[:LISTED],
+        "leaving_ids": leaving[:LISTED],
     }
 
 
@@ -351,6 +447,7 @@ def commit_run(user, run: TargetingRun) -> TargetingRun:
             _("Aturan ini tidak memilih satu keluarga pun; tidak ada yang dapat ditetapkan.")
         )
     with transaction.atomic():
+        store_rows(run)
         run.status = TargetingRun.Status.COMMITTED
         run.committed_by = user
         run.committed_at = timezone.now()
@@ -371,7 +468,8 @@ def file_appeal(user, *, run: TargetingRun, household, reason: str, service_poin
     _require(user, TCap.APPEAL, household.village_id)
     if not Household.objects.visible_to(user).filter(pk=household.pk).exists():
         raise PermissionDenied(_("Keluarga ini tidak ada di wilayah Anda."))
-    if not TargetingResult.objects.filter(run=run, household=household).exists():
+    counted_in = run.pk if run.rows_stored else run.source_id  # a counted dry run: its source
+    if not TargetingResult.objects.filter(run_id=counted_in, household=household).exists():
         raise ValidationError(_("Keluarga ini tidak termasuk dalam penetapan tersebut."))
     reason = (reason or "").strip()
     if not reason:

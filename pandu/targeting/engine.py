@@ -12,7 +12,8 @@ variable for the explanations. No statement looks a family's people up one famil
 
 A dry run of a changed rule with the same PMT model, area and date, while the registry has not
 changed, takes the scores, ranks and desil of that earlier run and computes the rule alone
-(:func:`insert_rule_only`).
+(:func:`insert_rule_only`); a part of the rule that is the same as a part of the earlier run's
+rule is not computed again either: its bit is copied (:func:`reusable_parts`).
 
 The same SQL runs on SQLite and PostgreSQL. Nothing here loops over families in Python;
 :mod:`.explain` does, for one family.
@@ -20,6 +21,8 @@ The same SQL runs on SQLite and PostgreSQL. Nothing here loops over families in 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -94,10 +97,12 @@ class PeoplePass:
         return bool(self.flags or self.parts or self.needs_size)
 
 
-def failed_mask(rule: dict, people: PeoplePass):
-    """Bit ``i`` is set when the rule's ``i``-th part fails."""
+def failed_mask(rule: dict, people: PeoplePass, skip: Collection[int] = ()):
+    """Bit ``i`` is set when the rule's ``i``-th part fails (parts in ``skip`` are left 0)."""
     mask: Any = Value(0, output_field=IntegerField())
     for i, clause in enumerate(rules.clauses(rule)):
+        if i in skip:
+            continue
         compiled = rules.compile_rule(clause, people.as_of, member_flag=people.flag)
         people.needs_size = people.needs_size or compiled.needs_size
         mask = mask + Case(
@@ -160,13 +165,16 @@ def _fact(column: str, output_field) -> RawSQL:
     return RawSQL(f"{FACTS}.{column}", (), output_field)  # noqa: S611
 
 
-def _scored(plan: Plan, with_model: bool) -> tuple[str, list]:
+def _scored(
+    plan: Plan, with_model: bool, skip: Collection[int] = (), village: bool = False
+) -> tuple[str, list]:
     """The ``SELECT`` of ``_hid``, ``_failed`` (and with the model ``_score``, ``_missing``,
-    ``_hdesil``, ``_v{i}``) for every family of the population."""
+    ``_hdesil``, ``_v{i}``) for every family of the population; the rule's parts in ``skip``
+    are not computed (their bits are 0)."""
     from pandu.registry.models import Household
 
     people = PeoplePass(plan.as_of)
-    mask = failed_mask(plan.rule, people)
+    mask = failed_mask(plan.rule, people, skip)
     model = plan.model if with_model else None
     if model is not None:
         people.parts = pmt.person_parts(model, plan.as_of)
@@ -186,6 +194,9 @@ def _scored(plan: Plan, with_model: bool) -> tuple[str, list]:
         qs = population(plan.area).order_by()
     qs = qs.annotate(_failed=mask, _hid=F("pk"))
     names = ["_hid", "_failed"]
+    if village:
+        qs = qs.annotate(_village=F("village_id"))
+        names.append("_village")
     if model is not None:
         qs, variables = pmt.annotate(qs, model)
         qs = qs.annotate(_missing=pmt.missing_mask(model), _hdesil=F("desil"))
@@ -259,18 +270,137 @@ def execute(plan: Plan, run_id: int, table: str) -> dict | None:
     return means
 
 
-def insert_rule_only(plan: Plan, run_id: int, table: str, source_run_id: int) -> int:
+#: Fields whose answer can change without a family or person being saved (a PPKS assignment,
+#: a programme's enrolment): a part naming one is always computed again.
+UNSTABLE_KINDS = {"ppks", "programme"}
+
+
+def _key(clause: dict) -> str:
+    return json.dumps(clause, sort_keys=True, separators=(",", ":"))
+
+
+def reusable_parts(rule: dict, source_rule: dict) -> dict[int, int]:
+    """The parts of ``rule`` that are word for word a part of ``source_rule`` and read only the
+    registry's own columns: ``{position in rule: position in source_rule}``. While the registry
+    is unchanged (the caller checks), such a part fails for exactly the families it failed for
+    in the source run."""
+    catalogue = rules.fields()
+    earlier: dict[str, int] = {}
+    for j, clause in enumerate(rules.clauses(source_rule)):
+        earlier.setdefault(_key(clause), j)
+    reuse: dict[int, int] = {}
+    for i, clause in enumerate(rules.clauses(rule)):
+        kinds = {catalogue[c["field"]].kind for c in rules.conditions(clause)}
+        found = earlier.get(_key(clause))
+        if found is not None and not kinds & UNSTABLE_KINDS:
+            reuse[i] = found
+    return reuse
+
+
+def insert_rule_only(
+    plan: Plan, run_id: int, table: str, source_run_id: int, reuse: dict[int, int] | None = None
+) -> int:
     """Store run ``run_id`` computing the rule alone: score, rank, desil and missing variables
-    are those of run ``source_run_id`` for the same family. Families the source run did not
-    count are left out; the number of rows stored is returned."""
+    are those of run ``source_run_id`` for the same family, and so is the answer of each part
+    ``i`` in ``reuse`` (copied from the source run's part ``reuse[i]``). Families the source run
+    did not count are left out; the number of rows stored is returned."""
     q = connection.ops.quote_name
-    inner, params = _scored(plan, with_model=False)
-    picked = "%s, t._hid, r.score, r.rank, r.desil, (t._failed = 0), t._failed, r.missing_mask"
+    reuse = reuse or {}
+    inner, params = _scored(plan, with_model=False, skip=reuse.keys())
+    copied = "".join(
+        f" + (CASE WHEN (r.failed_mask & {1 << int(j)}) <> 0 THEN {1 << int(i)} ELSE 0 END)"
+        for i, j in sorted(reuse.items())
+    )
+    failed = f"(t._failed{copied})"
+    picked = f"%s, t._hid, r.score, r.rank, r.desil, ({failed} = 0), {failed}, r.missing_mask"
     source = f"INNER JOIN {q(table)} r ON (r.{q('household_id')} = t._hid AND r.{q('run_id')} = %s)"
     sql = (
         f"INSERT INTO {q(table)} ({_columns()}) SELECT {picked} FROM ({inner}) t {source} "  # noqa: S608
-        "ORDER BY t._hid"
+        # the source run's rows are read in family order already: no sort
+        f"ORDER BY r.{q('household_id')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [run_id, *params, source_run_id])
         return cursor.rowcount
+
+
+@dataclass
+class Figures:
+    """A run's figures without its rows, per village: ``n`` families, ``eligible``,
+    ``entering`` and ``leaving`` against the compared run, ``f{i}`` families failing part
+    ``i``; and the first families entering and leaving."""
+
+    villages: list[dict]
+    entering_ids: list[int]
+    leaving_ids: list[int]
+
+    @property
+    def population(self) -> int:
+        return sum(g["n"] for g in self.villages)
+
+
+def rule_only_figures(
+    plan: Plan,
+    table: str,
+    source_run_id: int,
+    reuse: dict[int, int],
+    *,
+    parts: int,
+    compare: bool,
+    listed: int,
+) -> Figures:
+    """What :func:`insert_rule_only` would store, counted instead of stored: one pass over the
+    population joined to the source run's rows, grouped by village (against the source run's
+    verdict with ``compare``); then the first ``listed`` families entering and leaving, read in
+    family order. Desil, scores and missing variables are the source run's, so they are not
+    counted again."""
+    q = connection.ops.quote_name
+    inner, params = _scored(plan, with_model=False, skip=reuse.keys(), village=True)
+    copied = "".join(
+        f" + (CASE WHEN (r.failed_mask & {1 << int(j)}) <> 0 THEN {1 << int(i)} ELSE 0 END)"
+        for i, j in sorted(reuse.items())
+    )
+    before = "CASE WHEN r.eligible THEN 1 ELSE 0 END" if compare else "0"
+    # SQLite would copy the verdict's expression into every sum; a LIMIT keeps the row subquery
+    # whole, so it is worked out once per family.
+    whole = " LIMIT -1" if connection.vendor == "sqlite" else ""
+    verdict = f"(t._failed{copied})"
+    joined = (
+        f"FROM ({inner}) t INNER JOIN {q(table)} r "
+        f"ON (r.{q('household_id')} = t._hid AND r.{q('run_id')} = %s)"
+    )
+    rows = f"SELECT t._village AS v, {verdict} AS f, {before} AS b {joined}"  # noqa: S608
+    row_params = [*params, source_run_id]
+    sums = [
+        "COUNT(*)",
+        "SUM(CASE WHEN x.f = 0 THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN x.f = 0 AND x.b = 0 THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN x.f <> 0 AND x.b = 1 THEN 1 ELSE 0 END)",
+    ]
+    sums += [f"SUM(CASE WHEN (x.f & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(parts)]
+    grouped = f"SELECT x.v, {', '.join(sums)} FROM ({rows}{whole}) x GROUP BY x.v"  # noqa: S608
+    keys = ["n", "eligible", "entering", "leaving", *(f"f{i}" for i in range(parts))]
+    villages = []
+    entering: list[int] = []
+    leaving: list[int] = []
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, row_params)
+        for village, *counts in cursor.fetchall():
+            group = {"village": village}
+            group.update({k: int(v or 0) for k, v in zip(keys, counts, strict=True)})
+            villages.append(group)
+        if compare:
+            for key, found, test in (
+                ("entering", entering, f"{verdict} = 0 AND NOT r.eligible"),
+                ("leaving", leaving, f"{verdict} <> 0 AND r.eligible"),
+            ):
+                if not any(g[key] for g in villages):
+                    continue
+                # in the source rows' own order (family), so the first few end the read
+                cursor.execute(
+                    f"SELECT r.{q('household_id')} {joined} WHERE {test} "  # noqa: S608
+                    f"ORDER BY r.{q('household_id')} LIMIT %s",
+                    [*row_params, int(listed)],
+                )
+                found.extend(int(r[0]) for r in cursor.fetchall())
+    return Figures(villages, entering, leaving)

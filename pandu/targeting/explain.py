@@ -154,11 +154,25 @@ def _checks(node: dict, facts: rules.Facts, sensitive_ok: bool, inside_member=Fa
 
 def explain(run: TargetingRun, household, *, sensitive_ok: bool = False) -> Explanation | None:
     """The family's result in ``run`` with its reasons; ``None`` if it was not in the run."""
-    result = TargetingResult.objects.filter(run=run, household_id=household.pk).first()
-    if result is None:
-        return None
     facts = facts_for(household, run.as_of)
     rule = run.ruleset.rules
+    if run.rows_stored:
+        result = TargetingResult.objects.filter(run=run, household_id=household.pk).first()
+    else:
+        # A dry run that was only counted: the score is its source run's, the rule is judged
+        # here for this one family, as the counting judged it in SQL.
+        result = TargetingResult.objects.filter(
+            run_id=run.source_id, household_id=household.pk
+        ).first()
+        if result is not None:
+            result.failed_mask = sum(
+                1 << i
+                for i, clause in enumerate(rules.clauses(rule))
+                if not rules.evaluate(clause, facts)
+            )
+            result.eligible = result.failed_mask == 0
+    if result is None:
+        return None
     clauses = [
         Clause(
             rule=rules.describe(clause),

@@ -122,6 +122,20 @@ class TargetingRun(PublicIdModel):
         related_name="+",
         verbose_name=_("penetapan sebelumnya"),
     )
+    source = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skor PMT dari"),
+        help_text=_("Penetapan yang skor, peringkat dan desilnya dipakai ulang."),
+    )
+    rows_stored = models.BooleanField(
+        _("hasil per keluarga tersimpan"),
+        default=True,
+        help_text=_("Uji coba yang hanya dihitung menyimpan hasil per keluarga saat ditetapkan."),
+    )
     population = models.PositiveIntegerField(_("jumlah keluarga"), default=0)
     eligible = models.PositiveIntegerField(_("jumlah layak"), default=0)
     unscored = models.PositiveIntegerField(_("tanpa skor (data kurang)"), default=0)

@@ -102,6 +102,10 @@ class Command(BaseCommand):
         for warning in run.warnings:
             self.stderr.write(f"Peringatan: {warning}")
         if opts["out"]:
+            try:
+                actions.store_rows(run)  # a dry run that was only counted
+            except ValidationError as e:
+                raise CommandError(" ".join(_messages(e))) from None
             written = self._write_csv(run, opts["out"])
             out.write(f"{written} baris ditulis ke {opts['out']}")
         if not opts["dry_run"]:
