@@ -49,4 +49,5 @@ urlpatterns = [
     path("kpm/<uuid:uid>/verifikasi/", views.enrolment_verify, name="enrolment_verify"),
     path("kpm/<uuid:uid>/dinas/", views.enrolment_dinas, name="enrolment_dinas"),
     path("kpm/<uuid:uid>/status/", views.enrolment_status, name="enrolment_status"),
+    path("kpm/<uuid:uid>/tolak/", views.enrolment_reject, name="enrolment_reject"),
 ]

@@ -231,6 +231,27 @@ def test_rejected_candidate_exits_with_the_reason(personas, candidates, families
     assert done.status_reason == "Sudah mampu"
 
 
+def test_head_turns_down_a_dinas_approved_candidate_on_its_page(personas, candidates, families):
+    enrolment = to_dinas(personas, candidates[families[0].pk])
+    head = Client()
+    head.force_login(personas["head"])
+    page = head.get(reverse("programs:enrolment_detail", args=[enrolment.uid]))
+    assert b'id="head-reject-form"' in page.content
+    url = reverse("programs:enrolment_reject", args=[enrolment.uid])
+    head.post(url, {"reason": " "})
+    enrolment.refresh_from_db()
+    assert enrolment.status == "calon"  # no reason, nothing changed
+    head.post(url, {"reason": "Penerima PKH dari kabupaten lain"})
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.step) == ("keluar", "ditolak")
+    assert enrolment.status_reason == "Penerima PKH dari kabupaten lain"
+    # the Dinas's own page has no head's form; a rejected candidate shows none either
+    admin = Client()
+    admin.force_login(personas["admin_maros"])
+    page = admin.get(reverse("programs:enrolment_detail", args=[enrolment.uid]))
+    assert b'id="head-reject-form"' not in page.content
+
+
 # --- who cannot be enrolled ---------------------------------------------------------------------
 
 

@@ -202,6 +202,7 @@ RULES: dict[str, Rule] = {
     "programs:enrolment_verify": R(kpm_url("programs:enrolment_verify"), see={"tksk_moncongloe"}),
     "programs:enrolment_dinas": R(kpm_url("programs:enrolment_dinas"), post_only=MANAGE),
     "programs:enrolment_status": R(kpm_url("programs:enrolment_status"), post_only=MANAGE),
+    "programs:enrolment_reject": R(kpm_url("programs:enrolment_reject"), post_only={"head"}),
 }
 API: dict[str, Rule] = {
     "programs-api:enrolment-list": R(u("programs-api:enrolment-list"), see=CATALOGUE),

@@ -222,6 +222,10 @@ def enrolment_detail(request, uid):
             "dinas_form": DinasForm()
             if user.can(PCap.ENROLMENT_MANAGE) and enrolment.status == EnrolmentStatus.CANDIDATE
             else None,
+            # the head turns down a candidate the Dinas approved, instead of decreeing it
+            "head_reject": user.can(PCap.ENROLMENT_DECREE)
+            and enrolment.status == EnrolmentStatus.CANDIDATE
+            and enrolment.step == ApprovalStep.DINAS,
             "status_form": StatusForm()
             if user.can(PCap.ENROLMENT_MANAGE)
             and enrolment.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
@@ -304,6 +308,21 @@ def enrolment_dinas(request, uid):
             messages.success(request, _("Calon ditolak."))
     except (ValidationError, PermissionDenied) as exc:
         refused(request, exc)
+    return redirect("programs:enrolment_detail", uid=enrolment.uid)
+
+
+@needs(PCap.ENROLMENT_DECREE)
+@require_POST
+def enrolment_reject(request, uid):
+    """The head turns down a candidate awaiting the decree, with the reason."""
+    user = request.user
+    enrolment = get_for_user_or_404(request, _enrolments(user), uid=uid)
+    try:
+        actions.reject_candidate(user, enrolment, request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        refused(request, exc)
+    else:
+        messages.success(request, _("Calon ditolak."))
     return redirect("programs:enrolment_detail", uid=enrolment.uid)
 
 
