@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from pandu.empowerment.api import views as empowerment
 from pandu.regions.api.views import AreaViewSet
 from pandu.registry.api import views as registry
 
@@ -19,6 +20,9 @@ router.register(
     "psks/organisations", registry.PSKSOrganisationViewSet, basename="psks-organisation"
 )
 router.register("psks/people", registry.PSKSPersonViewSet, basename="psks-person")
+router.register("empowerment/visits", empowerment.VisitViewSet, basename="empowerment-visit")
+router.register("empowerment/plans", empowerment.PlanViewSet, basename="empowerment-plan")
+router.register("empowerment/groups", empowerment.GroupViewSet, basename="empowerment-group")
 
 urlpatterns = [
     # Registered without the router's trailing slash, and with it, so neither form redirects.

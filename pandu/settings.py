@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pandu.targeting",
     "pandu.programs",
     "pandu.payments",
+    "pandu.empowerment",
     "pandu.portal",
     "pandu.demo",
 ]

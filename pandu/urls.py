@@ -22,6 +22,7 @@ urlpatterns = [
     path("program/", include("pandu.programs.urls")),
     path("pemberitahuan/", include("pandu.notifications.urls")),
     path("sasaran/", include("pandu.targeting.urls")),
+    path("pemberdayaan/", include("pandu.empowerment.urls")),
     path("api/v1/services/", include("pandu.services.api.urls")),
     path("api/v1/programmes/", include("pandu.programs.api.urls")),
     path("api/v1/proposals/", include("pandu.proposals.api.urls")),

@@ -1,0 +1,58 @@
+"""Empowerment pages; each part is a module, re-exported here."""
+
+from .graduation import (
+    criteria,
+    criterion_end,
+    follow_up_list,
+    follow_up_record,
+    graduate,
+    plan_cancel,
+    plan_create,
+    plan_detail,
+    plan_edit,
+    plan_list,
+    step_add,
+    step_done,
+)
+from .groups import (
+    grant_create,
+    grant_list,
+    group_create,
+    group_detail,
+    group_edit,
+    group_grant,
+    group_list,
+    member_add,
+    member_end,
+)
+from .monitoring import kpm_list, summary, summary_xlsx_view, visit_create, visit_detail, visit_list
+
+__all__ = [
+    "criteria",
+    "criterion_end",
+    "follow_up_list",
+    "follow_up_record",
+    "grant_create",
+    "grant_list",
+    "graduate",
+    "group_create",
+    "group_detail",
+    "group_edit",
+    "group_grant",
+    "group_list",
+    "kpm_list",
+    "member_add",
+    "member_end",
+    "plan_cancel",
+    "plan_create",
+    "plan_detail",
+    "plan_edit",
+    "plan_list",
+    "step_add",
+    "step_done",
+    "summary",
+    "summary_xlsx_view",
+    "visit_create",
+    "visit_detail",
+    "visit_list",
+]
