@@ -14,6 +14,8 @@ from .cycles import (
     plan_cycles,
     scheme_on,
 )
+from .reconciliation import run_reconciliation, start_reconciliation
+from .settlement import record_treasury_return, schedule_retries, waiting_retries
 
 __all__ = [
     "add_group_entitlement",
@@ -27,6 +29,11 @@ __all__ = [
     "hold_entitlement",
     "plan_cycles",
     "record_conditionality",
+    "record_treasury_return",
+    "run_reconciliation",
+    "schedule_retries",
+    "start_reconciliation",
+    "waiting_retries",
     "save_component",
     "save_scheme",
     "scheme_on",
