@@ -229,6 +229,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityStatusEnum": "pandu.programs.choices.ActivityStatus",
         "ProgrammeStatusEnum": "pandu.programs.choices.ProgrammeStatus",
         "EnrolmentStatusEnum": "pandu.programs.models.enrolment.EnrolmentStatus",
+        "GraduationPlanStatusEnum": "pandu.empowerment.choices.PlanStatus",
+        "KubeGroupStatusEnum": "pandu.empowerment.choices.GroupStatus",
+        "FollowUpConditionEnum": "pandu.empowerment.choices.Condition",
     },
 }
 

@@ -12,7 +12,7 @@ from ..models import FollowUp, GraduationPlan, KubeGroup, KubeMember, PlanStep, 
 USE_KEYS = [name.removeprefix("use_") for name, _label in USES]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class UseVisitSerializer(serializers.ModelSerializer):
     enrolment = serializers.UUIDField(source="enrolment.uid", read_only=True)
     programme = serializers.CharField(source="enrolment.programme.code", read_only=True)
     household = serializers.UUIDField(source="enrolment.household.uid", read_only=True)
@@ -48,7 +48,7 @@ class VisitSerializer(serializers.ModelSerializer):
         return [name.removeprefix("use_") for name, _label in USES if getattr(obj, name)]
 
 
-class VisitCreateSerializer(serializers.Serializer):
+class UseVisitCreateSerializer(serializers.Serializer):
     """A visit sent from a field device; the same checks as the page's form."""
 
     enrolment = serializers.UUIDField(help_text="The KPM (enrolment) visited, by its UUID.")
@@ -84,7 +84,7 @@ class VisitCreateSerializer(serializers.Serializer):
     located_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class StepSerializer(serializers.ModelSerializer):
+class PlanStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanStep
         fields = ["uid", "title", "due_on", "done_on", "note"]
@@ -110,7 +110,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class GraduationPlanSerializer(serializers.ModelSerializer):
     enrolment = serializers.UUIDField(source="enrolment.uid", read_only=True)
     programme = serializers.CharField(source="enrolment.programme.code", read_only=True)
     household = serializers.UUIDField(source="enrolment.household.uid", read_only=True)
@@ -135,22 +135,22 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
-class CheckSerializer(serializers.Serializer):
+class CriterionCheckSerializer(serializers.Serializer):
     criterion = serializers.CharField()
     required = serializers.BooleanField()
     met = serializers.BooleanField()
     value = serializers.CharField()
 
 
-class PlanDetailSerializer(PlanSerializer):
-    steps = StepSerializer(many=True, read_only=True)
+class GraduationPlanDetailSerializer(GraduationPlanSerializer):
+    steps = PlanStepSerializer(many=True, read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
     criteria = serializers.SerializerMethodField()
     graduation_ready = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
+    class Meta(GraduationPlanSerializer.Meta):
         fields = [
-            *PlanSerializer.Meta.fields,
+            *GraduationPlanSerializer.Meta.fields,
             "closing_reason",
             "criteria",
             "graduation_ready",
@@ -165,7 +165,7 @@ class PlanDetailSerializer(PlanSerializer):
             obj._assessment = assess(obj)
         return obj._assessment
 
-    @extend_schema_field(CheckSerializer(many=True))
+    @extend_schema_field(CriterionCheckSerializer(many=True))
     def get_criteria(self, obj):
         return [
             {"criterion": c.label, "required": c.required, "met": c.met, "value": c.value}
@@ -176,7 +176,7 @@ class PlanDetailSerializer(PlanSerializer):
         return self._assessment(obj).passed
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class KubeMemberSerializer(serializers.ModelSerializer):
     person = serializers.UUIDField(source="person.uid", read_only=True)
 
     class Meta:
@@ -184,7 +184,7 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["uid", "person", "role", "business", "joined_on", "left_on"]
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class KubeGroupSerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="village_id", read_only=True)
     organisation = serializers.UUIDField(source="organisation.uid", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
@@ -206,8 +206,8 @@ class GroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupDetailSerializer(GroupSerializer):
-    members = MemberSerializer(many=True, read_only=True)
+class KubeGroupDetailSerializer(KubeGroupSerializer):
+    members = KubeMemberSerializer(many=True, read_only=True)
 
-    class Meta(GroupSerializer.Meta):
-        fields = [*GroupSerializer.Meta.fields, "grant_note", "members"]
+    class Meta(KubeGroupSerializer.Meta):
+        fields = [*KubeGroupSerializer.Meta.fields, "grant_note", "members"]

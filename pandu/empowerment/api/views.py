@@ -41,7 +41,7 @@ class CanRead(permissions.BasePermission):
         "`visited_to`, `problem` (any problem recorded), `follow_up_needed`.",
     ),
     retrieve=extend_schema(
-        summary="One aid-use visit", responses={200: s.VisitSerializer, 404: NOT_FOUND}
+        summary="One aid-use visit", responses={200: s.UseVisitSerializer, 404: NOT_FOUND}
     ),
     create=extend_schema(
         summary="Record an aid-use visit to a KPM",
@@ -49,8 +49,8 @@ class CanRead(permissions.BasePermission):
         "suspended. At least one of `uses` when `aid_received`; a problem's note when it is "
         "ticked; the location as the phone gave it (both coordinates and the time, or none). "
         "One visit per visitor, family and day.",
-        request=s.VisitCreateSerializer,
-        responses={201: s.VisitSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        request=s.UseVisitCreateSerializer,
+        responses={201: s.UseVisitSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     ),
 )
 class VisitViewSet(
@@ -61,7 +61,7 @@ class VisitViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [permissions.IsAuthenticated, CanRead]
-    serializer_class = s.VisitSerializer
+    serializer_class = s.UseVisitSerializer
     lookup_field = "uid"
     lookup_value_regex = UID_REGEX
     filterset_class = VisitFilterSet
@@ -72,7 +72,7 @@ class VisitViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        ser = s.VisitCreateSerializer(data=request.data)
+        ser = s.UseVisitCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         enrolment = get_for_user_or_404(
@@ -88,7 +88,7 @@ class VisitViewSet(
         answers = {f"use_{key}": key in uses for key in s.USE_KEYS}
         visit = actions.record_visit(request.user, enrolment, location=location, **answers, **data)
         fresh = self.get_queryset().get(pk=visit.pk)
-        return Response(s.VisitSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(s.UseVisitSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -99,14 +99,14 @@ class VisitViewSet(
     retrieve=extend_schema(
         summary="One graduation plan, with its criteria checked against the family, its steps "
         "and its follow-up visits",
-        responses={200: s.PlanDetailSerializer, 404: NOT_FOUND},
+        responses={200: s.GraduationPlanDetailSerializer, 404: NOT_FOUND},
     ),
 )
 class PlanViewSet(
     ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     permission_classes = [permissions.IsAuthenticated, CanRead]
-    serializer_class = s.PlanSerializer
+    serializer_class = s.GraduationPlanSerializer
     lookup_field = "uid"
     lookup_value_regex = UID_REGEX
     filterset_class = PlanFilterSet
@@ -120,7 +120,11 @@ class PlanViewSet(
         return qs
 
     def get_serializer_class(self):
-        return s.PlanDetailSerializer if self.action == "retrieve" else s.PlanSerializer
+        return (
+            s.GraduationPlanDetailSerializer
+            if self.action == "retrieve"
+            else s.GraduationPlanSerializer
+        )
 
 
 @extend_schema_view(
@@ -131,14 +135,14 @@ class PlanViewSet(
     ),
     retrieve=extend_schema(
         summary="One KUBE group with its members (registry people by UUID)",
-        responses={200: s.GroupDetailSerializer, 404: NOT_FOUND},
+        responses={200: s.KubeGroupDetailSerializer, 404: NOT_FOUND},
     ),
 )
 class GroupViewSet(
     ScopedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     permission_classes = [permissions.IsAuthenticated, CanRead]
-    serializer_class = s.GroupSerializer
+    serializer_class = s.KubeGroupSerializer
     lookup_field = "uid"
     lookup_value_regex = UID_REGEX
     filterset_class = GroupFilterSet
@@ -161,4 +165,4 @@ class GroupViewSet(
         return qs
 
     def get_serializer_class(self):
-        return s.GroupDetailSerializer if self.action == "retrieve" else s.GroupSerializer
+        return s.KubeGroupDetailSerializer if self.action == "retrieve" else s.KubeGroupSerializer
