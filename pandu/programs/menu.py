@@ -48,3 +48,10 @@ def register() -> None:
         order=30,
         allowed=menu.has_any(PCap.ENROLMENT_VIEW),
     )
+    menu.item(
+        _("Ketepatan sasaran"),
+        "programs:accuracy_report",
+        section=SECTION,
+        order=35,
+        allowed=menu.has_any(PCap.ENROLMENT_VIEW),
+    )

@@ -93,3 +93,39 @@ class EnrolmentTable(tables.Table):
         fields = ("household", "recipient", "programme", "area_code", "status", "step")
         attrs = LIST
         order_by = ("area_code",)
+
+
+class AccuracyKpmTable(tables.Table):
+    """The KPM of one finding of the accuracy report; the view puts each row's ``line`` (head,
+    village, reason) on its record."""
+
+    kk_number = tables.Column(
+        accessor="household__kk_number", verbose_name=_("Nomor KK"), orderable=False
+    )
+    head = tables.Column(accessor="line__head", verbose_name=_("Kepala keluarga"), default="—")
+    recipient = tables.Column(
+        accessor="line__recipient", verbose_name=_("Penerima"), default="—", attrs=secondary()
+    )
+    village = tables.Column(accessor="line__village_name", verbose_name=_("Desa/kelurahan"))
+    reason = tables.Column(accessor="line__reason", verbose_name=_("Keterangan"), default="—")
+
+    class Meta:
+        attrs = LIST
+        orderable = False
+
+    def render_kk_number(self, record, value) -> str:
+        url = reverse("programs:enrolment_detail", args=[record.uid])
+        return format_html('<a class="nik" href="{}">{}</a>', url, value)
+
+
+class AccuracyFamilyTable(tables.Table):
+    """The eligible families that are not KPM (the exclusion error)."""
+
+    kk_number = tables.Column(verbose_name=_("Nomor KK"), orderable=False)
+    head = tables.Column(accessor="line__head", verbose_name=_("Kepala keluarga"), default="—")
+    village = tables.Column(accessor="line__village_name", verbose_name=_("Desa/kelurahan"))
+    reason = tables.Column(accessor="line__reason", verbose_name=_("Keterangan"), default="—")
+
+    class Meta:
+        attrs = LIST
+        orderable = False

@@ -26,6 +26,7 @@ from .integrated import (
     set_attendance,
     submit_monitoring_report,
 )
+from .overlap import end_overlap, set_overlap
 
 __all__ = [
     "VisitLocation",
@@ -42,6 +43,7 @@ __all__ = [
     "add_named_participant",
     "add_registry_participant",
     "end_focal_point",
+    "end_overlap",
     "end_programme_amount",
     "link_focal_point",
     "record_progress",
@@ -50,6 +52,7 @@ __all__ = [
     "save_integrated_programme",
     "save_programme",
     "set_attendance",
+    "set_overlap",
     "set_programme_amount",
     "submit_monitoring_report",
 ]

@@ -14,6 +14,7 @@ from .integrated import (
     MonitoringReport,
     Participant,
 )
+from .overlap import ProgrammeOverlap
 
 __all__ = [
     "Activity",
@@ -30,4 +31,5 @@ __all__ = [
     "Participant",
     "Programme",
     "ProgrammeAmount",
+    "ProgrammeOverlap",
 ]

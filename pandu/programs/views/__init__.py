@@ -1,5 +1,13 @@
 """Programme pages; each part is a module, re-exported here."""
 
+from .accuracy import (
+    accuracy_figure,
+    accuracy_figure_xlsx,
+    accuracy_report,
+    accuracy_xlsx,
+    overlap_end,
+    overlap_list,
+)
 from .activities import (
     activity_create,
     activity_detail,
@@ -45,6 +53,12 @@ from .integrated import (
 from .organisations import organisation_create, organisation_edit, organisation_list
 
 __all__ = [
+    "accuracy_figure",
+    "accuracy_figure_xlsx",
+    "accuracy_report",
+    "accuracy_xlsx",
+    "overlap_end",
+    "overlap_list",
     "enrolment_candidates",
     "enrolment_decree",
     "enrolment_detail",
