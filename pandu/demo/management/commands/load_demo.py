@@ -69,6 +69,13 @@ class Command(BaseCommand):
                 "activities, BBPPKS's DIPA line and the PKSA target of 70 children (login "
                 "'admin', 'kadis'; 'ipsi' and 'syamsul' as implementers' focal points)."
             )
+        from pandu.demo import empowerment
+
+        if empowerment.load():
+            self.stdout.write(
+                "PKH families of Moncongloe Lappara: aid-use visits, a graduation plan ready for "
+                "the Dinas, the KUBE group Sipakainga and a UEP grant (login 'syamsul', 'admin')."
+            )
         from pandu.demo import notices
 
         if notices.load():
