@@ -197,6 +197,8 @@ def load() -> bool:
         ("Kue lapis", "Barongko", "Jalangkote"),
         strict=False,
     ):
+        if enrolment.recipient is None:
+            continue
         actions.add_member(
             tksk,
             group,

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_visits_a_plan_and_a_kube_group(areas):
     call_command("load_demo", households=40, verbosity=0)
-    kpm = Enrolment.objects.filter(programme__code="PKH", status="aktif", decree__number=demo.DECREE)
+    kpm = Enrolment.objects.filter(
+        programme__code="PKH", status="aktif", decree__number=demo.DECREE
+    )
     assert kpm.count() == 4
     assert UseVisit.objects.count() == 4
     assert UseVisit.objects.filter(problem_card=True, follow_up_needed=True).exists()
