@@ -202,13 +202,16 @@ def reusable_scores(run: TargetingRun) -> TargetingRun | None:
         .exclude(pk=run.pk)
         .order_by("-id")
     )
-    source = None
+    tried = []
     if run.previous_id is not None:
-        source = candidates.filter(pk=run.previous_id).first()
-    source = source or candidates.first()
-    if source is None or not (source.summary or {}).get("means"):
-        return None
-    return source if _unchanged_since(source, run.area_code) else None
+        tried.append(candidates.filter(pk=run.previous_id).first())
+    tried.append(candidates.first())
+    for source in tried:
+        if source is None or not (source.summary or {}).get("means"):
+            continue
+        if _unchanged_since(source, run.area_code):
+            return source
+    return None
 
 
 def execute_run(run: TargetingRun, *, reuse_scores: bool = True) -> TargetingRun:
