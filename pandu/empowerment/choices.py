@@ -22,6 +22,13 @@ PROBLEMS = (
     ("problem_pin", "problem_pin_note", _("Masalah PIN")),
     ("problem_ewarong", "problem_ewarong_note", _("Masalah e-warong")),
 )
+#: What a ticked problem without its note is told.
+EXPLAIN = {
+    "problem_programme": _("Jelaskan masalah dengan program."),
+    "problem_card": _("Jelaskan masalah kartu KKS."),
+    "problem_pin": _("Jelaskan masalah PIN."),
+    "problem_ewarong": _("Jelaskan masalah e-warong."),
+}
 
 
 class CriterionKind(models.TextChoices):

@@ -265,8 +265,8 @@ def _open_plan(user: Any, plan: GraduationPlan, cap: str) -> GraduationPlan:
     plan = GraduationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError(
-            _("Rencana ini sudah %(status)s; tidak dapat diubah.")
-            % {"status": plan.get_status_display().lower()}
+            _("Rencana ini berstatus '%(status)s'; tidak dapat diubah.")
+            % {"status": plan.get_status_display()}
         )
     return plan
 

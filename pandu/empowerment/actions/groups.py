@@ -211,7 +211,7 @@ def add_member(
         errors["role"] = [_("Pilih jabatan dalam kelompok.")]
     elif role in SINGLE_ROLES and group.members.current().filter(role=role).exists():
         errors["role"] = [
-            _("Kelompok ini sudah punya %(role)s.") % {"role": MemberRole(role).label.lower()}
+            _("Jabatan '%(role)s' di kelompok ini sudah terisi.") % {"role": MemberRole(role).label}
         ]
     day = past_date(on or timezone.localdate(), "joined_on", _("Tanggal bergabung"), errors)
     if day is not None and day < group.formed_on:

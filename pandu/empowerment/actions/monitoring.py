@@ -15,7 +15,7 @@ from pandu.programs.models.enrolment import EnrolmentStatus
 from pandu.proposals.actions.verification import VisitLocation, _clean_location
 
 from ..capabilities import ECap
-from ..choices import PROBLEMS, USES
+from ..choices import EXPLAIN, PROBLEMS, USES
 from ..models import UseVisit
 from ._common import past_date, raise_if, require, text
 
@@ -49,7 +49,7 @@ def _check_answers(visit: UseVisit, enrolment: Enrolment, errors: dict[str, list
         errors["use_note"] = [_("Tuliskan penggunaan lainnya.")]
     for flag, note, label in PROBLEMS:
         if getattr(visit, flag) and not getattr(visit, note):
-            errors[note] = [_("Jelaskan %(problem)s.") % {"problem": str(label).lower()}]
+            errors[note] = [str(EXPLAIN[flag])]
         elif getattr(visit, note) and not getattr(visit, flag):
             errors[flag] = [
                 _("Centang '%(problem)s' bila catatannya diisi, atau kosongkan catatannya.")

@@ -107,7 +107,7 @@ def test_members_are_registry_people_of_the_district_added_by_nik(
     spouse = neighbour.members.get(relationship=2)
     with pytest.raises(ValidationError) as exc:
         actions.add_member(tksk, group, person=spouse, role="ketua")
-    assert "sudah punya ketua" in exc.value.message_dict["role"][0]
+    assert "'Ketua' di kelompok ini sudah terisi" in exc.value.message_dict["role"][0]
 
 
 def test_a_member_from_another_district_or_unknown_nik_is_refused(

@@ -63,7 +63,10 @@ def test_the_tksk_records_a_visit_through_the_phone_form(personas, kpm):
         ({"aid_received": "on"}, "Pilih paling sedikit satu penggunaan bantuan."),
         ({"uses": ["use_gold"]}, "use_gold bukan salah satu"),
         ({"aid_received": "on", "uses": ["use_other"]}, "Tuliskan penggunaan lainnya."),
-        ({"aid_received": "on", "uses": ["use_food"], "problem_pin": "on"}, "Jelaskan masalah pin"),
+        (
+            {"aid_received": "on", "uses": ["use_food"], "problem_pin": "on"},
+            "Jelaskan masalah PIN.",
+        ),
         (
             {"aid_received": "on", "uses": ["use_food"], "latitude": "abc", "longitude": "1"},
             "Lintang harus angka",
