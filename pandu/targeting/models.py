@@ -134,6 +134,7 @@ class TargetingRun(PublicIdModel):
     rows_stored = models.BooleanField(
         _("hasil per keluarga tersimpan"),
         default=True,
+        db_default=True,  # rows written by other tools (older releases) count as stored
         help_text=_("Uji coba yang hanya dihitung menyimpan hasil per keluarga saat ditetapkan."),
     )
     population = models.PositiveIntegerField(_("jumlah keluarga"), default=0)
