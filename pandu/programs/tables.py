@@ -100,7 +100,7 @@ class AccuracyKpmTable(tables.Table):
     village, reason) on its record."""
 
     kk_number = tables.Column(
-        accessor="household__kk_number", verbose_name=_("Nomor KK"), orderable=False
+        accessor="line__kk_number", verbose_name=_("Nomor KK"), orderable=False
     )
     head = tables.Column(accessor="line__head", verbose_name=_("Kepala keluarga"), default="—")
     recipient = tables.Column(

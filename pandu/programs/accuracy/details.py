@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -34,7 +35,7 @@ from .figures import (
 )
 
 #: Families read at once when a whole finding is written out.
-CHUNK = 2000
+CHUNK = 5000
 
 
 @dataclass
@@ -79,9 +80,15 @@ def _heads(household_ids: Iterable[int]) -> dict[int, str]:
 class Reasons:
     """The reason of each family of one finding, for a chunk of rows."""
 
-    def __init__(self, subject: Subject, conditions: Conditions | None = None) -> None:
+    def __init__(
+        self, subject: Subject, conditions: Conditions | None = None, *, whole: bool = False
+    ) -> None:
         self.subject = subject
         self.conditions = conditions or Conditions(subject)
+        # Writing a whole finding: the quota places are read once for all its families.
+        self.whole = whole
+        self._places: list[tuple] | None = None
+        self._why: dict[tuple, str] = {}
 
     def of(self, key: str, records: Sequence[Any]) -> dict[int, str]:
         """``{row pk: reason}`` for ``records`` (enrolments, or families for the exclusion
@@ -116,7 +123,7 @@ class Reasons:
             status, on = person.status, person.status_date
         return status == PersonStatus.DECEASED and (on is None or on <= self.subject.end)
 
-    def deceased(self, records: Sequence[Enrolment]) -> dict[int, str]:
+    def deceased(self, records: Sequence[Any]) -> dict[int, str]:
         members = self._members(r.household_id for r in records)
         out: dict[int, str] = {}
         for r in records:
@@ -144,7 +151,7 @@ class Reasons:
             out[r.pk] = "; ".join(parts)
         return out
 
-    def moved(self, records: Sequence[Enrolment]) -> dict[int, str]:
+    def moved(self, records: Sequence[Any]) -> dict[int, str]:
         from pandu.registry.models import Household
 
         area = self.subject.area
@@ -189,7 +196,7 @@ class Reasons:
             out[r.pk] = "; ".join(parts)
         return out
 
-    def duplicate(self, records: Sequence[Enrolment]) -> dict[int, str]:
+    def duplicate(self, records: Sequence[Any]) -> dict[int, str]:
         from django.db.models import Q
 
         from pandu.dedup.models import DuplicatePair, PairStatus
@@ -231,20 +238,30 @@ class Reasons:
                 )
         return {r.pk: "; ".join(found.get(r.household_id, [])) for r in records}
 
-    def beyond_quota(self, records: Sequence[Enrolment]) -> dict[int, str]:
+    def beyond_quota(self, records: Sequence[Any]) -> dict[int, str]:
         found = self.conditions.beyond_quota_sql()
         if found is None:
             return {}
         sql, params = found
         ids = [r.pk for r in records]
-        marks = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT b.id, b._rank, b._quota, b._qa FROM ({sql}) b "  # noqa: S608
-                f"WHERE b.id IN ({marks})",
-                [*params, *ids],
-            )
-            places = cursor.fetchall()
+        if self.whole and self._places is not None:
+            wanted = set(ids)
+            places = [p for p in self._places if p[0] in wanted]
+        else:
+            where, where_params = "", list(params)
+            if not self.whole:
+                where = f"WHERE b.id IN ({', '.join(['%s'] * len(ids))})"
+                where_params += ids
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT b.id, b._rank, b._quota, b._qa FROM ({sql}) b {where}",  # noqa: S608
+                    where_params,
+                )
+                places = cursor.fetchall()
+            if self.whole:
+                self._places = places
+                wanted = set(ids)
+                places = [p for p in places if p[0] in wanted]
         names = dict(
             Area.objects.filter(code__in={p[3] for p in places}).values_list("code", "name")
         )
@@ -290,7 +307,7 @@ class Reasons:
             "rule": str(run.ruleset),
         }
 
-    def inclusion(self, records: Sequence[Enrolment]) -> dict[int, str]:
+    def inclusion(self, records: Sequence[Any]) -> dict[int, str]:
         from pandu.targeting.explain import reasons
 
         runs, results = self._results({r.household_id: r.household.village_id for r in records})
@@ -299,13 +316,16 @@ class Reasons:
             result = results.get(r.household_id)
             if result is None:
                 continue
-            run = runs[result.run_id]
-            why = reasons(run, result.failed_mask, result.missing_mask)
-            text = _("Tidak layak menurut %(run)s") % {"run": self._run_name(run)}
-            out[r.pk] = f"{text}: {why}" if why else text
+            key = (result.run_id, result.failed_mask, result.missing_mask)
+            if key not in self._why:
+                run = runs[result.run_id]
+                why = reasons(run, result.failed_mask, result.missing_mask)
+                text = _("Tidak layak menurut %(run)s") % {"run": self._run_name(run)}
+                self._why[key] = f"{text}: {why}" if why else text
+            out[r.pk] = self._why[key]
         return out
 
-    def overlap(self, records: Sequence[Enrolment]) -> dict[int, str]:
+    def overlap(self, records: Sequence[Any]) -> dict[int, str]:
         pid = self.subject.programme.pk
         areas: dict[int, list[str | None]] = defaultdict(list)
         for pair in self.conditions.overlaps:
@@ -373,25 +393,85 @@ class Reasons:
 
 # --- Rows for pages and spreadsheets ---------------------------------------------------------
 
+_KPM = (
+    "pk",
+    "uid",
+    "household_id",
+    "area_code",
+    "enrolled_on",
+    "household__uid",
+    "household__kk_number",
+    "household__village_id",
+    "household__status",
+    "recipient_id",
+    "recipient__full_name",
+    "recipient__status",
+    "recipient__status_date",
+    "recipient__household_id",
+)
+
+
+def _load(key: str, pks: Sequence[int]) -> list[Any]:
+    """The rows ``pks`` of a finding as light objects with what the reasons read (the
+    attributes of an enrolment and its family and recipient, or of a family), in that order;
+    a spreadsheet of many thousand rows builds no model instances."""
+    from pandu.registry.models import Household
+
+    found: dict[int, Any] = {}
+    if key == EXCLUSION:
+        rows = Household.objects.filter(pk__in=pks).values_list(
+            "pk", "uid", "kk_number", "village_id"
+        )
+        for pk, uid, kk, village in rows:
+            found[pk] = SimpleNamespace(pk=pk, uid=uid, kk_number=kk, village_id=village)
+    else:
+        for row in Enrolment.objects.filter(pk__in=pks).values_list(*_KPM):
+            v = dict(zip(_KPM, row, strict=True))
+            household = SimpleNamespace(
+                pk=v["household_id"],
+                uid=v["household__uid"],
+                kk_number=v["household__kk_number"],
+                village_id=v["household__village_id"],
+                status=v["household__status"],
+            )
+            recipient = None
+            if v["recipient_id"] is not None:
+                recipient = SimpleNamespace(
+                    pk=v["recipient_id"],
+                    full_name=v["recipient__full_name"],
+                    status=v["recipient__status"],
+                    status_date=v["recipient__status_date"],
+                    household_id=v["recipient__household_id"],
+                )
+            found[v["pk"]] = SimpleNamespace(
+                pk=v["pk"],
+                uid=v["uid"],
+                household_id=v["household_id"],
+                area_code=v["area_code"],
+                enrolled_on=v["enrolled_on"],
+                household=household,
+                recipient=recipient,
+            )
+    return [found[pk] for pk in pks if pk in found]
+
 
 def ordered(subject: Subject, key: str):
     """The rows of a finding in the order lists and spreadsheets show them."""
     rows = families_with(subject, key)
     if key == EXCLUSION:
-        return rows.select_related("village").order_by("village_id", "kk_number")
-    return rows.select_related("household", "recipient").order_by(
-        "area_code", "household__kk_number", "pk"
-    )
+        return rows.order_by("village_id", "kk_number")
+    return rows.order_by("area_code", "household__kk_number", "pk")
 
 
-def lines(subject: Subject, key: str, records: Sequence[Any], reasons: Reasons | None = None):
-    """The :class:`Line` of each record (enrolments, or families for the exclusion error)."""
+def lines(subject: Subject, key: str, rows: Sequence[Any], reasons: Reasons | None = None):
+    """The :class:`Line` of each row (enrolments, or families for the exclusion error; model
+    instances or their primary keys), in their order."""
     reasons = reasons or Reasons(subject)
+    records = _load(key, [getattr(r, "pk", r) for r in rows])
     why = reasons.of(key, records)
     if key == EXCLUSION:
-        households = list(records)
-        heads = _heads(h.pk for h in households)
-        names = _village_names(h.village_id for h in households)
+        heads = _heads(h.pk for h in records)
+        names = _village_names(h.village_id for h in records)
         return [
             Line(
                 household_id=h.pk,
@@ -403,7 +483,7 @@ def lines(subject: Subject, key: str, records: Sequence[Any], reasons: Reasons |
                 recipient="",
                 reason=why.get(h.pk, ""),
             )
-            for h in households
+            for h in records
         ]
     heads = _heads(e.household_id for e in records)
     names = _village_names(e.area_code for e in records)
@@ -424,14 +504,16 @@ def lines(subject: Subject, key: str, records: Sequence[Any], reasons: Reasons |
     ]
 
 
-def all_lines(subject: Subject, key: str, conditions: Conditions | None = None) -> Iterator[Line]:
-    """Every family of a finding, read a chunk at a time (for spreadsheets)."""
-    reasons = Reasons(subject, conditions)
-    rows = ordered(subject, key)
-    ids = list(rows.values_list("pk", flat=True))
-    model = rows.model
-    related = ("village",) if key == EXCLUSION else ("household", "recipient")
+def all_lines(
+    subject: Subject,
+    key: str,
+    conditions: Conditions | None = None,
+    ids: Sequence[int] | None = None,
+) -> Iterator[Line]:
+    """Every family of a finding (the rows ``ids`` when given, in list order), read a chunk at
+    a time (for spreadsheets)."""
+    reasons = Reasons(subject, conditions, whole=True)
+    if ids is None:
+        ids = list(ordered(subject, key).values_list("pk", flat=True))
     for at in range(0, len(ids), CHUNK):
-        chunk = ids[at : at + CHUNK]
-        found = model._default_manager.filter(pk__in=chunk).select_related(*related).in_bulk()
-        yield from lines(subject, key, [found[pk] for pk in chunk if pk in found], reasons)
+        yield from lines(subject, key, ids[at : at + CHUNK], reasons)

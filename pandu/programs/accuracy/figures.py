@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Exists,
@@ -21,13 +22,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber, Substr
 from django.utils.translation import gettext_lazy as _
 
 from pandu.core.querysets import area_ancestors
@@ -277,21 +275,13 @@ class Conditions:
 
         end = self.subject.end
         members = Person.objects.filter(household_id=OuterRef("household_id"))
-        dead = Person.objects.filter(_died_by(end))
+        # One pass over the registry's dead; the family's own members only where it matters.
+        some_died = Q(household_id__in=Person.objects.filter(_died_by(end)).values("household_id"))
+        head_died = Exists(members.filter(_died_by(end), relationship=Relationship.HEAD))
         head_replaced = Exists(members.filter(relationship=Relationship.HEAD, status="active"))
         anyone_left = Exists(members.filter(status=PersonStatus.ACTIVE))
-        return (
-            _died_by(end, "recipient__")
-            | (
-                Q(recipient__isnull=True)
-                & Q(
-                    household_id__in=dead.filter(relationship=Relationship.HEAD).values(
-                        "household_id"
-                    )
-                )
-                & ~head_replaced
-            )
-            | (Q(household_id__in=dead.values("household_id")) & ~anyone_left)
+        return _died_by(end, "recipient__") | (
+            some_died & (~anyone_left | (Q(recipient__isnull=True) & head_died & ~head_replaced))
         )
 
     def moved(self, *, sub_level: bool = False) -> Q:
@@ -339,28 +329,26 @@ class Conditions:
             )
         return quotas
 
-    def ranked(self, length: int) -> QuerySet:
-        """The KPM under quotas of one level, each with its place (``_rank``, by the date it
-        became KPM) among the KPM of its quota's area and that quota (``_quota``)."""
+    def ranked_sql(self, length: int) -> tuple[str, list]:
+        """``SELECT id, _rank, _quota, _qa``: the KPM under the quotas of one level, each with
+        its place (``_rank``, by the date it became KPM) among the KPM of its quota's area
+        (``_qa``) and that quota (``_quota``)."""
+        q = connection.ops.quote_name
         area = self.subject.area
         within = area[:length] if length < len(area) else area
-        quota = (
-            EnrolmentQuota.objects.filter(programme=self.subject.programme, area_id=OuterRef("_qa"))
-            .order_by()
-            .values("quota")[:1]
+        rows = kpm(self.subject, area=within).values("id", "area_code", "enrolled_on")
+        sql, params = rows.query.sql_with_params()
+        quotas = q(EnrolmentQuota._meta.db_table)
+        place = (
+            f"ROW_NUMBER() OVER (PARTITION BY u.{q('area_id')} "
+            f"ORDER BY k.{q('enrolled_on')}, k.{q('id')})"
         )
         return (
-            kpm(self.subject, area=within)
-            .annotate(_qa=Substr("area_code", 1, length), _quota=Subquery(quota))
-            .filter(_quota__isnull=False)
-            .annotate(
-                _rank=Window(
-                    RowNumber(),
-                    partition_by=[F("_qa")],
-                    order_by=[F("enrolled_on").asc(), F("pk").asc()],
-                )
-            )
-            .values("id", "_rank", "_quota", "_qa")
+            f"SELECT k.{q('id')} AS id, {place} AS _rank, u.{q('quota')} AS _quota, "  # noqa: S608
+            f"u.{q('area_id')} AS _qa FROM ({sql}) k INNER JOIN {quotas} u "
+            f"ON (u.{q('programme_id')} = %s AND u.{q('area_id')} = "
+            f"SUBSTR(k.{q('area_code')}, 1, {int(length)}))",
+            [*params, self.subject.programme.pk],
         )
 
     def beyond_quota_sql(self) -> tuple[str, list] | None:
@@ -368,7 +356,7 @@ class Conditions:
         two quotas is there twice); ``None`` without quotas."""
         parts, params = [], []
         for length in self.quota_lengths:
-            sql, part_params = self.ranked(length).query.sql_with_params()
+            sql, part_params = self.ranked_sql(length)
             alias = f"q{length}"
             parts.append(f"SELECT * FROM ({sql}) {alias} WHERE {alias}._rank > {alias}._quota")  # noqa: S608
             params += list(part_params)

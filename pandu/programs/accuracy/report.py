@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -99,6 +99,46 @@ def _grouped(inner, columns: list[str], sums: list[str]) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _flagged(subject: Subject, conditions: Conditions, length: int | None):
+    """The KPM with one 0/1 column per finding; with ``length``, the move also against the
+    sub-area (``_sub``, that many characters of the village code) the row is counted in."""
+    rows = conditions.annotate(kpm(subject))
+    flags: dict[str, Case] = {f.column: _flag(conditions.of(f.key)) for f in KPM_FIGURES}
+    if length is not None:
+        rows = rows.annotate(
+            _sub=Substr("area_code", 1, length), _hsub=Substr("household__village_id", 1, length)
+        )
+        flags["f_moved_sub"] = _flag(conditions.moved(sub_level=True))
+    return rows.annotate(**flags), list(flags)
+
+
+def flagged_ids(subject: Subject, conditions: Conditions | None = None) -> dict[str, list[int]]:
+    """The enrolments of each KPM finding, in list order (village, KK number), read in one
+    pass over the KPM (for the whole workbook)."""
+    conditions = conditions or Conditions(subject)
+    rows, columns = _flagged(subject, conditions, None)
+    q = connection.ops.quote_name
+    found: dict[str, list[int]] = {f.key: [] for f in KPM_FIGURES}
+    inner = rows.annotate(_kk=F("household__kk_number")).order_by()
+    try:
+        sql, params = inner.values("id", "area_code", "_kk", *columns).query.sql_with_params()
+    except EmptyResultSet:
+        return found
+    picked = ", ".join(f"t.{q(c)}" for c in columns)
+    anything = " + ".join(f"t.{q(c)}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.{q('id')}, {picked} FROM ({sql}) t WHERE {anything} > 0 "  # noqa: S608
+            f"ORDER BY t.{q('area_code')}, t.{q('_kk')}, t.{q('id')}",
+            params,
+        )
+        for pk, *values in cursor.fetchall():
+            for figure, value in zip(KPM_FIGURES, values, strict=True):
+                if value:
+                    found[figure.key].append(pk)
+    return found
+
+
 def compute(subject: Subject) -> Report:
     """Count every finding for ``subject`` (the caller has checked the area's scope)."""
     started = time.perf_counter()
@@ -106,17 +146,7 @@ def compute(subject: Subject) -> Report:
     length = next_level(subject.area)
     q = connection.ops.quote_name
 
-    # The KPM: one flag per finding, the move once against the report's area and once against
-    # the sub-area the row is counted in.
-    rows = conditions.annotate(kpm(subject)).annotate(
-        _sub=Substr("area_code", 1, length), _hsub=Substr("household__village_id", 1, length)
-    )
-    flags: dict[str, Case] = {}
-    for figure in KPM_FIGURES:
-        flags[figure.column] = _flag(conditions.of(figure.key))
-    flags["f_moved_sub"] = _flag(conditions.moved(sub_level=True))
-    rows = rows.annotate(**flags)
-    columns = list(flags)
+    rows, columns = _flagged(subject, conditions, length)
     here = [f"t.{q(c)}" for c in columns if c != "f_moved_sub"]
     sub = [f"t.{q(c)}" for c in columns if c != "f_moved"]
     sums = [f"SUM(t.{q(c)})" for c in columns]

@@ -13,7 +13,7 @@ from pandu.core.spreadsheets import safe_cell
 
 from .details import Line, all_lines
 from .figures import BY_KEY, FIGURES, Conditions, Figure, Subject, families_with
-from .report import Report, area_name
+from .report import Report, area_name, flagged_ids
 
 #: Rows of one sheet (Excel's limit is 1,048,576): a longer finding continues on the next.
 SHEET_ROWS = 1_000_000
@@ -205,8 +205,9 @@ def report_workbook(report: Report) -> bytes:
     book = _Book()
     _summary(book, report)
     conditions = Conditions(report.subject)
+    ids = flagged_ids(report.subject, conditions)
     for figure in FIGURES:
-        book.lines(figure, all_lines(report.subject, figure.key, conditions))
+        book.lines(figure, all_lines(report.subject, figure.key, conditions, ids.get(figure.key)))
     return book.finish()
 
 

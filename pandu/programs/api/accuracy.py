@@ -155,9 +155,7 @@ class AccuracyFamiliesView(generics.ListAPIView):
 
     def get_queryset(self):
         self.subject = subject_of(self.request)
-        key = self._finding().key
-        related = ("village",) if key == accuracy.EXCLUSION else ("household", "recipient")
-        return accuracy.families_with(self.subject, key).select_related(*related)
+        return accuracy.families_with(self.subject, self._finding().key)
 
     @extend_schema(
         summary="The families of one finding of the targeting-accuracy report",

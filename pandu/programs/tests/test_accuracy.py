@@ -548,3 +548,36 @@ def test_a_cycle_the_user_may_not_see_is_a_404(world, personas, cycle):
     assert client_of(personas, "admin_makassar").get(url).status_code == 404
     made_up = f"{reverse('programs:accuracy_report')}?cycle=bukan-uuid"
     assert client_of(personas, "head").get(made_up).status_code == 404
+
+
+def test_a_long_workbook_is_written_in_the_background(
+    world, personas, monkeypatch, settings, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from pandu.core import jobs
+    from pandu.core.models import Job
+    from pandu.programs.views import accuracy as pages
+
+    monkeypatch.setattr(pages, "DIRECT_ROWS", 3)
+    settings.VAR_DIR = tmp_path
+    client = client_of(personas, "head")
+    response = client.get(f"{reverse('programs:accuracy_xlsx')}?{_query()}")
+    job = Job.objects.get(kind="programs.accuracy_workbook")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:job_detail", args=[job.uid])
+    assert job.created_by == personas["head"] and job.area_code == "73.09.13"
+    assert jobs.run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.message
+    download = client.get(reverse("core:job_result", args=[job.uid]))
+    assert download.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.sheetnames[:2] == ["Ringkasan", "Meninggal"]
+    assert (
+        client_of(personas, "auditor").get(reverse("core:job_result", args=[job.uid])).status_code
+        == 404
+    )  # another reader's file
+    # One finding of one family stays a direct download.
+    url = f"{reverse('programs:accuracy_figure_xlsx', args=['ganda'])}?{_query()}"
+    assert client.get(url).status_code == 200

@@ -26,6 +26,8 @@ from ..tables import AccuracyFamilyTable, AccuracyKpmTable
 from ._common import form_errors, needs, refused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Up to this many families a workbook is written while the reader waits; beyond, by a job.
+DIRECT_ROWS = 10_000
 
 
 def _subject(request) -> tuple[AccuracyForm, accuracy.Subject | None]:
@@ -118,6 +120,9 @@ def accuracy_xlsx(request):
     if subject is None:
         return _back_to_report(request, form)
     report = accuracy.compute(subject)
+    rows = sum(report.total.counts.values())
+    if rows > DIRECT_ROWS:
+        return _in_background(request, subject, "", rows)
     data = accuracy.report_workbook(report)
     record_access(
         request,
@@ -135,6 +140,9 @@ def accuracy_figure_xlsx(request, figure):
     form, subject = _subject(request)
     if subject is None:
         return _back_to_report(request, form)
+    rows = accuracy.families_with(subject, found.key).count()
+    if rows > DIRECT_ROWS:
+        return _in_background(request, subject, found.key, rows)
     data = accuracy.figure_workbook(subject, found.key)
     record_access(
         request,
@@ -144,6 +152,41 @@ def accuracy_figure_xlsx(request, figure):
         f"{subject.start}..{subject.end}",
     )
     return private_file_response(data, filename=_filename(subject, found.key), content_type=XLSX)
+
+
+def _in_background(request, subject: accuracy.Subject, finding: str, rows: int):
+    """A long workbook is written by a job; the reader follows it on the job's page."""
+    from pandu.core import jobs
+
+    from ..tasks import ACCURACY_WORKBOOK
+
+    params = {
+        "programme": subject.programme.code,
+        "area": subject.area,
+        "start": subject.start.isoformat(),
+        "end": subject.end.isoformat(),
+        "cycle": str(subject.cycle.uid) if subject.cycle is not None else "",
+        "finding": finding,
+        "filename": _filename(subject, finding or "lengkap"),
+    }
+    title = _("Ketepatan sasaran %(programme)s %(area)s") % {
+        "programme": subject.programme.code,
+        "area": accuracy.area_name(subject.area),
+    }
+    try:
+        job = jobs.enqueue(
+            ACCURACY_WORKBOOK, user=request.user, params=params, area_code=subject.area, title=title
+        )
+    except jobs.TooManyJobs as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return redirect(f"{reverse('programs:accuracy_report')}?{_query(subject)}")
+    messages.info(
+        request,
+        _("Laporan ini memuat %(n)s keluarga; berkasnya disiapkan di latar belakang.")
+        % {"n": rows},
+    )
+    return redirect("core:job_detail", uid=job.uid)
 
 
 # --- Overlapping programmes -------------------------------------------------------------------
