@@ -18,6 +18,7 @@ from pandu.core.access import deny
 
 from .. import accuracy
 from ..forms import accuracy_subject
+from ..models import Enrolment
 from .enrolment import CanReadEnrolments
 
 NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's area or role.")
@@ -59,7 +60,7 @@ def subject_of(request) -> accuracy.Subject:
     return subject
 
 
-class FindingSerializer(serializers.Serializer):
+class AccuracyFindingSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     definition = serializers.CharField()
@@ -67,7 +68,7 @@ class FindingSerializer(serializers.Serializer):
     share = serializers.FloatField(allow_null=True, help_text="Percent of the KPM (of eligible)")
 
 
-class AreaCountsSerializer(serializers.Serializer):
+class AccuracyAreaSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kpm = serializers.IntegerField()
@@ -76,16 +77,16 @@ class AreaCountsSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="By finding")
 
 
-class ReportSerializer(AreaCountsSerializer):
+class AccuracyReportSerializer(AccuracyAreaSerializer):
     programme = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
-    findings = FindingSerializer(many=True)
-    areas = AreaCountsSerializer(many=True, help_text="The areas one level down")
+    findings = AccuracyFindingSerializer(many=True)
+    areas = AccuracyAreaSerializer(many=True, help_text="The areas one level down")
     runs = serializers.ListField(child=serializers.UUIDField(), help_text="Deciding runs")
 
 
-class LineSerializer(serializers.Serializer):
+class AccuracyFamilySerializer(serializers.Serializer):
     household = serializers.UUIDField(source="household_uid")
     kk_number = serializers.CharField()
     head = serializers.CharField()
@@ -116,7 +117,7 @@ class AccuracyReportView(APIView):
         description="Each finding counted for the area and each area one level down; "
         "docs/targeting.md defines them.",
         parameters=PARAMETERS,
-        responses={200: ReportSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: AccuracyReportSerializer, 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def get(self, request):
         subject = subject_of(request)
@@ -139,12 +140,12 @@ class AccuracyReportView(APIView):
             areas=[_counts(row) for row in report.rows],
             runs=[run.uid for run in report.runs],
         )
-        return Response(ReportSerializer(body).data)
+        return Response(AccuracyReportSerializer(body).data)
 
 
 class AccuracyFamiliesView(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated, CanReadEnrolments]
-    serializer_class = LineSerializer
+    serializer_class = AccuracyFamilySerializer
     keyset_ordering = "-id"
 
     def _finding(self) -> accuracy.Figure:
@@ -154,13 +155,15 @@ class AccuracyFamiliesView(generics.ListAPIView):
         return found
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema, without a request
+            return Enrolment.objects.none()
         self.subject = subject_of(self.request)
         return accuracy.families_with(self.subject, self._finding().key)
 
     @extend_schema(
         summary="The families of one finding of the targeting-accuracy report",
         parameters=[FINDING, *PARAMETERS],
-        responses={200: LineSerializer(many=True), 400: BAD_INPUT, 404: NOT_FOUND},
+        responses={200: AccuracyFamilySerializer(many=True), 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -169,4 +172,4 @@ class AccuracyFamiliesView(generics.ListAPIView):
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None
         rows = accuracy.lines(self.subject, self._finding().key, page)
-        return self.get_paginated_response(LineSerializer(rows, many=True).data)
+        return self.get_paginated_response(AccuracyFamilySerializer(rows, many=True).data)
