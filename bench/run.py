@@ -102,6 +102,8 @@ def base_env(database_url: str) -> dict[str, str]:
             "DEBUG": "0",
             "PANDU_SECURE": "0",
             "PYTHONUNBUFFERED": "1",
+            # The benchmark's administrator signs in with a password alone (no authenticator).
+            "PANDU_2FA_REQUIRED_ROLES": "",
         }
     )
     env.pop("REDIS_URL", None)
@@ -437,12 +439,12 @@ def create_user(env: dict[str, str]) -> tuple[str, str]:
     except BenchError as exc:
         log(f"add_user/issue_token not usable ({str(exc).splitlines()[0]}); using the ORM")
     script = (
+        "from pandu.accounts.actions import issue_token\n"
         "from pandu.accounts.models import User\n"
-        "from rest_framework.authtoken.models import Token\n"
         f"u, _ = User.objects.get_or_create(username={USERNAME!r}, "
         "defaults={'role': 'admin', 'area_id': '73'})\n"
         f"u.role = 'admin'; u.area_id = '73'; u.set_password({password!r}); u.save()\n"
-        "print(Token.objects.get_or_create(user=u)[0].key)\n"
+        "print(issue_token(u, name='bench'))\n"
     )
     token = manage(env, "shell", "-c", script).strip().splitlines()[-1].strip()
     return password, token

@@ -90,6 +90,8 @@ def manage(*args: str) -> None:
 def setup_django() -> None:
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pandu.settings")
+    # The benchmark's users are signed in by force_login, with no second factor.
+    os.environ.setdefault("PANDU_2FA_REQUIRED_ROLES", "")
     sys.path.insert(0, str(ROOT))
     import django
 

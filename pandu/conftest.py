@@ -94,6 +94,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor_unless_asked(settings):
+    """Personas sign in with their password alone (``force_login`` or the login form): no role
+    must use two-factor login unless a test of it sets ``PANDU_2FA_REQUIRED_ROLES`` itself
+    (pandu/accounts/tests/test_two_factor.py)."""
+    settings.PANDU_2FA_REQUIRED_ROLES = []
+
+
+def api_token(user) -> str:
+    """A fresh API key for ``user`` (``Authorization: Token <key>``), issued like any other."""
+    from pandu.accounts.actions import issue_token
+
+    return issue_token(user, name="test")
+
+
 @pytest.fixture
 def areas(db):
     from pandu.regions.queries import forget_cached_codes

@@ -1,10 +1,13 @@
-"""Users: each has one role and one area; everything they see is inside that area. Offices:
-the letterhead and signers printed on the papers of an area."""
+"""Users: each has one role and one area; everything they see is inside that area. Their
+changes (UserChange), API tokens (ApiToken, kept as a hash). Offices: the letterhead and signers
+printed on the papers of an area."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pandu.regions.models import Area
@@ -13,6 +16,7 @@ from .roles import Role, user_can
 
 
 class User(AbstractUser):
+    uid = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.OPERATOR)
     area = models.ForeignKey(
         Area,
@@ -22,6 +26,11 @@ class User(AbstractUser):
         related_name="+",
         verbose_name=_("wilayah kerja"),
     )
+    #: Set when an administrator gave a one-time password: every page asks for a new one first.
+    must_change_password = models.BooleanField(_("wajib ganti kata sandi"), default=False)
+    #: Whether the user has a confirmed authenticator app; kept by the actions that enrol and
+    #: reset it, so the login gate asks no query on each request.
+    two_factor_enabled = models.BooleanField(_("verifikasi dua langkah aktif"), default=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -119,3 +128,123 @@ class Signer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})"
+
+
+class UserChange(models.Model):
+    """One change to a user account, as the auditor reads it: who changed whom, when, from which
+    address, and each changed field before and after. Append-only; never holds a password, a
+    token or a one-time code."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Akun dibuat")
+        CHANGED = "changed", _("Data akun diubah")
+        DEACTIVATED = "deactivated", _("Akun dinonaktifkan")
+        REACTIVATED = "reactivated", _("Akun diaktifkan kembali")
+        PASSWORD_SET = "password_set", _("Kata sandi sekali pakai diberikan administrator")
+        PASSWORD_CHANGED = "password_changed", _("Kata sandi diganti")
+        PASSWORD_RESET = "password_reset", _("Kata sandi diatur ulang lewat surel")
+        TWO_FACTOR_ON = "two_factor_on", _("Verifikasi dua langkah diaktifkan")
+        TWO_FACTOR_OFF = "two_factor_off", _("Verifikasi dua langkah dimatikan")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Verifikasi dua langkah direset administrator")
+        RECOVERY_CODES = "recovery_codes", _("Kode cadangan dibuat ulang")
+        TOKEN_CREATED = "token_created", _("Token API dibuat")
+        TOKEN_REVOKED = "token_revoked", _("Token API dicabut")
+
+    uid = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="changes", verbose_name=_("pengguna")
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+        help_text=_("Kosong: dari baris perintah server."),
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    #: ``{field name: [before, after]}``: the role's code, the area's code and name, "1"/"0" for
+    #: whether the account is active (named in the reader's language by ``tables.changes_list``).
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    detail = models.CharField(_("keterangan"), max_length=300, blank=True)
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perubahan pengguna")
+        verbose_name_plural = _("perubahan pengguna")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.user_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("User changes cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("User changes cannot be deleted.")
+
+
+class ApiToken(models.Model):
+    """A named key for the API. Only its SHA-256 digest is kept (the key is shown once, when it
+    is made); it expires, can be revoked, and remembers when and from where it was last used."""
+
+    uid = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("pengguna"),
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    #: The first characters of the key, to tell one's tokens apart.
+    prefix = models.CharField(_("awalan"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("dipakai dari"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicabut oleh"),
+    )
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and not self.expired
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return str(_("Dicabut"))
+        if self.expired:
+            return str(_("Kedaluwarsa"))
+        return str(_("Aktif"))

@@ -37,7 +37,8 @@ class Cap:
     VIEW_ACCOUNTS = "registry.accounts"  # bank/KKS account numbers in full (need to know)
     VIEW_HISTORY = "history.view"
     VIEW_ACCESS_LOG = "accesslog.view"
-    MANAGE_USERS = "users.manage"
+    MANAGE_USERS = "users.manage"  # create users, change their role and area, deactivate
+    VIEW_USERS = "users.view"  # the users of one's area and the history of their accounts
     MANAGE_OFFICE = "office.manage"  # the office's letterhead, logo and signers
     # The update cycle: village proposes, field verifies, Dinas Sosial decides.
     PROPOSE = "proposals.propose"
@@ -61,6 +62,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.VIEW_ACCOUNTS,
             Cap.VIEW_ACCESS_LOG,
             Cap.MANAGE_USERS,
+            Cap.VIEW_USERS,
             Cap.MANAGE_OFFICE,
             Cap.DECIDE,
             Cap.REVIEW_DUPLICATES,
@@ -77,8 +79,22 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     # Partner agencies see only what referrals share with them (later); nothing of the registry.
     Role.PARTNER: frozenset(),
     Role.HEAD: frozenset({Cap.VIEW_FIGURES}),
-    Role.AUDITOR: frozenset(_READ | {Cap.VIEW_SENSITIVE, Cap.VIEW_ACCOUNTS, Cap.VIEW_ACCESS_LOG}),
+    Role.AUDITOR: frozenset(
+        _READ | {Cap.VIEW_SENSITIVE, Cap.VIEW_ACCOUNTS, Cap.VIEW_ACCESS_LOG, Cap.VIEW_USERS}
+    ),
 }
+
+# Which roles a role may give to the users it manages, inside its own area. Roles are not ordered
+# by their capabilities (an operator proposes, an administrator decides), so who may grant what is
+# written here: the Dinas's administrator gives any role; no other role gives any. Only a
+# superuser makes a superuser, and only from the command line.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(Role.values),
+}
+
+# Roles whose accounts see or change the most: longer passwords (accounts/passwords.py) and, by
+# default, two-factor login (settings.PANDU_2FA_REQUIRED_ROLES).
+PRIVILEGED_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.AUDITOR})
 
 # The area level each role is normally given; add_user warns when it differs.
 ROLE_USUAL_LEVELS: dict[str, set[int]] = {
@@ -102,6 +118,7 @@ CAP_LABELS: dict[str, Any] = {
     Cap.VIEW_HISTORY: _("Melihat riwayat perubahan"),
     Cap.VIEW_ACCESS_LOG: _("Melihat log akses"),
     Cap.MANAGE_USERS: _("Mengelola pengguna"),
+    Cap.VIEW_USERS: _("Melihat pengguna dan riwayat akunnya"),
     Cap.MANAGE_OFFICE: _("Mengatur kop surat dan penanda tangan"),
     Cap.PROPOSE: _("Mengajukan usulan"),
     Cap.VERIFY: _("Memverifikasi usulan"),
@@ -163,3 +180,14 @@ def user_can(user: Any, cap: str) -> bool:
 def caps_of(user: Any) -> set[str]:
     """Every registered capability the user holds."""
     return {cap for cap in CAP_LABELS if user_can(user, cap)}
+
+
+def grantable_roles(user: Any) -> frozenset[str]:
+    """The roles ``user`` may give to others (inside their own area)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role.values)
+    if not role_can(user.role, Cap.MANAGE_USERS):
+        return frozenset()
+    return GRANTABLE_ROLES.get(user.role, frozenset())

@@ -26,6 +26,7 @@ class AccessLog(models.Model):
         DENIED = "denied", _("Akses di luar wilayah/peran ditolak")
         EXPORT = "export", _("Ekspor data")
         LOOKUP = "lookup", _("Pencarian NIK")
+        USER_CHANGE = "user_change", _("Perubahan akun pengguna")
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

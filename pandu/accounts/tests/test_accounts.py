@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.shortcuts import resolve_url
 from django.test import Client
 
-from pandu.accounts.models import User
+from pandu.accounts.models import ApiToken, User
 from pandu.conftest import LAPPARA, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -76,24 +76,36 @@ def test_add_user_refuses_a_username_already_taken(personas):
 # --- issue_token ----------------------------------------------------------------------------
 
 
-def test_issued_token_opens_the_api(personas):
-    out, _err = run("issue_token", "operator_lappara")
+def test_issued_token_opens_the_api_and_is_printed_once(personas):
+    out, _err = run("issue_token", "operator_lappara", name="Aplikasi lapangan")
     key = out.strip()
-    assert len(key) == 40
+    assert key.startswith("pdu_") and len(key) == 44
 
     response = Client().get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 200
     assert Client().get("/api/v1/areas/").status_code == 401
+    token = ApiToken.objects.get(user__username="operator_lappara")
+    assert token.name == "Aplikasi lapangan" and key not in (token.digest, token.prefix)
 
 
-def test_issue_token_is_stable_until_renewed_and_the_old_token_stops_working(personas):
+def test_each_issue_token_is_a_new_token_and_renew_revokes_the_others(personas):
     first = run("issue_token", "operator_lappara")[0].strip()
-    assert run("issue_token", "operator_lappara")[0].strip() == first
+    second = run("issue_token", "operator_lappara")[0].strip()
+    assert first != second
+    assert Client().get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 200
     renewed = run("issue_token", "operator_lappara", renew=True)[0].strip()
-    assert renewed != first
-    assert Client().get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
+    for old in (first, second):
+        assert Client().get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Token {old}").status_code == 401
     assert Client().get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Token {renewed}").status_code == 200
+
+
+def test_issue_token_takes_a_validity_and_refuses_more_than_a_year(personas):
+    run("issue_token", "operator_lappara", days=7)
+    token = ApiToken.objects.get()
+    assert (token.expires_at - token.created_at).days == 7
+    with pytest.raises(CommandError, match="1 sampai 365 hari"):
+        run("issue_token", "operator_lappara", days=400)
 
 
 def test_issue_token_refuses_an_unknown_or_inactive_user(personas):

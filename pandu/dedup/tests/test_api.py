@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import LAPPARA, MAKASSAR_VILLAGE, MANDAI_VILLAGE
+from pandu.conftest import LAPPARA, MAKASSAR_VILLAGE, MANDAI_VILLAGE, api_token
 from pandu.dedup.models import DuplicatePair, PairStatus
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +17,8 @@ PAIRS = "/api/v1/dedup/pairs/"
 
 def api(user) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="id")
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -13,10 +13,9 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import BULU, PERSONAS
+from pandu.conftest import BULU, PERSONAS, api_token
 from pandu.core.models import AccessLog
 from pandu.dedup import actions, spec
 from pandu.dedup.models import DuplicatePair, LinkageModel
@@ -117,8 +116,8 @@ def test_who_reads_each_dedup_api_endpoint(name, records, personas):
         failures.append("anonymous: not 401")
     for who in PERSONAS:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=personas[who])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(personas[who])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         response = client.get(url)
         code = response.status_code
         if see is None:

@@ -7,10 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE
+from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, api_token
 from pandu.core.models import AccessLog
 from pandu.dedup import actions
 from pandu.dedup.models import DuplicatePair, Merge, PairStatus
@@ -150,8 +149,8 @@ def test_api_lists_pairs_only_inside_the_area(twins_of_one, personas, stored_mod
 
     def api(who):
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=personas[who])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(personas[who])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     listed = api("admin_maros").get("/api/v1/dedup/pairs/").json()["results"]
@@ -258,11 +257,11 @@ def test_merge_through_the_page_and_undo_through_the_api(twins_of_one, personas,
     merge = Merge.objects.get()
     assert merge.survivor == first
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=personas["admin_makassar"])
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(personas["admin_makassar"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.post(f"/api/v1/dedup/merges/{merge.uid}/undo/", {"reason": "x"}).status_code == 404
-    token, _ = Token.objects.get_or_create(user=personas["admin_maros"])
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(personas["admin_maros"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     undone = api.post(f"/api/v1/dedup/merges/{merge.uid}/undo/", {"reason": "keliru"})
     assert undone.status_code == 200 and undone.json()["undone_at"]
     assert Person.objects.get(pk=again.pk).status == "active"

@@ -8,9 +8,9 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pandu.conftest import api_token
 from pandu.core import jobs
 from pandu.core.models import Job
 from pandu.exchange.models import ImportBatch
@@ -28,8 +28,8 @@ def _upload(tmp_path, rows=None, name="desa.csv") -> SimpleUploadedFile:
 
 def _api(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -14,10 +14,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import BULU, LAPPARA, make_nik
+from pandu.conftest import BULU, LAPPARA, api_token, make_nik
 from pandu.core import jobs
 from pandu.core.models import AccessLog, Job
 from pandu.exchange import actions
@@ -119,8 +118,8 @@ def test_an_import_that_meets_nothing_outside_still_logs_its_one_lookup(personas
 
 def _api(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -12,9 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pandu.conftest import api_token
 from pandu.core import jobs
 from pandu.core.models import AccessLog, Job
 from pandu.exchange.models import ImportBatch
@@ -72,8 +72,8 @@ def _web(personas, who) -> Client:
 
 def _api(personas, who) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=personas[who])
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(personas[who])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

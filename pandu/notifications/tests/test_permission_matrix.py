@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import PERSONAS
+from pandu.conftest import PERSONAS, api_token
 from pandu.core.models import AccessLog
 from pandu.notifications import actions
 from pandu.notifications.models import Notification
@@ -76,8 +75,8 @@ def _client(personas, who: str, *, api_: bool):
     if api_:
         client = APIClient()
         if who:
-            token, _ = Token.objects.get_or_create(user=personas[who])
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            token = api_token(personas[who])
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
     client = Client()
     if who:

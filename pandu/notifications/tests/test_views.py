@@ -5,9 +5,9 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pandu.conftest import api_token
 from pandu.notifications import actions
 from pandu.notifications.models import Notification
 
@@ -96,8 +96,8 @@ def test_the_api_lists_only_the_callers_own_and_marks_them_read(personas):
     actions.notify([andi], "test", "Kedua")
     actions.notify([personas["front_office"]], "test", "Punya Dewi")
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=andi)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(andi)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     rows = client.get("/api/v1/notifications/").json()["results"]
     assert [r["title"] for r in rows] == ["Kedua", "Kasus baru ditugaskan: X"]
     assert rows[1]["uid"] == str(mine.uid) and rows[1]["read"] is False

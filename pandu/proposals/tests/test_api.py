@@ -5,10 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import LAPPARA, MAKASSAR_VILLAGE
+from pandu.conftest import LAPPARA, MAKASSAR_VILLAGE, api_token
 from pandu.core.models import AccessLog
 from pandu.proposals import actions
 from pandu.proposals.models import ItemStatus, ProposalBatch
@@ -22,8 +21,8 @@ API = "/api/v1/proposals"
 
 def api(personas, who: str) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="id")
-    token, _ = Token.objects.get_or_create(user=personas[who])
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(personas[who])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -31,7 +31,6 @@ from django.shortcuts import resolve_url
 from django.template.base import Template
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from pandu.accounts.roles import ROLE_CAPS, Cap
@@ -39,6 +38,7 @@ from pandu.conftest import (
     LAPPARA,
     MAKASSAR_VILLAGE,
     PERSONAS,
+    api_token,
     browser_data,
     close_quietly,
     make_kk,
@@ -629,8 +629,8 @@ def web_client(personas, who: str) -> Client:
 def api_client(personas, who: str) -> APIClient:
     client = _shared_handler(APIClient(HTTP_ACCEPT_LANGUAGE="id"))
     if who != ANONYMOUS:
-        token, _ = Token.objects.get_or_create(user=personas[who])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(personas[who])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pandu.conftest import api_token
 from pandu.proposals import actions
 from pandu.proposals.actions import VisitLocation
 from pandu.proposals.models import ItemStatus
@@ -172,9 +172,9 @@ def test_verifying_again_without_a_position_keeps_the_one_recorded(personas, ite
 
 
 def test_the_api_records_and_returns_the_position(personas, item):
-    token, _ = Token.objects.get_or_create(user=personas["tksk_moncongloe"])
+    token = api_token(personas["tksk_moncongloe"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     url = f"/api/v1/proposals/items/{item.uid}/verify/"
     bad = client.post(
         url,

@@ -1,8 +1,9 @@
 """Areas over the API: public reference data, found by level, parent, code or name."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from pandu.conftest import api_token
 
 API = "/api/v1/areas"
 
@@ -16,8 +17,8 @@ def fast_passwords(settings):
 def client_as(personas):
     def make(name: str) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=personas[name])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(personas[name])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make

@@ -12,10 +12,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, make_kk, make_nik
+from pandu.conftest import BULU, LAPPARA, MAKASSAR_VILLAGE, api_token, make_kk, make_nik
 from pandu.core.models import AccessLog
 from pandu.registry import actions
 from pandu.registry.models import Household, Membership, Person, PPKSAssignment, PPKSCategory
@@ -38,8 +37,8 @@ def fresh_throttle():
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="id")
+    token = api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="id")
     return client
 
 
@@ -729,8 +728,8 @@ def test_spreadsheet_nik_is_invalid_with_the_explanation(as_user):
 
 def test_nik_check_speaks_english_when_asked(personas):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=personas["front_office"])
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+    token = api_token(personas["front_office"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="en")
     data = nik_check(client, {"nik": "3.57301E+15"}).json()
     assert data["valid"] is False
     assert "NIK tertulis" not in data["errors"][0]

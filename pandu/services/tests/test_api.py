@@ -3,10 +3,9 @@
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pandu.conftest import LAPPARA
+from pandu.conftest import LAPPARA, api_token
 from pandu.core.models import AccessLog
 from pandu.services import actions
 from pandu.services.models import Intake, Referral
@@ -19,8 +18,8 @@ BASE = "/api/v1/services"
 
 def api(user) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="id")
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -322,13 +322,14 @@ def service_api_names() -> set[str]:
 
 
 def _api(user):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from pandu.conftest import api_token
 
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -11,9 +11,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pandu.conftest import api_token
 from pandu.services import actions, public
 from pandu.services.models import Intake
 
@@ -197,8 +197,8 @@ def test_staff_see_the_reference_to_give_out(world, make_intake):
 
 def _api(user) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="id")
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pandu.conftest import api_token
 from pandu.services import actions
 
 from .conftest import unregistered
@@ -64,8 +64,8 @@ def test_api_lists_do_not_grow_with_the_rows(world, make_case):
     clients = {}
     for who, _url in API:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=world.users[who])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(world.users[who])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         clients[who] = client
     _add(world, make_case, 2, 0)
     before = {url + who: _count(clients[who], url) for who, url in API}

@@ -12,17 +12,30 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--area", required=True, help="area code, e.g. 73.09 or 73.09.13.2001")
-        parser.add_argument("--password", default=None)
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="must meet the password policy (12+ characters for admin and auditor); "
+            "none: the account cannot sign in until a password is set",
+        )
+        parser.add_argument(
+            "--one-time",
+            action="store_true",
+            help="the user must replace the password at the first sign-in",
+        )
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
 
-    def handle(self, *args, username, role, area, password, first_name, last_name, **opts):
+    def handle(
+        self, *args, username, role, area, password, one_time, first_name, last_name, **opts
+    ):
         try:
             user = create_user(
                 username,
                 role=role,
                 area_code=area,
                 password=password,
+                must_change_password=one_time,
                 first_name=first_name,
                 last_name=last_name,
             )

@@ -1,10 +1,10 @@
+"""The office's letterhead and signers, set up by the administrator of its area."""
+
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from reportlab.lib.units import mm
 
@@ -13,22 +13,11 @@ from pandu.core.files import private_file_response
 from pandu.core.printing import Paper, kv_table, signature_block
 from pandu.core.uploads import upload_limit
 
-from . import actions
-from .forms import LOGO_MAX_BYTES, LoginForm, OfficeForm
-from .models import DocumentKind, Office
-from .offices import letterhead
-from .roles import Cap
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-    extra_context = {"title": gettext_lazy("Masuk")}
-
-
-class LogoutView(auth_views.LogoutView):
-    pass
+from .. import actions
+from ..forms import LOGO_MAX_BYTES, OfficeForm
+from ..models import DocumentKind, Office
+from ..offices import letterhead
+from ..roles import Cap
 
 
 def _own_office_area(request):

@@ -1,48 +1,13 @@
-"""Creating users and their API tokens; setting up an office's letterhead and signers."""
+"""Setting up an office's letterhead and signers."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from pandu.regions.models import Area
 
-from .models import DocumentKind, Office, Signer, User
-from .roles import Cap, Role
-
-
-@transaction.atomic
-def create_user(
-    username: str, *, role: str, area_code: str, password: str | None = None, **extra
-) -> User:
-    if role not in Role.values:
-        raise ValidationError(
-            {
-                "role": _("Peran tidak dikenal: %(r)s. Pilih salah satu: %(all)s")
-                % {"r": role, "all": ", ".join(Role.values)}
-            }
-        )
-    area = Area.objects.filter(code=area_code).first()
-    if area is None:
-        raise ValidationError({"area": _("Kode wilayah tidak dikenal: %(c)s") % {"c": area_code}})
-    if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": _("Nama pengguna sudah dipakai.")})
-    user = User(username=username, role=role, area=area, **extra)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    return user
-
-
-def issue_token(user: User, *, renew: bool = False) -> str:
-    if renew:
-        Token.objects.filter(user=user).delete()
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
-
+from ..models import DocumentKind, Office, Signer, User
+from ..roles import Cap
 
 OFFICE_FIELDS = ("government", "name", "address", "phone", "email", "website", "place")
 SIGNER_FIELDS = ("name", "position", "rank", "nip")
