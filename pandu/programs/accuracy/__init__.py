@@ -16,6 +16,7 @@ from .figures import (
     families_with,
     kpm,
     kpm_with,
+    no_jit,
 )
 from .report import Report, Row, area_name, compute
 from .workbook import figure_workbook, report_workbook
@@ -40,6 +41,7 @@ __all__ = [
     "kpm",
     "kpm_with",
     "lines",
+    "no_jit",
     "ordered",
     "report_workbook",
 ]

@@ -32,6 +32,7 @@ from .figures import (
     Subject,
     during,
     families_with,
+    no_jit,
 )
 
 #: Families read at once when a whole finding is written out.
@@ -514,6 +515,9 @@ def all_lines(
     a time (for spreadsheets)."""
     reasons = Reasons(subject, conditions, whole=True)
     if ids is None:
-        ids = list(ordered(subject, key).values_list("pk", flat=True))
+        with no_jit():
+            ids = list(ordered(subject, key).values_list("pk", flat=True))
     for at in range(0, len(ids), CHUNK):
-        yield from lines(subject, key, ids[at : at + CHUNK], reasons)
+        with no_jit():
+            found = lines(subject, key, ids[at : at + CHUNK], reasons)
+        yield from found

@@ -24,6 +24,7 @@ from .figures import (
     Subject,
     kpm,
     next_level,
+    no_jit,
 )
 
 
@@ -126,7 +127,7 @@ def flagged_ids(subject: Subject, conditions: Conditions | None = None) -> dict[
         return found
     picked = ", ".join(f"t.{q(c)}" for c in columns)
     anything = " + ".join(f"t.{q(c)}" for c in columns)
-    with connection.cursor() as cursor:
+    with no_jit(), connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.{q('id')}, {picked} FROM ({sql}) t WHERE {anything} > 0 "  # noqa: S608
             f"ORDER BY t.{q('area_code')}, t.{q('_kk')}, t.{q('id')}",
@@ -141,6 +142,11 @@ def flagged_ids(subject: Subject, conditions: Conditions | None = None) -> dict[
 
 def compute(subject: Subject) -> Report:
     """Count every finding for ``subject`` (the caller has checked the area's scope)."""
+    with no_jit():
+        return _compute(subject)
+
+
+def _compute(subject: Subject) -> Report:
     started = time.perf_counter()
     conditions = Conditions(subject)
     length = next_level(subject.area)

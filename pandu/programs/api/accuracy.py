@@ -169,7 +169,9 @@ class AccuracyFamiliesView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
-        rows = accuracy.lines(self.subject, self._finding().key, page)
+        queryset = self.get_queryset()
+        with accuracy.no_jit():
+            page = self.paginate_queryset(queryset)
+            assert page is not None
+            rows = accuracy.lines(self.subject, self._finding().key, page)
         return self.get_paginated_response(AccuracyFamilySerializer(rows, many=True).data)

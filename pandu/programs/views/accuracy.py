@@ -95,10 +95,11 @@ def accuracy_figure(request, figure):
     if subject is None:
         return render(request, "programs/accuracy/figure.html", context)
     table = AccuracyFamilyTable if found.key == accuracy.EXCLUSION else AccuracyKpmTable
-    page = build_list(request, accuracy.ordered(subject, found.key), table)
-    records = page.rows
-    for record, line in zip(records, accuracy.lines(subject, found.key, records), strict=True):
-        record.line = line
+    with accuracy.no_jit():
+        page = build_list(request, accuracy.ordered(subject, found.key), table)
+        records = page.rows
+        for record, line in zip(records, accuracy.lines(subject, found.key, records), strict=True):
+            record.line = line
     context.update(
         {
             "table": page.table,
@@ -140,7 +141,8 @@ def accuracy_figure_xlsx(request, figure):
     form, subject = _subject(request)
     if subject is None:
         return _back_to_report(request, form)
-    rows = accuracy.families_with(subject, found.key).count()
+    with accuracy.no_jit():
+        rows = accuracy.families_with(subject, found.key).count()
     if rows > DIRECT_ROWS:
         return _in_background(request, subject, found.key, rows)
     data = accuracy.figure_workbook(subject, found.key)
