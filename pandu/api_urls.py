@@ -1,6 +1,6 @@
 """The REST API, version 1, mounted at /api/v1/ (see docs/api.md and docs/openapi.yaml)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pandu.empowerment.api import views as empowerment
@@ -28,5 +28,6 @@ urlpatterns = [
     # Registered without the router's trailing slash, and with it, so neither form redirects.
     path("nik/check", registry.NikCheckView.as_view(), name="nik-check"),
     path("nik/check/", registry.NikCheckSlashView.as_view(), name="nik-check-slash"),
+    path("payments/", include("pandu.payments.api.urls")),
     *router.urls,
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("duplikat/", include("pandu.dedup.urls")),
     path("layanan/", include("pandu.services.urls")),
     path("program/", include("pandu.programs.urls")),
+    path("pembayaran/", include("pandu.payments.urls")),
     path("pemberitahuan/", include("pandu.notifications.urls")),
     path("sasaran/", include("pandu.targeting.urls")),
     path("pemberdayaan/", include("pandu.empowerment.urls")),

@@ -142,19 +142,21 @@ def counts_sql(plan: Plan) -> tuple[str, list]:
     from pandu.registry.models import Household, Person
 
     e, h, p = (_q(m._meta.db_table) for m in (Enrolment, Household, Person))
+    reads_people = _reads_people(plan)
+    village = f"{h}.{_q('village_id')}"
     columns = [
         f"{e}.{_q('id')} AS eid",
         f"{e}.{_q('household_id')} AS hid",
         f"{e}.{_q('recipient_id')} AS rid",
-        f"{h}.{_q('village_id')} AS vid",
+        # Grouped by the KPM alone (its own columns depend on it); the family's village is
+        # one per KPM, and MIN takes it without a second grouping key (half the time).
+        f"MIN({village}) AS vid" if reads_people else f"{village} AS vid",
     ]
     params: list[Any] = []
-    reads_people = False
     for k, part in enumerate(plan.parts):
         if part.condition is None:
             columns.append(f"1 AS c{k}")
             continue
-        reads_people = True
         sql, cond_params = condition_sql(Person, rules.person_condition(part.condition, plan.as_of))
         present = f"{p}.{_q('id')} IS NOT NULL"
         columns.append(f"SUM(CASE WHEN {present} AND ({sql}) THEN 1 ELSE 0 END) AS c{k}")
@@ -176,11 +178,12 @@ def counts_sql(plan: Plan) -> tuple[str, list]:
         join_params.append("active")
     sql = f"SELECT {', '.join(columns)} FROM {e} {joins} WHERE ({kpm_sql}) AND ({family_sql})"  # noqa: S608 - names and compiled SQL only
     if reads_people:
-        sql += (
-            f" GROUP BY {e}.{_q('id')}, {e}.{_q('household_id')}, {e}.{_q('recipient_id')}, "
-            f"{h}.{_q('village_id')}"
-        )
+        sql += f" GROUP BY {e}.{_q('id')}"
     return sql, [*params, *join_params, *kpm_params, *family_params]
+
+
+def _reads_people(plan: Plan) -> bool:
+    return any(part.condition is not None for part in plan.parts)
 
 
 def _inside(field_name: str, area: str) -> Q:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,8 @@ def find_header(rows: Iterator[tuple[int, list[Any] | None]]) -> tuple[int, dict
 
 
 def _text(cell: Any) -> str:
+    if type(cell) is str:
+        return cell.strip()
     if isinstance(cell, float) and cell.is_integer() and abs(cell) < 2**53:
         return str(int(cell))
     return cell_text(cell).strip()
@@ -126,12 +129,9 @@ def parse_amount(cell: Any) -> int | None:
     return None
 
 
-def parse_date(cell: Any) -> date | None:
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = cell_text(cell).strip()
+@lru_cache(maxsize=4096)
+def _date_of(text: str) -> date | None:
+    """A file holds few distinct dates: each is parsed once."""
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -140,26 +140,41 @@ def parse_date(cell: Any) -> date | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _uuid_of(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def parse_date(cell: Any) -> date | None:
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    return _date_of(cell_text(cell).strip())
+
+
 def parse(row_no: int, cells: list[Any], where: dict[str, int]) -> Row | Rejected:
     """The row's values, or why the row is rejected (the first problem found)."""
+    width = len(cells)
 
     def cell(name: str) -> Any:
         i = where.get(name)
-        return cells[i] if i is not None and i < len(cells) else None
-
-    shown = {name: _text(cell(name))[:100] for name in where}
+        return cells[i] if i is not None and i < width else None
 
     def no(reason: str) -> Rejected:
+        shown = {name: _text(cell(name))[:100] for name in where}
         return Rejected(row_no, reason, shown)
 
-    try:
-        cycle = uuid.UUID(_text(cell("siklus")))
-    except ValueError:
+    cycle = _uuid_of(_text(cell("siklus")))
+    if cycle is None:
         return no(_("ID siklus kosong atau tidak sah."))
     who = _text(cell("penerima")).replace(" ", "")
     kk: str | None = None
     group: uuid.UUID | None = None
-    if who.isdigit() and len(who) == 16:
+    if len(who) == 16 and who.isdigit():
         kk = who
     elif _SCIENTIFIC.match(who):
         return no(
@@ -170,9 +185,8 @@ def parse(row_no: int, cells: list[Any], where: dict[str, int]) -> Row | Rejecte
             % {"value": who}
         )
     else:
-        try:
-            group = uuid.UUID(who)
-        except ValueError:
+        group = _uuid_of(who)
+        if group is None:
             return no(_("Penerima harus nomor KK 16 angka atau ID kelompok."))
     status = STATUS_WORDS.get(_text(cell("status")).lower())
     if status is None:

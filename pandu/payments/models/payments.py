@@ -109,7 +109,11 @@ class Payment(models.Model):
     # The entitlement's cycle and recipient, repeated so the database itself can refuse a
     # second paid payment of one family (or group) in one cycle.
     cycle = models.ForeignKey(
-        Cycle, on_delete=models.PROTECT, related_name="+", verbose_name=_("siklus")
+        Cycle,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # (cycle, status) below leads with it
+        verbose_name=_("siklus"),
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -150,6 +154,7 @@ class Payment(models.Model):
         related_name="payments",
         null=True,
         blank=True,
+        db_index=False,  # the few deposited ones: a partial index below
         verbose_name=_("disetor ke kas negara"),
     )
     recorded_at = models.DateTimeField(_("dicatat"))
@@ -182,6 +187,11 @@ class Payment(models.Model):
                 fields=["cycle"],
                 condition=Q(status="dikembalikan", treasury_return__isnull=True),
                 name="payment_returned_open",
+            ),
+            models.Index(
+                fields=["treasury_return"],
+                condition=Q(treasury_return__isnull=False),
+                name="payment_deposited",
             ),
         ]
 
