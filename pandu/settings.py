@@ -276,6 +276,15 @@ SPECTACULAR_SETTINGS = {
         "GraduationPlanStatusEnum": "pandu.empowerment.choices.PlanStatus",
         "KubeGroupStatusEnum": "pandu.empowerment.choices.GroupStatus",
         "FollowUpConditionEnum": "pandu.empowerment.choices.Condition",
+        # Payments name a "step" and a "channel" too: the earlier ones keep their names.
+        "StepEnum": "pandu.programs.models.enrolment.ApprovalStep",
+        "ChannelEnum": "pandu.services.choices.Channel",
+        "CycleStatusEnum": "pandu.payments.choices.CycleStatus",
+        "CycleApprovalStepEnum": "pandu.payments.choices.ApprovalStep",
+        "EntitlementStatusEnum": "pandu.payments.choices.EntitlementStatus",
+        "PaymentStatusEnum": "pandu.payments.choices.PaymentStatus",
+        "PaymentChannelEnum": "pandu.payments.choices.Channel",
+        "ReconciliationStatusEnum": "pandu.payments.choices.ImportStatus",
     },
 }
 

@@ -74,3 +74,10 @@ class ImportStatus(models.TextChoices):
     RUNNING = "berjalan", _("Sedang diproses")
     DONE = "selesai", _("Selesai")
     FAILED = "gagal", pgettext_lazy("status impor", "Gagal")
+
+
+class ApprovalStep(models.TextChoices):
+    """The two approvals of a cycle, as the API names them."""
+
+    DINAS = "dinas", _("Dinas")
+    HEAD = "kepala", _("Kepala")

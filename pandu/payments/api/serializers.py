@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ..choices import ApprovalStep
 from ..models import Cycle, Entitlement, Payment, ReconciliationImport
 
 
@@ -36,7 +37,7 @@ class CycleSerializer(serializers.ModelSerializer):
 
 class ApproveSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
-        choices=["dinas", "kepala"], help_text="dinas (the first step) or kepala (the head's)."
+        choices=ApprovalStep.choices, help_text="dinas (the first step) or kepala (the head's)."
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
