@@ -27,7 +27,7 @@ def set_one_time_password(
 ) -> str:
     """The administrator gives ``user`` a password to use once: every page asks for a new one
     at the next sign-in. None typed: one is made. Returns it, to be shown once."""
-    user = User.objects.select_for_update().select_related("area").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("area").get(pk=user.pk)
     if not can_manage(actor, user):
         raise PermissionDenied(_("Anda tidak berwenang mengubah akun ini."))
     password = (password or "").strip() or one_time_password()

@@ -85,7 +85,11 @@ def _revoke(token: ApiToken, actor: User | None, address: str | None) -> None:
 def revoke_token(actor: User, token: ApiToken, *, address: str | None = None) -> ApiToken:
     """Its owner, or an administrator who manages the owner, revokes a token; it stops working
     at once."""
-    token = ApiToken.objects.select_for_update().select_related("user__area").get(pk=token.pk)
+    token = (
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user__area")
+        .get(pk=token.pk)
+    )
     if token.user_id != actor.pk and not can_manage(actor, token.user):
         raise PermissionDenied(_("Anda tidak berwenang mencabut token ini."))
     if token.revoked_at is None:

@@ -102,7 +102,7 @@ def disable_two_factor(user: User, *, address: str | None = None) -> None:
 def reset_two_factor(actor: User, user: User, *, reason: str, address: str | None = None) -> None:
     """A lost phone and lost recovery codes: the administrator removes the devices; the user
     enrols again at the next sign-in (where the role requires it)."""
-    user = User.objects.select_for_update().select_related("area").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("area").get(pk=user.pk)
     if not can_manage(actor, user):
         raise PermissionDenied(_("Anda tidak berwenang mengubah akun ini."))
     reason = (reason or "").strip()

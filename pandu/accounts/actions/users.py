@@ -154,7 +154,7 @@ def update_user(
     address: str | None = None,
 ) -> User:
     """Change an account's names, e-mail, role and area; the history keeps before and after."""
-    user = User.objects.select_for_update().select_related("area").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("area").get(pk=user.pk)
     _require_manage(actor, user)
     _check_role(role)
     area = _area(area_code)
@@ -185,7 +185,7 @@ def _reason(reason: str) -> str:
 def deactivate_user(actor: User, user: User, *, reason: str, address: str | None = None) -> User:
     """The account can no longer sign in or use the API; its sessions end at their next request
     and its API tokens are revoked. Nothing it did is removed."""
-    user = User.objects.select_for_update().select_related("area").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("area").get(pk=user.pk)
     _require_manage(actor, user)
     reason = _reason(reason)
     if not user.is_active:
@@ -211,7 +211,7 @@ def deactivate_user(actor: User, user: User, *, reason: str, address: str | None
 
 @transaction.atomic
 def reactivate_user(actor: User, user: User, *, reason: str, address: str | None = None) -> User:
-    user = User.objects.select_for_update().select_related("area").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("area").get(pk=user.pk)
     _require_manage(actor, user)
     reason = _reason(reason)
     if user.is_active:

@@ -57,6 +57,7 @@ def verify(request):
         if device is None:
             form.add_error("code", _("Kode salah atau sudah dipakai."))
         else:
+            request.session.cycle_key()  # a new session id once the second step is passed
             django_otp.login(request, device)
             if not two_factor.looks_like_app_code(form.cleaned_data["code"]):
                 left = two_factor.recovery_codes_left(user)
@@ -96,6 +97,7 @@ def enrol(request):
             add_action_errors(form, exc)
         else:
             request.session.pop(ENROL_KEY, None)
+            request.session.cycle_key()
             django_otp.login(request, device)
             return render(
                 request,
