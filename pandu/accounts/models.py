@@ -131,9 +131,9 @@ class Signer(models.Model):
 
 
 class UserChange(models.Model):
-    """One change to a user account, as the auditor reads it: who changed whom, when, from which
-    address, and each changed field before and after. Append-only; never holds a password, a
-    token or a one-time code."""
+    """One change to a user account: who changed whom, when, from where, before and after.
+
+    The auditor reads these. Append-only; never holds a password, a token or a one-time code."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Akun dibuat")
@@ -189,8 +189,10 @@ class UserChange(models.Model):
 
 
 class ApiToken(models.Model):
-    """A named key for the API. Only its SHA-256 digest is kept (the key is shown once, when it
-    is made); it expires, can be revoked, and remembers when and from where it was last used."""
+    """A named, expiring, revocable key for the API, kept only as its SHA-256 digest.
+
+    The key is shown once, when it is made; the row remembers when and from where it was last
+    used."""
 
     uid = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(

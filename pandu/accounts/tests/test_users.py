@@ -266,3 +266,23 @@ def test_the_administrator_revokes_a_token_of_a_user_they_manage(personas):
     assert client_for(personas["auditor"]).post(url).status_code == 404
     assert client_for(admin).post(url).status_code == 302
     assert Client().get("/api/v1/areas/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def test_the_user_list_and_the_history_cost_the_same_queries_for_3_or_40_accounts(
+    personas, django_assert_max_num_queries
+):
+    admin = personas["admin_maros"]
+    client = client_for(admin)
+    client.get(reverse("accounts:user_list"))  # the session is read once per client
+    pages = (reverse("accounts:user_list"), reverse("accounts:change_list"))
+    few = {}
+    actions.create_user("baru_0", role="tksk", area_code="73.09.13", actor=admin)
+    for url in pages:
+        with django_assert_max_num_queries(12) as counted:
+            assert client.get(url).status_code == 200
+        few[url] = len(counted.captured_queries)
+    for n in range(1, 40):
+        actions.create_user(f"baru_{n}", role="tksk", area_code="73.09.13", actor=admin)
+    for url in pages:
+        with django_assert_max_num_queries(few[url]):
+            assert "baru_39" in client.get(url).content.decode()

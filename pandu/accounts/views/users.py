@@ -20,6 +20,7 @@ from .. import actions, two_factor
 from ..filtersets import UserChangeFilterSet, UserFilterSet
 from ..forms import OneTimePasswordForm, ReasonForm, UserForm
 from ..models import User
+from ..passwords import one_time_password
 from ..queries import can_manage, changes_visible_to, tokens_of, users_visible_to
 from ..roles import Cap, grantable_roles
 from ..tables import UserChangeTable, UserTable, changes_list
@@ -105,8 +106,6 @@ def user_create(request):
     form = UserForm(request.POST or None, roles=grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from ..passwords import one_time_password
-
         password = one_time_password()
         try:
             user = actions.create_user(
