@@ -144,6 +144,7 @@ class Entitlement(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,  # the unique (cycle, household) index below serves the look-ups
         verbose_name=_("keluarga"),
     )
     organisation = models.ForeignKey(
@@ -237,11 +238,10 @@ class Entitlement(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="entitlement_not_negative"),
         ]
         indexes = [
-            # Payment lists (a channel's rows in area order). The status is in no index: the
-            # reconciliation changes it on every row, and on PostgreSQL the change then stays
-            # on its page (a HOT update, with the table's fillfactor of 50) instead of writing
-            # a new entry into every index.
-            models.Index(fields=["cycle", "channel", "area_code"]),
+            # A cycle's rows in area order: payment lists, lists of an area, figures. The status
+            # is in no index: the reconciliation changes it on every row, and on PostgreSQL the
+            # change then stays on its page (a HOT update, with the table's fillfactor of 50)
+            # instead of writing a new entry into every index.
             models.Index(fields=["cycle", "area_code"]),
             models.Index(
                 fields=["retry_in", "channel"],

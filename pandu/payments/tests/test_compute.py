@@ -76,7 +76,7 @@ def test_a_pkh_family_is_counted_component_by_component_up_to_four_members(
     assert cycle.figures["components"]["SD"] == {"members": 0, "amount": 0, "rate": 225_000}
 
 
-def test_only_active_kpm_of_active_families_in_the_area_with_a_component_are_owed(
+def test_only_kpm_active_in_the_cycle_of_active_families_in_the_area_are_owed(
     bulk_families, enrol, pkh, cycle, personas
 ):
     elderly = {"birth_date": born(75)}
@@ -91,6 +91,8 @@ def test_only_active_kpm_of_active_families_in_the_area_with_a_component_are_owe
         {"members": [elderly], "village": MAKASSAR_VILLAGE}
     ])  # fmt: skip
     (not_kpm,) = bulk_families([{"members": [elderly]}])
+    (later,) = _kpm(bulk_families, enrol, pkh, [{"members": [elderly]}])
+    Enrolment.objects.filter(household=later).update(enrolled_on=date(2026, 4, 1))
     cycle = actions.compute_cycle(personas["admin_maros"], cycle)
     assert list(Entitlement.objects.filter(cycle=cycle).values_list("household", flat=True)) == [
         owed.pk
