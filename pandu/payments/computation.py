@@ -285,6 +285,14 @@ COLUMNS = (
 )  # fmt: skip
 
 
+def roomy() -> None:
+    """PostgreSQL: memory for this transaction's sorts, hash joins and aggregates over 250,000
+    KPM (the default 4 MB makes them spill to disk); ``SET LOCAL`` ends with the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
 def execute(plan: Plan, scratch: str) -> dict:
     """Write the cycle's entitlements (the cycle's old ones must be gone) and return the
     figures: KPM counted, entitled, owed nothing, capped, and per component the members kept
@@ -319,6 +327,7 @@ def execute(plan: Plan, scratch: str) -> dict:
     )
     n = len(plan.parts)
     sums = ", ".join(f"SUM(a{k}), SUM(m{k})" for k in range(n))
+    roomy()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {calc}", params)

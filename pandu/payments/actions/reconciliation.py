@@ -38,7 +38,7 @@ from pandu.core.spreadsheets import safe_text
 from pandu.exchange.readers import FileProblem, cell_text
 from pandu.organisations.models import Organisation
 
-from .. import reconcile
+from .. import computation, reconcile
 from ..capabilities import PayCap
 from ..choices import CycleStatus, ImportStatus
 from ..models import Cycle, Entitlement, Payment, ReconciliationImport
@@ -439,6 +439,7 @@ def run_reconciliation(batch: ReconciliationImport, ctx: Any = None) -> Reconcil
     del good
     stage, checked = f"pay_stage_{int(batch.pk)}", f"pay_check_{int(batch.pk)}"
     with transaction.atomic():
+        computation.roomy()
         try:
             _stage(stage, staged)
             with connection.cursor() as cursor:
