@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy lock schema messages clean
+.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments lock schema messages clean
 
 # One Celery worker with beat runs the background jobs beside the web server; its queue is a
 # folder under var/celery (no server needed). docs/deploy.md shows several workers on Redis.
@@ -59,7 +59,7 @@ pytest:
 
 # Every benchmark, one after the other (about 45 minutes on 2 CPUs); each rewrites its own
 # part of docs/benchmarks.md. The parts can be run alone.
-bench: bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy
+bench: bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments
 
 bench-lookups: install
 	$(PY) bench/run.py
@@ -80,6 +80,11 @@ bench-targeting: install
 
 bench-accuracy: install
 	$(PY) bench/accuracy.py --kpm 250000 --write
+
+# A cycle of 250,000 KPM: computed, its payment lists, its reconciliation; SQLite then PostgreSQL.
+bench-payments: install
+	$(PY) bench/payments.py --kpm 250000 --write
+	$(PY) bench/payments.py --kpm 250000 --write --postgres
 
 schema:
 	$(MANAGE) spectacular --file docs/openapi.yaml --validate
