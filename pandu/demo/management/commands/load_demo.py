@@ -76,6 +76,14 @@ class Command(BaseCommand):
                 "PKH families of Moncongloe Lappara: aid-use visits, a graduation plan ready for "
                 "the Dinas, the KUBE group Sipakainga and a UEP grant (login 'syamsul', 'admin')."
             )
+        from pandu.demo import payments
+
+        if payments.load():
+            self.stdout.write(
+                "This quarter's PKH cycle of Maros: computed, approved by the Dinas and the head, "
+                "a bank's reconciliation with a failed payment on the retry list (login 'admin', "
+                "'kadis')."
+            )
         from pandu.demo import notices
 
         if notices.load():
