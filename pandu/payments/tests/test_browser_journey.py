@@ -222,11 +222,12 @@ def test_a_pkh_stage_from_approval_to_the_aid_use_visit(
         reason="Surat keterangan kematian dari desa",
     )
 
-    # The head reads the targeting-accuracy report of the cycle: 3 KPM, 1 deceased.
-    head.goto("/program/ketepatan-sasaran/")
-    head.select_option("#id_cycle", value=str(cycle.uid))
-    head.get_by_role("button", name="Tampilkan").click()
+    # The head reads the targeting-accuracy report of the cycle, from the cycle's page: 3 KPM,
+    # 1 deceased.
+    head.goto(f"/pembayaran/siklus/{cycle.uid}/")
+    head.locator("#cycle-actions").get_by_role("link", name="Ketepatan sasaran").click()
     head.wait_for_selector("[data-figure=kpm]")
+    assert head.input_value("#id_cycle") == str(cycle.uid)
     assert head.inner_text("[data-figure=kpm]") == "3"
     assert head.inner_text("[data-figure=flagged]") == "1"
     assert head.inner_text(f"[data-count={DECEASED}]") == "1"

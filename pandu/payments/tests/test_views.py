@@ -86,6 +86,25 @@ def approved(personas, pkh, maros, bulk_families, enrol):
     )
 
 
+def test_the_cycle_page_links_to_the_targeting_accuracy_report_of_the_cycle(
+    approved, personas, pkh, maros
+):
+    cycle, _families = approved
+    link = f'href="{reverse("programs:accuracy_report")}?cycle={cycle.uid}"'
+    for username in ("admin_maros", "head", "auditor", "tksk_moncongloe"):
+        page = body(login(personas[username]).get(reverse("payments:cycle_detail",
+                                                          args=[cycle.uid])))  # fmt: skip
+        assert link in page, username
+    report = body(login(personas["head"]).get(f"{reverse('programs:accuracy_report')}"
+                                               f"?cycle={cycle.uid}"))  # fmt: skip
+    assert 'data-figure="kpm">2<' in report
+    draft = actions.create_cycle(personas["admin_maros"], programme=pkh, area=maros,
+                                 period_start=date(2026, 4, 1))  # fmt: skip
+    page = body(login(personas["admin_maros"]).get(reverse("payments:cycle_detail",
+                                                           args=[draft.uid])))  # fmt: skip
+    assert 'id="cycle-accuracy"' not in page  # nothing computed: no families to report on
+
+
 def test_the_payment_list_downloads_and_is_logged(approved, personas):
     cycle, (elderly, _child) = approved
     admin = login(personas["admin_maros"])

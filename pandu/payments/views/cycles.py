@@ -17,6 +17,7 @@ from pandu.core.forms import add_action_errors
 from pandu.core.jobs import TooManyJobs, enqueue
 from pandu.core.lists import build_list
 from pandu.core.models import AccessLog, Job
+from pandu.programs.capabilities import PCap
 from pandu.regions.models import Area
 from pandu.targeting import rules
 
@@ -154,6 +155,10 @@ def cycle_detail(request, uid):
         and cycle.scheme.recipient == RecipientKind.GROUP,
         "retry": whole and user.can(PayCap.MANAGE) and status != CycleStatus.CLOSED,
         "deposit": whole and user.can(PayCap.MANAGE),
+        # The targeting-accuracy report of the cycle's families (programs' page).
+        "accuracy": user.can(PCap.ENROLMENT_VIEW)
+        and user.scope_code is not None
+        and status != CycleStatus.DRAFT,
     }
     job = _running_job(cycle)
     template = "payments/_cycle_main.html" if request.htmx else "payments/cycle_detail.html"
