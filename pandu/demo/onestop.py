@@ -76,7 +76,14 @@ def _urgency(number: int) -> str:
 def _received_at(number: int, now: datetime) -> datetime:
     """Office hours on a day of the last ``DAYS`` (oldest first); today's visitors this morning."""
     if number >= INTAKES - WAITING_TODAY:
-        return now - timedelta(minutes=25 * (INTAKES - number))
+        # Today's visitors, never before the local midnight (just after midnight they all
+        # arrived in the first minutes of the day, so they are still today's queue).
+        today = timezone.localdate(now)
+        midnight = datetime(
+            today.year, today.month, today.day, tzinfo=timezone.get_current_timezone()
+        )
+        earliest = min(midnight + timedelta(seconds=number - INTAKES + WAITING_TODAY + 1), now)
+        return max(now - timedelta(minutes=25 * (INTAKES - number)), earliest)
     days_ago = DAYS - 1 - number * (DAYS - 2) // (INTAKES - WAITING_TODAY - 1)
     day = timezone.localdate(now) - timedelta(days=days_ago)
     local = datetime(day.year, day.month, day.day, 8, 0, tzinfo=timezone.get_current_timezone())
