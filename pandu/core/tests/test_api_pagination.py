@@ -48,7 +48,9 @@ def _api_lists() -> list[tuple[str, str]]:
     def walk(patterns, namespace: str | None):
         for p in patterns:
             if isinstance(p, URLResolver):
-                walk(p.url_patterns, p.namespace or namespace)
+                # A namespace inside another (/api/v1/payments/ in the API's) reverses as both.
+                inner = ":".join(n for n in (namespace, p.namespace) if n) if p.namespace else None
+                walk(p.url_patterns, inner or namespace)
             elif isinstance(p, URLPattern):
                 cls = getattr(p.callback, "cls", None)
                 actions = getattr(p.callback, "actions", None) or {}
