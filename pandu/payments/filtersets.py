@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
+from pandu.registry.filtersets import NamesOnlyAware
+
 from .choices import Channel, CycleStatus, EntitlementStatus
 from .models import Cycle, Entitlement, ReconciliationImport
 
@@ -21,8 +23,9 @@ class CycleFilterSet(df.FilterSet):
         fields = ["programme", "status", "year"]
 
 
-class EntitlementFilterSet(df.FilterSet):
-    """A cycle's entitlements: by status, channel, area (a code prefix) and KK number."""
+class EntitlementFilterSet(NamesOnlyAware):
+    """A cycle's entitlements: by status, channel, area (a code prefix) and KK number. The KK
+    number is for the API: the web lists filter by GET, so they drop it (``names_only``)."""
 
     cycle = df.UUIDFilter(label=_("ID siklus"), field_name="cycle__uid")
     status = df.ChoiceFilter(label=_("Status"), choices=EntitlementStatus.choices)

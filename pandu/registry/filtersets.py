@@ -84,7 +84,10 @@ def names_only(fs):
     return fs
 
 
-class _NamesOnlyAware(df.FilterSet):
+class NamesOnlyAware(df.FilterSet):
+    """A FilterSet with NIK or KK filters that ``names_only`` may take off a GET page (the API
+    keeps them): a number still sent in the address is an error and an empty list."""
+
     names_only = False
     numbers_sent: tuple[str, ...] = ()
 
@@ -113,7 +116,7 @@ class _NamesOnlyAware(df.FilterSet):
         return super().filter_queryset(queryset)
 
 
-class PersonFilterSet(_NamesOnlyAware):
+class PersonFilterSet(NamesOnlyAware):
     q = df.CharFilter(label=_("Cari (NIK, nama)"), method="filter_q")
     nik = df.CharFilter(label=_("NIK"), method="filter_nik")
     kk = df.CharFilter(label=_("Nomor KK"), field_name="household__kk_number", method="filter_kk")
@@ -197,7 +200,7 @@ def find_people(qs, value: str, limit: int) -> list:
     return found
 
 
-class HouseholdFilterSet(_NamesOnlyAware):
+class HouseholdFilterSet(NamesOnlyAware):
     kk = df.CharFilter(label=_("Nomor KK"), method="filter_kk")
     nik = df.CharFilter(label=_("NIK anggota"), method="filter_nik")
     area = _area_field("village")

@@ -176,6 +176,30 @@ def test_failed_payments_wait_on_the_retry_list_and_join_the_next_cycle(
     assert entitlement.retry_in == following
 
 
+def test_the_web_lists_of_entitlements_take_no_kk_number_in_their_address(
+    approved, personas, tmp_path
+):
+    cycle, (elderly, _child) = approved
+    admin_user = personas["admin_maros"]
+    path = tmp_path / "r.csv"
+    row = f"{cycle.uid},{elderly.kk_number},gagal,600000,15-02-2026,B1,tutup"
+    path.write_text(f"siklus,penerima,status,nominal,tanggal,referensi,alasan\n{row}\n")
+    actions.start_reconciliation(admin_user, path)
+    entitlement = Entitlement.objects.get(cycle=cycle, household=elderly)
+    row_link = reverse("payments:entitlement_detail", args=[entitlement.uid])
+    admin = login(admin_user)
+    for url in (
+        reverse("payments:retry_list"),
+        reverse("payments:entitlement_list", args=[cycle.uid]),
+    ):
+        page = body(admin.get(url))
+        assert row_link in page and 'name="kk"' not in page, url
+        # A KK number still sent in the address: said so, and no rows rather than all of them.
+        page = body(admin.get(url, {"kk": elderly.kk_number}))
+        assert "NIK dan nomor KK tidak dapat disaring di halaman ini" in page, url
+        assert row_link not in page, url
+
+
 def test_returned_funds_are_deposited_from_the_cycle_page(approved, personas, tmp_path):
     cycle, (_elderly, child) = approved
     admin_user = personas["admin_maros"]

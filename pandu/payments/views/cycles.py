@@ -19,6 +19,7 @@ from pandu.core.lists import build_list
 from pandu.core.models import AccessLog, Job
 from pandu.programs.capabilities import PCap
 from pandu.regions.models import Area
+from pandu.registry.filtersets import names_only
 from pandu.targeting import rules
 
 from .. import actions, exports
@@ -295,6 +296,7 @@ def entitlement_list(request, uid):
 def _without_cycle(filterset) -> None:
     filterset.filters.pop("cycle", None)
     filterset.form.fields.pop("cycle", None)
+    names_only(filterset)
 
 
 def _entitlement(request, uid, action: str = "view") -> Entitlement:

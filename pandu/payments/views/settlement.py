@@ -22,6 +22,7 @@ from pandu.core.forms import add_action_errors
 from pandu.core.jobs import TooManyJobs
 from pandu.core.lists import build_list
 from pandu.core.uploads import upload_limit
+from pandu.registry.filtersets import names_only
 from pandu.registry.models import Household, Person
 
 from .. import actions
@@ -130,8 +131,13 @@ def retry_list(request):
         .retry_list()
         .select_related("cycle", "household", "organisation", "recipient", "retry_in")
     )
-    page = build_list(request, rows.order_by("cycle", "area_code", "id"), RetryTable,
-                      filterset_class=EntitlementFilterSet)  # fmt: skip
+    page = build_list(
+        request,
+        rows.order_by("cycle", "area_code", "id"),
+        RetryTable,
+        filterset_class=EntitlementFilterSet,
+        prepare_filters=names_only,  # the KK number stays out of the address
+    )
     return render(
         request,
         "payments/retry_list.html",
