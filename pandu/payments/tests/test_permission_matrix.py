@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from pandu.conftest import PERSONAS, close_quietly
+from pandu.conftest import PERSONAS, api_token, close_quietly
 from pandu.core.models import AccessLog
 from pandu.payments import actions
 from pandu.payments.models import Cycle, Entitlement
@@ -70,12 +70,6 @@ def records(personas, pkh, kube, maros, group, bulk_families, enrol, tmp_path):
 
 def _token(user) -> str:
     """An API key for ``user``, issued as the platform issues them."""
-    try:
-        from pandu.conftest import api_token
-    except ImportError:  # API keys were DRF tokens before accounts issued its own
-        from rest_framework.authtoken.models import Token
-
-        return Token.objects.get_or_create(user=user)[0].key
     return api_token(user)
 
 
