@@ -1,7 +1,8 @@
 """Pandu settings: everything that differs between machines comes from the environment.
 
 Variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, PANDU_SECURE
-(HTTPS deployment), PANDU_LOG_LEVEL, TIME_ZONE.
+(HTTPS deployment), PANDU_LOG_LEVEL, PANDU_LOG_FORMAT, TIME_ZONE; operations (backups, /metrics):
+docs/operations.md.
 """
 
 import os
@@ -34,6 +35,9 @@ _DEV_KEY = "pandu-development-key-not-for-production-use-0123456789abcdefghijklm
 #: (pandu.core.checks) and at start-up on a site declared secure (PANDU_SECURE=1).
 PANDU_DEVELOPMENT_KEY = _DEV_KEY
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY)
+# Keys being rotated out (comma-separated): sessions and links signed with them stay valid
+# until they expire (docs/operations.md). Printed letters do not depend on either.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -69,11 +73,13 @@ INSTALLED_APPS = [
     "pandu.programs",
     "pandu.payments",
     "pandu.empowerment",
+    "pandu.operations",
     "pandu.portal",
     "pandu.demo",
 ]
 
 MIDDLEWARE = [
+    "pandu.operations.metrics.RequestMetricsMiddleware",  # first: it times every request
     "django.middleware.security.SecurityMiddleware",
     "pandu.core.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (decision 0010)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -438,14 +444,40 @@ PANDU_NOTIFY_EMAIL = (
 )
 PANDU_SITE_URL = os.environ.get("PANDU_SITE_URL", "")
 
+# Logs (pandu.operations.logs): JSON lines unless PANDU_LOG_FORMAT=plain (the default with
+# DEBUG); every handler masks NIK/KK-like numbers (16 digits) in messages and tracebacks.
+PANDU_LOG_FORMAT = os.environ.get("PANDU_LOG_FORMAT", "plain" if DEBUG else "json")
+if PANDU_LOG_FORMAT not in ("plain", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PANDU_LOG_FORMAT must be plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "pandu.operations.logs.JsonFormatter"},
+    },
+    "filters": {"mask_numbers": {"()": "pandu.operations.logs.MaskNumbersFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": PANDU_LOG_FORMAT,
+            "filters": ["mask_numbers"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("PANDU_LOG_LEVEL", "WARNING")},
     "loggers": {"pandu.access": {"level": "INFO", "propagate": True}},
 }
+
+# Operations (docs/operations.md, decision 0018): `make backup` writes archives here.
+PANDU_BACKUP_DIR = Path(os.environ.get("PANDU_BACKUP_DIR", VAR_DIR / "backups"))
+# /metrics answers a bearer token (32+ random characters) or callers in these networks, their
+# address as the trusted proxies saw it; neither set: nobody (/healthz is open to anyone).
+PANDU_METRICS_TOKEN = os.environ.get("PANDU_METRICS_TOKEN", "")
+PANDU_METRICS_ALLOWED_NETWORKS = env_list("PANDU_METRICS_ALLOWED_NETWORKS", "")
+# Probes and scrapes on the machine itself speak plain HTTP to gunicorn.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # Regional data: the area list ships in the npm package idn-area-data (ODbL).
 AREA_DATA_DIR = Path(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pandu.portal.urls")),
     path("", include("pandu.core.urls")),
+    path("", include("pandu.operations.urls")),  # /healthz, /metrics
     path("akun/", include("pandu.accounts.urls")),
     path("wilayah/", include("pandu.regions.urls")),
     path("registri/", include("pandu.registry.urls")),

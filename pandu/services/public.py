@@ -16,11 +16,11 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from pandu.core.ratelimit import client_ip as client_ip  # the views ask it from here
 from pandu.core.ratelimit import hit
+from pandu.operations import letterkeys
 
 from . import choices as c
 from .models import CHECK_LENGTH, Intake, Referral
@@ -28,7 +28,8 @@ from .models import CHECK_LENGTH, Intake, Referral
 TRIES_PER_TICKET = 10
 TRIES_PER_ADDRESS = 30
 WINDOW_SECONDS = 15 * 60
-LETTER_SALT = "pandu.services.referral-letter"
+LETTER_SALT = "pandu.services.referral-letter"  # letters printed before the key ring
+LETTER_PURPOSE = "referral-letter"
 # Typed back from paper: letters that look like digits are the digits.
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
@@ -174,15 +175,16 @@ def ticket_status(intake: Intake) -> TicketStatus:
 
 
 def letter_token(referral: Referral) -> str:
-    return signing.dumps(referral.uid.hex, salt=LETTER_SALT, compress=True)
+    """The token in the letter's QR link, signed by the letter-key ring (not ``SECRET_KEY``):
+    a printed letter stays checkable when either is rotated (decision 0018)."""
+    return letterkeys.sign(LETTER_PURPOSE, referral.uid.hex)
 
 
 def referral_from_token(token: str) -> Referral | None:
-    try:
-        hex_uid = signing.loads(token, salt=LETTER_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(hex_uid, str):
+    """The referral a genuine token names; letters printed before the ring carry Django's
+    ``signing.dumps`` token with ``LETTER_SALT``, which the ring's legacy keys check."""
+    hex_uid = letterkeys.unsign(LETTER_PURPOSE, token, legacy_salt=LETTER_SALT)
+    if not hex_uid:
         return None
     return (
         Referral.objects.filter(uid=hex_uid)

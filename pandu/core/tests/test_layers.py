@@ -37,6 +37,8 @@ FORBIDDEN = {
     # The one list of bodies (decision 0013): partner agencies, PSKS institutions and
     # programmes point to it, so it imports none of them.
     "pandu.organisations": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
+    # Backups, health and metrics sit on core; the registry's counts are read by model name.
+    "pandu.operations": (*DOMAIN_APPS, "pandu.portal", "pandu.demo"),
     # Synthetic data and the demo office are built on the domain apps, never the other way.
     "pandu.registry": ("pandu.demo",),
     "pandu.services": ("pandu.demo",),
