@@ -220,6 +220,7 @@ def test_item_list_does_not_grow_queries_with_items(personas, household_factory,
     households = [household_factory(LAPPARA) for _ in range(4)]
     client = api(personas, "admin_maros")
     actions.add_household_change_item(rahma, batch, households[0], {"rt": 6}, reason="RT")
+    client.get(f"{API}/items/")  # the token's first use is recorded once
     with CaptureQueriesContext(connection) as one:
         client.get(f"{API}/items/")
     for hh in households[1:]:
