@@ -16,7 +16,13 @@ class CycleFilterSet(df.FilterSet):
         label=_("Kode program"), field_name="programme__code", lookup_expr="iexact", max_length=30
     )
     status = df.ChoiceFilter(label=_("Status"), choices=CycleStatus.choices)
-    year = df.NumberFilter(label=_("Tahun"), field_name="period_start", lookup_expr="year")
+    year = df.NumberFilter(
+        label=_("Tahun"),
+        field_name="period_start",
+        lookup_expr="year",
+        min_value=2000,
+        max_value=2100,
+    )
 
     class Meta:
         model = Cycle

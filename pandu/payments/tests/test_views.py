@@ -306,3 +306,11 @@ def test_lists_read_the_same_number_of_queries_for_two_rows_as_for_six(
             counts.setdefault(name, []).append(len(seen))
     for url, (two, six) in counts.items():
         assert two == six, (url, two, six)
+
+
+@pytest.mark.parametrize("year", ["99999", "-5", "0", "1e9", "abc"])
+def test_a_year_the_cycle_list_cannot_use_is_a_message_not_an_error(personas, year):
+    client = Client()
+    client.force_login(personas["admin_maros"])
+    response = client.get(reverse("payments:cycle_list"), {"year": year})
+    assert response.status_code == 200
