@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 import tarfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,11 @@ from pandu.core.models import Job
 from pandu.operations import backup, letterkeys
 from pandu.operations.backup import BackupError, Site, create_backup, restore_backup
 
-# Most tests read the database through another connection (pg_dump) or copy it whole, so they
-# see what is committed: the round trip commits its rows; the others need no rows of their own.
-pytestmark = pytest.mark.django_db
+# A backup reads what is committed: PostgreSQL's pg_dump through its own connection, SQLite's
+# backup API from outside a transaction. The round trip commits its rows on both; on SQLite
+# every test runs outside the test's transaction (a flush there is cheap, on PostgreSQL not).
+ON_SQLITE = connection.vendor == "sqlite"
+pytestmark = pytest.mark.django_db(transaction=ON_SQLITE, serialized_rollback=ON_SQLITE)
 
 FILES = {
     "media/proposals/2026/berita-acara Lappara é.pdf": b"%PDF-1.4 berita acara\n" * 50,
@@ -72,7 +75,7 @@ def empty_copy(tmp_path):
         import psycopg
 
         name = f"{connection.settings_dict['NAME']}_restore"[:63]
-        admin = {**backup._pg_params(connection.settings_dict), "dbname": "postgres"}
+        admin = {**backup.pg_params(connection.settings_dict), "dbname": "postgres"}
         with psycopg.connect(**admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -86,7 +89,7 @@ def empty_copy(tmp_path):
     if made:
         import psycopg
 
-        admin = {**backup._pg_params(connection.settings_dict), "dbname": "postgres"}
+        admin = {**backup.pg_params(connection.settings_dict), "dbname": "postgres"}
         with psycopg.connect(**admin, autocommit=True) as conn:
             for name in made:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -133,14 +136,14 @@ def test_a_backup_restores_into_an_empty_copy_with_the_same_rows_and_files(
 
 def _letter_key(site: Site, kid: str) -> tuple:
     query = "SELECT kid, secret, revoked_at FROM operations_letterkey WHERE kid = %s"
-    if site.vendor == "sqlite":
-        with sqlite3.connect(site.database["NAME"]) as conn:
-            return conn.execute(query.replace("%s", "?"), (kid,)).fetchone()
     if site.database["NAME"] == connection.settings_dict["NAME"]:
         with connection.cursor() as cursor:
             cursor.execute(query, [kid])
             return cursor.fetchone()
-    with backup._pg_connect(site.database) as conn:
+    if site.vendor == "sqlite":
+        with closing(sqlite3.connect(site.database["NAME"])) as conn:
+            return conn.execute(query.replace("%s", "?"), (kid,)).fetchone()
+    with backup.pg_connect(site.database) as conn:
         return conn.execute(query, (kid,)).fetchone()
 
 
@@ -243,7 +246,7 @@ def test_what_is_not_a_backup_or_is_another_database_is_refused(site, empty_copy
 
 
 def test_a_missing_postgresql_tool_is_named_with_what_to_install(monkeypatch):
-    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(BackupError, match="pg_dump was not found.*postgresql-client"):
         backup.pg_tool("pg_dump")
 
@@ -258,3 +261,12 @@ def test_the_commands_write_an_archive_and_refuse_to_restore_over_this_site(site
         call_command("restore", str(archive))
     with pytest.raises(CommandError, match="not a Pandu backup"):
         call_command("restore", __file__)
+
+
+@pytest.mark.skipif(not ON_SQLITE, reason="SQLite's backup API")
+def test_a_sqlite_backup_inside_a_transaction_is_refused_instead_of_waiting(site, tmp_path):
+    from django.db import transaction
+
+    with transaction.atomic(), pytest.raises(BackupError, match="outside a transaction"):
+        create_backup(tmp_path / "pandu.tar")
+    assert not (tmp_path / "pandu.tar").exists()
