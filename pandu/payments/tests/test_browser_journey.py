@@ -36,11 +36,7 @@ from pandu.registry import actions as registry
 
 from .helpers import START
 
-# PKH and its default scheme and components come from data migrations: keep them across tests.
-pytestmark = [
-    *(m for m in BROWSER_MARKS if m.name != "django_db"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 MONCONGLOE = "73.09.13"
 PAID_ON = "15-02-2026"  # inside the cycle (the first stage of 2026)
@@ -53,7 +49,7 @@ def browser():
 
 
 @pytest.fixture
-def sessions(browser, live_server, settings, tmp_path):
+def sessions(browser, live_server, settings, tmp_path, catalogue):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     opened: list[Session] = []

@@ -20,8 +20,7 @@ from pandu.payments.models import Entitlement, Payment
 from .helpers import ELDERLY_WITH_ACCOUNT, approved_cycle
 
 pytestmark = [
-    # The catalogue and the default schemes come from data migrations: keep them across tests.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="SQLite runs one writer at a time: two imports cannot overlap there; this test "
@@ -32,7 +31,8 @@ FAMILIES = 40
 
 
 @pytest.fixture(autouse=True)
-def _var_in_tmp(settings, tmp_path):
+def _var_in_tmp(settings, tmp_path, catalogue):
+    """Files under the test's folder; PKH and its scheme as the data migrations wrote them."""
     settings.VAR_DIR = tmp_path / "var"
 
 
