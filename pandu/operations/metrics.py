@@ -33,6 +33,7 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
     multiprocess,
 )
@@ -40,6 +41,8 @@ from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
 
 log = logging.getLogger("pandu.operations")
+
+disable_created_metrics()  # no `_created` twin of every series: Prometheus does not need them
 
 REGISTRY_CACHE_SECONDS = 600
 BROKER_TIMEOUT = 2.0
