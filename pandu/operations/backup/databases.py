@@ -222,10 +222,19 @@ def dump_postgresql(alias: str, dest: Path) -> dict[str, Any]:
     return described
 
 
+def close_connections_to(site: Site) -> None:
+    """This process's connections to the database being replaced (others are left alone)."""
+    target = (site.database.get("HOST"), site.database.get("PORT"), str(site.database["NAME"]))
+    for wrapper in connections.all(initialized_only=True):
+        own = wrapper.settings_dict
+        if (own.get("HOST"), own.get("PORT"), str(own["NAME"])) == target:
+            wrapper.close()
+
+
 def restore_sqlite(site: Site, database_file: Path) -> None:
     path = sqlite_path(site)
     path.parent.mkdir(parents=True, exist_ok=True)
-    connections.close_all()
+    close_connections_to(site)
     incoming = path.with_name(path.name + ".restoring")
     shutil.move(str(database_file), incoming)
     for suffix in ("-wal", "-shm", "-journal"):
@@ -237,7 +246,7 @@ def restore_postgresql(site: Site, database_file: Path, force: bool) -> None:
     from psycopg import sql
 
     pg_restore = pg_tool("pg_restore")
-    connections.close_all()
+    close_connections_to(site)
     if force:
         with pg_connect(site.database) as conn, conn.cursor() as cursor:
             tables = _pg_tables(cursor)
