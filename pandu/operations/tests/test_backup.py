@@ -24,9 +24,9 @@ from pandu.operations.backup import BackupError, Site, create_backup, restore_ba
 
 # A backup reads what is committed: PostgreSQL's pg_dump through its own connection, SQLite's
 # backup API from outside a transaction, so on SQLite every test runs outside the test's
-# transaction (its flush and reload are cheap there).
+# transaction (its flush is cheap there).
 ON_SQLITE = connection.vendor == "sqlite"
-pytestmark = pytest.mark.django_db(transaction=ON_SQLITE, serialized_rollback=ON_SQLITE)
+pytestmark = pytest.mark.django_db(transaction=ON_SQLITE)
 
 FILES = {
     "media/proposals/2026/berita-acara Lappara é.pdf": b"%PDF-1.4 berita acara\n" * 50,
