@@ -35,6 +35,9 @@ class Cap:
     CHANGE_REGISTRY = "registry.change"  # create and edit households, people, PPKS, PSKS
     VIEW_SENSITIVE = "registry.sensitive"  # the need-to-know PPKS categories
     VIEW_ACCOUNTS = "registry.accounts"  # bank/KKS account numbers in full (need to know)
+    # NIKs in full on lists, pages, the API and exports: the roles that register, verify and
+    # decide on people. Others read 7309********0001 and reveal one NIK at a time (logged).
+    VIEW_NIK = "registry.nik"
     VIEW_HISTORY = "history.view"
     VIEW_ACCESS_LOG = "accesslog.view"
     MANAGE_USERS = "users.manage"  # create users, change their role and area, deactivate
@@ -52,6 +55,10 @@ class Cap:
 
 
 _READ = {Cap.VIEW_FIGURES, Cap.VIEW_REGISTRY, Cap.VIEW_HISTORY}
+# Those who register people (village operators, the front office), verify them (TKSK, social
+# workers) and decide and import (the Dinas's administrator) compare NIKs with documents every
+# day; an auditor checks who did what and needs a NIK only now and then.
+_NIK = {Cap.VIEW_NIK}
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -60,6 +67,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.CHANGE_REGISTRY,
             Cap.VIEW_SENSITIVE,
             Cap.VIEW_ACCOUNTS,
+            Cap.VIEW_NIK,
             Cap.VIEW_ACCESS_LOG,
             Cap.MANAGE_USERS,
             Cap.VIEW_USERS,
@@ -70,12 +78,14 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.IMPORT_REGISTRY,
         }
     ),
-    Role.OPERATOR: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE, Cap.IMPORT_REGISTRY}),
-    Role.TKSK: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.VERIFY, Cap.REVIEW_DUPLICATES}),
-    Role.SOCIAL_WORKER: frozenset(
-        _READ | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VERIFY, Cap.REVIEW_DUPLICATES}
+    Role.OPERATOR: frozenset(
+        _READ | _NIK | {Cap.CHANGE_REGISTRY, Cap.PROPOSE, Cap.IMPORT_REGISTRY}
     ),
-    Role.FRONT_OFFICE: frozenset(_READ | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
+    Role.TKSK: frozenset(_READ | _NIK | {Cap.CHANGE_REGISTRY, Cap.VERIFY, Cap.REVIEW_DUPLICATES}),
+    Role.SOCIAL_WORKER: frozenset(
+        _READ | _NIK | {Cap.CHANGE_REGISTRY, Cap.VIEW_SENSITIVE, Cap.VERIFY, Cap.REVIEW_DUPLICATES}
+    ),
+    Role.FRONT_OFFICE: frozenset(_READ | _NIK | {Cap.CHANGE_REGISTRY, Cap.PROPOSE}),
     # Partner agencies see only what referrals share with them (later); nothing of the registry.
     Role.PARTNER: frozenset(),
     Role.HEAD: frozenset({Cap.VIEW_FIGURES}),
@@ -115,6 +125,7 @@ CAP_LABELS: dict[str, Any] = {
     Cap.CHANGE_REGISTRY: _("Mengubah data registri"),
     Cap.VIEW_SENSITIVE: _("Melihat PPKS sensitif"),
     Cap.VIEW_ACCOUNTS: _("Melihat nomor rekening bank/KKS lengkap"),
+    Cap.VIEW_NIK: _("Melihat NIK lengkap di daftar dan halaman penduduk"),
     Cap.VIEW_HISTORY: _("Melihat riwayat perubahan"),
     Cap.VIEW_ACCESS_LOG: _("Melihat log akses"),
     Cap.MANAGE_USERS: _("Mengelola pengguna"),

@@ -27,6 +27,7 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Ekspor data")
         LOOKUP = "lookup", _("Pencarian NIK")
         USER_CHANGE = "user_change", _("Perubahan akun pengguna")
+        NIK_REVEAL = "nik_reveal", _("Menampilkan NIK lengkap")
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -42,11 +43,21 @@ class AccessLog(models.Model):
     object_uid = models.CharField(_("ID data"), max_length=64, blank=True)
     path = models.CharField(_("alamat halaman"), max_length=300, blank=True)
     detail = models.CharField(_("keterangan"), max_length=300, blank=True)
+    #: The caller's address as the site's trusted proxies saw it (``core.ratelimit.client_ip``);
+    #: empty for work done outside a request (a background job, the command line).
+    address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=200, blank=True)
+    #: The area the entry concerns: the record's area where it has one, else the acting user's.
+    #: The audit pages show an administrator or auditor the entries inside their own area.
+    area_code = models.CharField(_("wilayah"), max_length=13, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("log akses")
         verbose_name_plural = _("log akses")
         ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["object_type", "object_uid"], name="core_accesslog_object"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.object_type} {self.object_uid}"
