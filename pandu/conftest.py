@@ -235,3 +235,21 @@ def close_quietly(response) -> None:
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def data_ring(settings, tmp_path):
+    """This test's own copy of the data-key ring (``core.crypto``), so a test that adds,
+    retires or loses keys leaves the shared ring alone; the copy decrypts what the test
+    database already holds."""
+    from pathlib import Path
+
+    from pandu.core import crypto
+
+    crypto.ensure_ring()
+    path = tmp_path / "keys" / "data-keys.json"
+    path.parent.mkdir(mode=0o700)
+    path.write_bytes(Path(settings.PANDU_DATA_KEY_FILE).read_bytes())
+    path.chmod(0o600)
+    settings.PANDU_DATA_KEY_FILE = path
+    return path

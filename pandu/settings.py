@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "pandu.core.errors.FriendlyErrorsMiddleware",
+    "pandu.core.errors.UnreadableDataMiddleware",  # a missing data key: a 503 naming no key
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -478,6 +479,12 @@ PANDU_METRICS_TOKEN = os.environ.get("PANDU_METRICS_TOKEN", "")
 PANDU_METRICS_ALLOWED_NETWORKS = env_list("PANDU_METRICS_ALLOWED_NETWORKS", "")
 # Probes and scrapes on the machine itself speak plain HTTP to gunicorn.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+# Sensitive free text (case notes, assessments, counselling, referrals, PPKS notes) is encrypted
+# in its columns with the data-key ring kept in this file, never in the database (pandu.core.crypto,
+# decision 0019); `manage.py rotate_data_key` rotates it, `make backup` carries it.
+PANDU_DATA_KEY_FILE = Path(
+    os.environ.get("PANDU_DATA_KEY_FILE", VAR_DIR / "keys" / "data-keys.json")
+)
 
 # Regional data: the area list ships in the npm package idn-area-data (ODbL).
 AREA_DATA_DIR = Path(

@@ -20,3 +20,25 @@ def development_key_in_production(app_configs=None, **kwargs) -> list[Error]:
             id="pandu.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def data_key_ring_private(app_configs=None, **kwargs) -> list[Error]:
+    """The data-key ring (``core.crypto``) opens every encrypted note: its owner alone may read
+    it. A missing ring is not an error here: ``migrate`` makes it on a new site."""
+    from pathlib import Path
+
+    path = Path(settings.PANDU_DATA_KEY_FILE)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return []
+    if not mode & 0o077:
+        return []
+    return [
+        Error(
+            f"The data-key ring {path} can be read by other users of the server.",
+            hint=f"chmod 600 {path} (and 700 its folder); docs/operations.md, key rotation.",
+            id="pandu.E002",
+        )
+    ]

@@ -14,6 +14,7 @@ developers, who keep Django's debug pages).
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,7 +32,10 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as api_exceptions
+
+log = logging.getLogger("pandu.crypto")
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -131,3 +135,32 @@ class FriendlyErrorsMiddleware:
         if settings.DEBUG and isinstance(exception, Http404) and not _developer(request):
             return page_not_found(request, exception)
         return None
+
+
+class UnreadableDataMiddleware:
+    """Encrypted text whose data key is not in the ring (``core.crypto``): a 503 page that says
+    the data cannot be read now and whom to call, and the key id and the ring's file in the log
+    for the operator. Neither names a key; ``DEBUG``'s technical page is not shown for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .crypto import DataKeyError
+
+        if not isinstance(exception, DataKeyError):
+            return None
+        log.error("encrypted data cannot be read: %s", exception)
+        if _is_api(request):
+            return JsonResponse({"detail": str(UNREADABLE)}, status=503)
+        body = loader.get_template("503_data_key.html").render({"back": back_url(request)})
+        return HttpResponse(body, status=503)
+
+
+UNREADABLE = _(
+    "Data terenkripsi tidak dapat dibaca saat ini: kunci datanya tidak tersedia di server. "
+    "Hubungi administrator."
+)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pandu.core.fields import EncryptedCharField
 from pandu.core.models import PublicIdModel
 from pandu.organisations.models import Organisation
 from pandu.regions.models import Area
@@ -483,7 +484,7 @@ class PPKSAssignment(PublicIdModel):
     verified_on = models.DateField(_("tanggal verifikasi"), null=True, blank=True)
     active = models.BooleanField(_("masih berlaku"), default=True)
     ended_on = models.DateField(_("berakhir"), null=True, blank=True)
-    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    note = EncryptedCharField(_("catatan"), max_length=500, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PPKSAssignmentQuerySet.as_manager()

@@ -281,8 +281,19 @@ class Execution:
             "identified_on": self.sql.date(self.today),
             "source": PPKSAssignment.Source.IMPORT.value,
             "active": True,
-            "note": self.reason[:500],
+            # Written raw, so encrypted here as the field would (decision 0019); the same
+            # import's reason once for all its rows.
+            "note": self._ppks_note(),
         }
+
+    def _ppks_note(self) -> str:
+        text = self.reason[:500]
+        cached = getattr(self, "_encrypted_note", None)
+        if cached is None or cached[0] != text:
+            field = PPKSAssignment._meta.get_field("note")
+            cached = (text, field.get_db_prep_save(text, self.connection))
+            self._encrypted_note = cached
+        return cached[1]
 
     def _update_households(
         self, updates: list[tuple[dict, dict]], now, log_rows: list[tuple]

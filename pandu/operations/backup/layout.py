@@ -16,10 +16,13 @@ from django.db import connections
 from django.utils import timezone
 
 FORMAT = "pandu-backup"
-FORMAT_VERSION = 1
+# 2: the data-key ring (``keys/data-keys.json``) is in the archive; a Pandu that knows only
+# version 1 refuses such an archive as "made by a newer Pandu" instead of tripping over it.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database/pandu.sqlite3"
 PG_MEMBER = "database/pandu.dump"
+KEYS_MEMBER = "keys/data-keys.json"
 FOLDERS = ("media", "jobs")
 CHUNK = 1024 * 1024
 
@@ -32,11 +35,13 @@ class BackupError(Exception):
 
 @dataclass
 class Site:
-    """Where a site keeps its data: a database (Django settings dict) and two folders."""
+    """Where a site keeps its data: a database (Django settings dict), two folders and the
+    data-key ring that its encrypted columns need (None: a site without one)."""
 
     database: dict[str, Any]
     media_root: Path
     jobs_dir: Path
+    data_keys: Path | None = None
 
     @property
     def vendor(self) -> str:
@@ -56,6 +61,7 @@ def this_site() -> Site:
         database=connections["default"].settings_dict,
         media_root=Path(settings.MEDIA_ROOT),
         jobs_dir=Path(settings.VAR_DIR) / "jobs",
+        data_keys=Path(settings.PANDU_DATA_KEY_FILE),
     )
 
 

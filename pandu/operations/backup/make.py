@@ -14,11 +14,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from pandu.core import crypto
+
 from . import databases
 from .layout import (
     FOLDERS,
     FORMAT,
     FORMAT_VERSION,
+    KEYS_MEMBER,
     MANIFEST,
     PG_MEMBER,
     SQLITE_MEMBER,
@@ -65,6 +68,7 @@ def create_backup(
                 "migrations": described["migrations"],
             },
             "letter_keys": described["letter_keys"],
+            "data_keys": [],
             "files": {},
         }
         if "pg_dump" in described:
@@ -74,6 +78,11 @@ def create_backup(
             with open_archive(partial, write_gz=compressed(output)) as tar:
                 manifest["files"][member] = add_file(tar, dump, member)
                 dump.unlink()
+                ring = _data_keys(site)
+                if ring is not None:
+                    say(f"data keys ({site.data_keys}) ...")
+                    manifest["files"][KEYS_MEMBER] = add_file(tar, ring, KEYS_MEMBER)
+                    manifest["data_keys"] = sorted(crypto.load_ring(ring).keys)
                 for folder in FOLDERS:
                     root = site.folder(folder)
                     say(f"{folder} ({root}) ...")
@@ -98,4 +107,9 @@ def create_backup(
     return manifest
 
 
-# --- Restoring ------------------------------------------------------------------------------
+def _data_keys(site: Site) -> Path | None:
+    """The site's data-key ring file: without it the encrypted columns of the database copy
+    could never be read again (decision 0019)."""
+    if site.data_keys is None or not site.data_keys.is_file():
+        return None
+    return site.data_keys

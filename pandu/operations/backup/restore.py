@@ -14,12 +14,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from pandu.core import crypto
+
 from . import databases
 from .layout import (
     CHUNK,
     FOLDERS,
     FORMAT,
     FORMAT_VERSION,
+    KEYS_MEMBER,
     MANIFEST,
     BackupError,
     Say,
@@ -60,7 +63,7 @@ def _safe_member(name: str) -> tuple[str, PurePosixPath] | None:
     if path.is_absolute() or ".." in path.parts or len(path.parts) < 2:
         return None
     top = path.parts[0]
-    if top not in (*FOLDERS, "database"):
+    if top not in (*FOLDERS, "database") and name != KEYS_MEMBER:
         return None
     return top, PurePosixPath(*path.parts[1:])
 
@@ -80,8 +83,8 @@ def non_empty_targets(site: Site) -> list[str]:
 def _extract(
     archive: Path, manifest: dict[str, Any], site: Site, staging: dict[str, Path], work: Path
 ) -> Path:
-    """Every file into its staging folder (the database into ``work``), each hash checked;
-    returns the database file."""
+    """Every file into its staging folder (the database and the data keys into ``work``), each
+    hash checked; returns the database file."""
     expected = manifest["files"]
     seen: set[str] = set()
     database_file = work / "database"
@@ -95,7 +98,12 @@ def _extract(
             if member.name not in expected:
                 raise BackupError(f"{member.name} is in the archive but not in its manifest")
             top, inner = where
-            target = database_file if top == "database" else staging[top].joinpath(*inner.parts)
+            if top == "database":
+                target = database_file
+            elif member.name == KEYS_MEMBER:
+                target = work / "data-keys.json"
+            else:
+                target = staging[top].joinpath(*inner.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             source = tar.extractfile(member)
             if source is None:
@@ -175,6 +183,7 @@ def restore_backup(
         }
         if differ:
             raise BackupError(f"row counts differ after the restore (table: backup, now): {differ}")
+        _install_data_keys(work / "data-keys.json", site, say)
         for folder in FOLDERS:
             say(f"{folder} ...")
             _swap_in(staging[folder], site.folder(folder), stamp, say)
@@ -182,7 +191,11 @@ def restore_backup(
         shutil.rmtree(work, ignore_errors=True)
         for staged in staging.values():
             shutil.rmtree(staged, ignore_errors=True)
-    files = {n: v for n, v in manifest["files"].items() if not n.startswith("database/")}
+    files = {
+        n: v
+        for n, v in manifest["files"].items()
+        if not n.startswith("database/") and n != KEYS_MEMBER
+    }
     for folder in FOLDERS:
         now = folder_hashes(site.folder(folder), folder)
         if {n: v for n, v in files.items() if n.startswith(folder + "/")} != now:
@@ -192,8 +205,24 @@ def restore_backup(
         "rows": sum(manifest["database"]["tables"].values()),
         "files": len(files),
         "letter_keys": len(manifest.get("letter_keys", [])),
+        "data_keys": len(manifest.get("data_keys", [])),
         "migrations": pending_migrations(manifest),
     }
+
+
+def _install_data_keys(ring: Path, site: Site, say: Say) -> None:
+    """The archive's data keys added to the site's ring (its newest key encrypting from now
+    on); a key the site already has stays, so nothing that could decrypt is ever lost."""
+    if not ring.is_file():
+        return
+    if site.data_keys is None:
+        say("the archive's data keys were not installed: this site names no ring file")
+        return
+    try:
+        crypto.merge_ring(ring.read_bytes(), site.data_keys)
+    except crypto.DataKeyError as exc:
+        raise BackupError(str(exc)) from None
+    say(f"data keys added to {site.data_keys}")
 
 
 def pending_migrations(manifest: dict[str, Any]) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from django.db import connection
 from pandu.core.models import Job
 from pandu.operations import backup, letterkeys
 from pandu.operations.backup import BackupError, Site, create_backup, restore_backup
+from pandu.operations.backup.layout import KEYS_MEMBER
 
 # A backup reads what is committed: PostgreSQL's pg_dump through its own connection, SQLite's
 # backup API from outside a transaction, so on SQLite every test runs outside the test's
@@ -122,7 +123,8 @@ def test_a_backup_restores_into_an_empty_copy_with_the_same_rows_and_files(
     manifest = create_backup(archive)
 
     assert manifest["database"]["tables"] == before
-    assert set(manifest["files"]) == {*FILES, manifest["database"]["member"]}
+    # The data-key ring travels too: without it the encrypted columns could not be read.
+    assert set(manifest["files"]) == {*FILES, manifest["database"]["member"], KEYS_MEMBER}
     assert token.split(".")[0] in manifest["letter_keys"]
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pandu.core.fields import EncryptedJSONField, EncryptedTextField
 from pandu.core.models import PublicIdModel
 
 from .. import choices as c
@@ -51,7 +52,7 @@ class Case(PublicIdModel):
     opened_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuka oleh")
     )
-    plan_summary = models.TextField(_("ringkasan rencana"), blank=True)
+    plan_summary = EncryptedTextField(_("ringkasan rencana"), blank=True)
     plan_status = models.CharField(
         _("status rencana"), max_length=10, choices=c.PlanStatus.choices, default=c.PlanStatus.DRAFT
     )
@@ -64,11 +65,11 @@ class Case(PublicIdModel):
         verbose_name=_("rencana diputuskan oleh"),
     )
     plan_decided_at = models.DateTimeField(_("rencana diputuskan"), null=True, blank=True)
-    plan_comment = models.TextField(_("catatan supervisor atas rencana"), blank=True)
+    plan_comment = EncryptedTextField(_("catatan supervisor atas rencana"), blank=True)
     outcome = models.CharField(
         _("hasil penanganan"), max_length=15, choices=c.Outcome.choices, blank=True
     )
-    closure_summary = models.TextField(_("ringkasan penutupan"), blank=True)
+    closure_summary = EncryptedTextField(_("ringkasan penutupan"), blank=True)
     closure_requested_by = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,
@@ -117,7 +118,7 @@ class Assessment(models.Model):
         Case, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("kasus")
     )
     area = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
-    data = models.JSONField(_("isian"), default=dict, blank=True)
+    data = EncryptedJSONField(_("isian"), default=dict, blank=True)
     final = models.BooleanField(_("final"), default=False)
     updated_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("diubah oleh")
@@ -195,7 +196,7 @@ class CaseNote(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
-    text = models.TextField(_("catatan"))
+    text = EncryptedTextField(_("catatan"))
 
     class Meta:
         verbose_name = _("catatan kasus")
@@ -266,9 +267,9 @@ class CounsellingSession(PublicIdModel):
     counsellor = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("konselor")
     )
-    participants = models.TextField(_("peserta"))
-    issues = models.TextField(_("masalah yang dibahas"))
-    agreed_steps = models.TextField(_("langkah yang disepakati"), blank=True)
+    participants = EncryptedTextField(_("peserta"))
+    issues = EncryptedTextField(_("masalah yang dibahas"))
+    agreed_steps = EncryptedTextField(_("langkah yang disepakati"), blank=True)
     next_session_on = models.DateField(_("sesi berikutnya"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -293,7 +294,7 @@ class CaseEvent(models.Model):
         "Referral", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     status = models.CharField(_("status"), max_length=20, blank=True)
-    detail = models.TextField(_("keterangan"), blank=True)
+    detail = EncryptedTextField(_("keterangan"), blank=True)
 
     class Meta:
         verbose_name = _("jejak kasus")

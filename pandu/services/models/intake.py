@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pandu.core.fields import EncryptedCharField, EncryptedTextField
 from pandu.core.models import PublicIdModel
 
 from .. import choices as c
@@ -82,7 +83,7 @@ class Intake(PublicIdModel):
         _("nama pelapor (bila bukan yang bersangkutan)"), max_length=150, blank=True
     )
     reporter_relationship = models.CharField(_("hubungan pelapor"), max_length=100, blank=True)
-    description = models.TextField(_("uraian keluhan/permohonan"))
+    description = EncryptedTextField(_("uraian keluhan/permohonan"))
     since = models.DateField(_("dialami sejak"), null=True, blank=True)
     urgency = models.CharField(
         _("tingkat urgensi"), max_length=10, choices=c.Urgency.choices, default=c.Urgency.NORMAL
@@ -110,7 +111,7 @@ class Intake(PublicIdModel):
     received_at = models.DateTimeField(_("diterima"))
     first_action_at = models.DateTimeField(_("tindakan pertama"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
-    resolution = models.TextField(_("penyelesaian di loket"), blank=True)
+    resolution = EncryptedTextField(_("penyelesaian di loket"), blank=True)
 
     # The check part is set once and is no one's business in the change history.
     history = HistoricalRecords(excluded_fields=["updated_at", "check_code"])
@@ -156,7 +157,7 @@ class IntakeNeed(models.Model):
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="needs")
     area = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
-    detail = models.CharField(_("keterangan"), max_length=300, blank=True)
+    detail = EncryptedCharField(_("keterangan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("kebutuhan")

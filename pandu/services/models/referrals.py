@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pandu.core.fields import EncryptedTextField
 from pandu.core.models import PublicIdModel
 
 from .. import choices as c
@@ -46,9 +47,9 @@ class Referral(PublicIdModel):
         db_index=True,
     )
     need_area = models.CharField(_("bidang kebutuhan"), max_length=20, choices=c.NeedArea.choices)
-    need = models.TextField(_("kebutuhan"))
-    done_so_far = models.TextField(_("yang sudah dilakukan"), blank=True)
-    request = models.TextField(_("yang diminta dari mitra"))
+    need = EncryptedTextField(_("kebutuhan"))
+    done_so_far = EncryptedTextField(_("yang sudah dilakukan"), blank=True)
+    request = EncryptedTextField(_("yang diminta dari mitra"))
     # Consent (persetujuan) of the person or, for a child, the guardian.
     consent_given = models.BooleanField(_("persetujuan diberikan"), default=False)
     consent_by = models.CharField(
@@ -108,11 +109,11 @@ class Referral(PublicIdModel):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     respond_due = models.DateField(_("batas tanggapan"), null=True, blank=True)
     complete_due = models.DateField(_("batas penyelesaian"), null=True, blank=True)
-    decline_reason = models.TextField(_("alasan penolakan"), blank=True)
-    result = models.TextField(_("hasil layanan"), blank=True)
-    return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
-    withdraw_reason = models.TextField(_("alasan ditarik"), blank=True)
-    partner_note = models.TextField(_("catatan terakhir mitra"), blank=True)
+    decline_reason = EncryptedTextField(_("alasan penolakan"), blank=True)
+    result = EncryptedTextField(_("hasil layanan"), blank=True)
+    return_reason = EncryptedTextField(_("alasan dikembalikan"), blank=True)
+    withdraw_reason = EncryptedTextField(_("alasan ditarik"), blank=True)
+    partner_note = EncryptedTextField(_("catatan terakhir mitra"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ReferralQuerySet.as_manager()

@@ -8,8 +8,8 @@ from pandu.operations.backup import BackupError, create_backup, default_output
 class Command(BaseCommand):
     help = (
         "Write one archive of the whole site: the database (SQLite online backup or pg_dump), "
-        "MEDIA_ROOT, the jobs' files and the letter-key ring, with a manifest of row counts and "
-        "SHA-256 hashes (docs/operations.md)."
+        "MEDIA_ROOT, the jobs' files, the letter-key ring and the data-key ring, with a manifest "
+        "of row counts and SHA-256 hashes (docs/operations.md)."
     )
 
     def add_arguments(self, parser):
@@ -30,13 +30,14 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         tables = manifest["database"]["tables"]
-        files = len(manifest["files"]) - 1
+        files = len(manifest["files"]) - 1 - int(bool(manifest["data_keys"]))
         size = target.stat().st_size
         self.stdout.write(
             f"backup written: {target} ({size / 1024 / 1024:.1f} MiB)\n"
             f"  database: {manifest['database']['vendor']}, {len(tables)} tables, "
             f"{sum(tables.values())} rows\n"
-            f"  files: {files}; letter keys: {len(manifest['letter_keys'])}\n"
+            f"  files: {files}; letter keys: {len(manifest['letter_keys'])}; "
+            f"data keys: {len(manifest['data_keys'])}\n"
             "  It holds personal data (UU 27/2022): encrypt it and keep copies off this server."
         )
 

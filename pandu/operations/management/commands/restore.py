@@ -28,8 +28,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"restored: {report['tables']} tables, {report['rows']} rows, {report['files']} "
-            f"files, {report['letter_keys']} letter keys; row counts and file hashes match "
-            "the manifest"
+            f"files, {report['letter_keys']} letter keys, {report['data_keys']} data keys; row "
+            "counts and file hashes match the manifest"
         )
         unknown = report["migrations"]["unknown_to_code"]
         newer = report["migrations"]["newer_in_code"]
