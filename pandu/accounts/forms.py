@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandu.core.uploads import UploadValidator
 from pandu.regions.models import Area
@@ -238,7 +239,7 @@ class TokenForm(forms.Form):
         help_text=_("Untuk apa token ini, misalnya “Aplikasi lapangan TKSK”."),
     )
     days = forms.TypedChoiceField(
-        label=_("Berlaku"),
+        label=pgettext_lazy("masa berlaku token", "Berlaku"),
         coerce=int,
         choices=[
             (30, _("30 hari")),
