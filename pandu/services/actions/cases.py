@@ -589,6 +589,7 @@ def reopen_case(user, case: Case, reason: str) -> Case:
         intake.status = c.IntakeStatus.IN_CASE
         intake.closed_at = None
         _save(intake, user, _("Kasus dibuka kembali"))
-        _save(case, user, reason)
+        # The reason is in the case trail, encrypted; not in the history's plain reason column.
+        _save(case, user, _("Kasus dibuka kembali"))
         _event(case, user, c.EventKind.REOPENED, reason)
     return case

@@ -253,7 +253,9 @@ def withdraw_referral(user, referral: Referral, reason: str) -> Referral:
     referral.withdraw_reason = reason
     referral.finished_at = timezone.now()
     with transaction.atomic():
-        _save(referral, user, reason)
+        # The reason is kept encrypted (the referral, the case trail), not in the change
+        # history's plain reason column (decision 0019).
+        _save(referral, user, _("Rujukan ditarik"))
         _event(
             referral.case, user, c.EventKind.REFERRAL, reason, referral=referral, status="withdrawn"
         )
@@ -351,7 +353,9 @@ def partner_move(user, referral: Referral, move: str, text: str = "") -> Referra
     if target:
         referral.status = target
     with transaction.atomic():
-        _save(referral, user, text or str(c.ReferralStatus(referral.status).label))
+        # The partner's text is in the referral's encrypted fields and the case trail; the
+        # change history's plain reason names the step only (decision 0019).
+        _save(referral, user, str(c.ReferralStatus(referral.status).label))
         label = str(c.ReferralStatus(target).label) if target else _("Perkembangan")
         _event(
             referral.case,
