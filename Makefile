@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments lock schema messages clean backup restore
+.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments lock schema messages clean backup restore rotate-data-key
 
 # One Celery worker with beat runs the background jobs beside the web server; its queue is a
 # folder under var/celery (no server needed). docs/deploy.md shows several workers on Redis.
@@ -95,7 +95,8 @@ messages:
 lock:
 	$(VENV)/bin/uv pip compile -q pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
-# The whole site in one archive (database, uploaded and job files, letter keys; docs/operations.md):
+# The whole site in one archive (database, uploaded and job files, letter and data keys;
+# docs/operations.md):
 # `make backup` (OUT=path.tar[.gz] to choose the file), `make restore ARCHIVE=... [FORCE=1]`.
 backup:
 	$(MANAGE) backup $(if $(OUT),--output "$(OUT)")
@@ -103,6 +104,12 @@ backup:
 restore:
 	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/pandu-....tar [FORCE=1]"; exit 2; }
 	$(MANAGE) restore "$(ARCHIVE)" $(if $(FORCE),--force)
+
+# A new data key for the encrypted case notes, then every value re-encrypted under it, in
+# batches (docs/operations.md, key rotation); `manage.py rotate_data_key --resume` finishes an
+# interrupted pass.
+rotate-data-key:
+	$(MANAGE) rotate_data_key
 
 clean:
 	rm -rf var/pandu.sqlite3* var/staticfiles

@@ -65,9 +65,11 @@ class EncryptedCharField(EncryptedTextField):
     """One line of text (what was a ``CharField``): the same one-line input and length limit
     on the plain text, while the column holds the longer ciphertext."""
 
-    def __init__(self, *args, max_length: int, **kwargs):
-        super().__init__(*args, max_length=max_length, **kwargs)
-        self.validators.append(MaxLengthValidator(max_length))
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("max_length") is None:
+            raise TypeError("EncryptedCharField needs max_length")
+        super().__init__(*args, **kwargs)
+        self.validators.append(MaxLengthValidator(kwargs["max_length"]))
 
     def formfield(self, **kwargs):
         return models.Field.formfield(self, **{"max_length": self.max_length, **kwargs})
