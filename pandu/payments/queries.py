@@ -102,3 +102,42 @@ class TreasuryReturnQuerySet(ScopedQuerySet):
 def in_force(rows: QuerySet, day) -> QuerySet:
     """Configuration rows valid on ``day``."""
     return rows.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def dangling_keys() -> dict[str, int]:
+    """Per entitlement and payment key that has no database constraint (models/cycles.py), the
+    rows whose key names nothing; all zero in a sound database. One anti-join per key."""
+    from django.db import connection
+
+    from pandu.accounts.models import User
+    from pandu.organisations.models import Organisation
+    from pandu.programs.models import Enrolment
+    from pandu.registry.models import Household, Person
+
+    from .models import Cycle, Entitlement, Payment, ReconciliationImport
+
+    keys = [
+        (Entitlement, "cycle_id", Cycle),
+        (Entitlement, "household_id", Household),
+        (Entitlement, "organisation_id", Organisation),
+        (Entitlement, "enrolment_id", Enrolment),
+        (Entitlement, "recipient_id", Person),
+        (Entitlement, "retry_in_id", Cycle),
+        (Entitlement, "decided_by_id", User),
+        (Payment, "entitlement_id", Entitlement),
+        (Payment, "cycle_id", Cycle),
+        (Payment, "household_id", Household),
+        (Payment, "organisation_id", Organisation),
+        (Payment, "batch_id", ReconciliationImport),
+    ]
+    q = connection.ops.quote_name
+    found = {}
+    with connection.cursor() as cursor:
+        for model, column, target in keys:
+            table, other = q(model._meta.db_table), q(target._meta.db_table)
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {table} t WHERE t.{q(column)} IS NOT NULL AND NOT EXISTS "  # noqa: S608 - names are ours
+                f"(SELECT 1 FROM {other} o WHERE o.{q('id')} = t.{q(column)})"
+            )
+            found[f"{model._meta.model_name}.{column}"] = cursor.fetchone()[0]
+    return found

@@ -18,7 +18,7 @@ from pandu.core.history import stamp
 from .. import computation
 from ..capabilities import PayCap
 from ..choices import CycleStatus, RecipientKind
-from ..models import Cycle, Entitlement
+from ..models import Cycle, Entitlement, Payment
 from ._common import lock, refresh_figures, require
 from .cycles import scheme_on
 
@@ -28,6 +28,8 @@ __all__ = ["compute_cycle"]
 def _remove_entitlements(cycle: Cycle) -> None:
     """The cycle's old entitlements, in one statement: before the approval none has a payment
     (nothing to protect), and a collector fetching 250,000 rows to delete them is slow."""
+    if Payment.objects.filter(cycle=cycle).exists():  # the keys carry no constraint to refuse it
+        raise ValidationError(_("Siklus ini sudah punya pembayaran; hak bantuannya tetap."))
     table = connection.ops.quote_name(Entitlement._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {connection.ops.quote_name('cycle_id')} = %s",  # noqa: S608

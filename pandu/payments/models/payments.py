@@ -101,16 +101,22 @@ class TreasuryReturn(PublicIdModel):
 class Payment(models.Model):
     """One outcome the channel reported for an entitlement. Written in bulk by the
     reconciliation import; never changed afterwards except to link a returned payment to its
-    deposit to the treasury."""
+    deposit to the treasury. Like an entitlement's, its keys carry no database foreign-key
+    constraint: the import takes them from a join with the cycle's entitlements."""
 
     entitlement = models.ForeignKey(
-        Entitlement, on_delete=models.PROTECT, related_name="payments", verbose_name=_("hak")
+        Entitlement,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="payments",
+        verbose_name=_("hak"),
     )
     # The entitlement's cycle and recipient, repeated so the database itself can refuse a
     # second paid payment of one family (or group) in one cycle.
     cycle = models.ForeignKey(
         Cycle,
         on_delete=models.PROTECT,
+        db_constraint=False,
         related_name="+",
         db_index=False,  # (cycle, status) below leads with it
         verbose_name=_("siklus"),
@@ -118,6 +124,7 @@ class Payment(models.Model):
     household = models.ForeignKey(
         "registry.Household",
         on_delete=models.PROTECT,
+        db_constraint=False,
         related_name="+",
         null=True,
         blank=True,
@@ -127,6 +134,7 @@ class Payment(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
+        db_constraint=False,
         related_name="+",
         null=True,
         blank=True,
@@ -142,6 +150,7 @@ class Payment(models.Model):
     batch = models.ForeignKey(
         ReconciliationImport,
         on_delete=models.PROTECT,
+        db_constraint=False,
         related_name="payments",
         null=True,
         blank=True,

@@ -279,3 +279,30 @@ def test_the_command_imports_and_writes_the_report_where_asked(world, tmp_path):
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:2] == ["baris", "alasan"] and rows[1][0] == "3"
+
+
+def test_every_key_written_in_bulk_names_a_row_and_paid_cycles_are_not_recomputed(
+    world, personas, tmp_path
+):
+    """The entitlement and payment keys carry no database constraint: what the computation and
+    the import write names existing rows, and a cycle with payments keeps its entitlements."""
+    from pandu.payments.models import Cycle
+    from pandu.payments.queries import dangling_keys
+
+    cycle, (a, b, _c), _outsider = world
+    u = str(cycle.uid)
+    _import(personas, write(tmp_path, [
+        [u, a.kk_number, "dibayar", "600000", "15-02-2026", "BRI-0001", ""],
+        [u, b.kk_number, "gagal", "600000", "15-02-2026", "BRI-0002", "rekening tidak aktif"],
+    ]))  # fmt: skip
+    found = dangling_keys()
+    assert len(found) == 12 and set(found.values()) == {0}, found
+    # A key naming nothing is counted (the check can fail).
+    Payment.objects.filter(reference="BRI-0002").update(household_id=10**9)
+    assert dangling_keys()["payment.household_id"] == 1
+    # Even forced back to "computed", a cycle with payments is not computed again.
+    Cycle.objects.filter(pk=cycle.pk).update(status="dihitung")
+    before = set(Entitlement.objects.filter(cycle=cycle).values_list("pk", flat=True))
+    with pytest.raises(ValidationError, match="sudah punya pembayaran"):
+        actions.compute_cycle(personas["admin_maros"], Cycle.objects.get(pk=cycle.pk))
+    assert set(Entitlement.objects.filter(cycle=cycle).values_list("pk", flat=True)) == before
