@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pandu.payments",
     "pandu.empowerment",
     "pandu.operations",
+    "pandu.audit",
     "pandu.portal",
     "pandu.demo",
 ]

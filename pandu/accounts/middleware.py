@@ -13,12 +13,17 @@ authenticator when their role requires two-factor login (``two_factor.required_f
 other page redirects there (an API call with the session gets a 403 saying why; a call with a
 token is not signed in by a session and is not concerned).
 
+Neither stands in the way of ``/healthz`` and ``/metrics`` (``PROBE_PAGES``): a load balancer
+or a monitoring system answers to its own checks (pandu/operations), whatever session a browser
+on the same machine happens to hold, and its calls are not the session's activity.
+
 Both read only the session and the user row already loaded: no query on an ordinary request.
 """
 
 from __future__ import annotations
 
 import time
+from functools import cache
 from urllib.parse import quote
 
 from django.conf import settings
@@ -26,6 +31,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from . import two_factor
@@ -34,6 +40,26 @@ STARTED = "pandu_started"
 SEEN = "pandu_seen"
 #: Activity is written to the session at most this often (seconds), not on every request.
 SEEN_RESOLUTION = 60
+
+
+#: URL names answered to every caller, signed in or not, gated or not (pandu/operations).
+PROBE_PAGES = frozenset({"operations:healthz", "operations:metrics"})
+
+
+@cache
+def _probe_paths() -> frozenset[str]:
+    paths = set()
+    for name in PROBE_PAGES:
+        try:
+            paths.add(reverse(name))
+        except NoReverseMatch:  # the operations app is not installed
+            continue
+    return frozenset(paths)
+
+
+def is_probe(request) -> bool:
+    """Whether ``request`` is for ``/healthz`` or ``/metrics``."""
+    return request.path_info in _probe_paths()
 
 
 def _is_api(request) -> bool:
@@ -61,7 +87,12 @@ class SessionLimitsMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
+        if (
+            user is not None
+            and user.is_authenticated
+            and hasattr(request, "session")
+            and not is_probe(request)
+        ):
             ended = self._check(request)
             if ended is not None:
                 return ended
@@ -137,10 +168,12 @@ class AccountGateMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
+        match = request.resolver_match
+        if match is not None and match.view_name in PROBE_PAGES:
+            return None
         step = gate_step(request)
         if step is None:
             return None
-        match = request.resolver_match
         name = match.view_name if match is not None else ""
         if name == step or name in GATE_PAGES - {
             "accounts:password_change",

@@ -63,7 +63,7 @@ def area_of(obj) -> str:
     if obj is None:
         return ""
     paths: list[str] = []
-    qs = type(obj)._default_manager.all()
+    qs = obj._meta.model._default_manager.all()  # ``type`` would miss a lazy request.user
     if isinstance(qs, ScopedQuerySet):
         with contextlib.suppress(ImproperlyConfigured):
             paths.extend(qs._scope_fields())

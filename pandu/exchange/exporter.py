@@ -3,9 +3,10 @@
 The rows are the ones the same filters show on the web lists (``PersonFilterSet`` for people,
 ``HouseholdFilterSet`` for families: all active members of the matching families), inside the
 user's area (``visible_to``). Sensitive PPKS categories are left out of the PPKS column for roles
-without need-to-know. Rows are read in chunks ordered by household, so a family's rows stay
-together and memory stays flat at a million rows. Text cells that a spreadsheet would run as a
-formula (starting with = + - @) get a leading apostrophe; the importer removes it again.
+without need-to-know, and NIKs are masked for roles without ``registry.nik`` (such a file is for
+reading, not for importing again). Rows are read in chunks ordered by household, so a family's
+rows stay together and memory stays flat at a million rows. Text cells that a spreadsheet would
+run as a formula (starting with = + - @) get a leading apostrophe; the importer removes it again.
 
 Every export is logged (``AccessLog`` kind ``export``): who, which filter (NIK/KK values masked)
 and how many rows.
@@ -36,6 +37,7 @@ from pandu.core.printing import area_labels
 from pandu.core.spreadsheets import safe_cell
 from pandu.registry import choices as rc
 from pandu.registry.filtersets import HouseholdFilterSet, PersonFilterSet
+from pandu.registry.masking import mask_nik, may_see_nik
 from pandu.registry.models import Household, Person, PPKSCategory
 from pandu.registry.validation import mask_account
 
@@ -165,26 +167,31 @@ def export_rows(user, people: QuerySet) -> Iterator[list[Any]]:
     connection = connections[qs.db]
     sensitive = can_see_sensitive(user)
     accounts = user is None or user.can(Cap.VIEW_ACCOUNTS)
+    full_nik = user is None or may_see_nik(user)
     previous_household = None
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK):
             businesses = _businesses_of(connection, list({r[1] for r in chunk if r[1]}))
             for values in _with_ppks(connection, chunk, ppks_at, sensitive, previous_household):
-                yield _finish(values, businesses, accounts)
+                yield _finish(values, businesses, accounts, full_nik)
             previous_household = chunk[-1][1]
 
 
 _BUSINESS_AT = EXPORT_COLUMNS.index("businesses")
 _BREADWINNER_AT = EXPORT_COLUMNS.index("breadwinner")
 _ACCOUNT_AT = EXPORT_COLUMNS.index("bank_account")
+_NIK_AT = EXPORT_COLUMNS.index("nik")
 _CODE_LISTS = [EXPORT_COLUMNS.index(n) for n in ("assets", "cards")]
 _LIVESTOCK_AT = EXPORT_COLUMNS.index("livestock")
 
 
-def _finish(values: list[Any], businesses: dict[int, str], accounts: bool) -> list[Any]:
+def _finish(
+    values: list[Any], businesses: dict[int, str], accounts: bool, full_nik: bool = True
+) -> list[Any]:
     """The row's computed columns: the breadwinner flag, the family's businesses (on its first
-    row, like its PPKS), codes as text and the account masked for those without need."""
+    row, like its PPKS), codes as text, and the account and the NIK masked for those without
+    need (``registry.accounts``, ``registry.nik``)."""
     pid, hid = values.pop(0), values.pop(0)
     breadwinner = values[_BREADWINNER_AT]
     values[_BREADWINNER_AT] = None if breadwinner is None else breadwinner == pid
@@ -196,6 +203,8 @@ def _finish(values: list[Any], businesses: dict[int, str], accounts: bool) -> li
     values[_LIVESTOCK_AT] = ";".join(f"{k}={v}" for k, v in livestock.items()) if livestock else ""
     if not accounts and values[_ACCOUNT_AT]:
         values[_ACCOUNT_AT] = mask_account(values[_ACCOUNT_AT])
+    if not full_nik:
+        values[_NIK_AT] = mask_nik(values[_NIK_AT])
     return values
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Model
 from django.utils.translation import gettext_lazy as _
 
+from .masking import mask_nik
 from .validation import mask_account
 
 TYPE_LABELS = {"+": _("Dibuat"), "~": _("Diubah"), "-": _("Dihapus")}
@@ -85,12 +86,17 @@ def _field(model: type[Model], name: str):
 
 
 def history_records(
-    obj: Model, limit: int = 500, *, link: Callable[[Model], str] = _public_key
+    obj: Model,
+    limit: int = 500,
+    *,
+    link: Callable[[Model], str] = _public_key,
+    full_nik: bool = True,
 ) -> list[dict[str, Any]]:
     """Newest first: when, who, +/~/-, the reason, and each changed field's old → new value.
 
     The record's own change log and every registered source, merged by time. A changed foreign
-    key shows ``link(related_object)`` (by default its uid); each change carries its label.
+    key shows ``link(related_object)`` (by default its uid); each change carries its label. With
+    ``full_nik`` False a corrected NIK shows masked, as it does on the reader's pages.
     """
     model = type(obj)
     entries = _changes_one_by_one(obj, limit)
@@ -99,6 +105,11 @@ def history_records(
     # Stable: entries of the same moment keep the order their source gave them.
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     entries = entries[:limit]
+    if not full_nik:
+        for entry in entries:
+            for ch in entry["changes"]:
+                if ch["field"] == "nik":
+                    ch["old"], ch["new"] = (mask_nik(v) if v else v for v in (ch["old"], ch["new"]))
 
     fk_ids: dict[type[Model], set] = {}
     for entry in entries:
@@ -142,11 +153,11 @@ def _display(model, field_name: str, value):
     return value
 
 
-def history_entries(obj: Model, limit: int = 200) -> list[dict[str, Any]]:
+def history_entries(obj: Model, limit: int = 200, *, full_nik: bool = True) -> list[dict[str, Any]]:
     """For the record's page: the same timeline with labels, choice names, linked records by
     name."""
     model = type(obj)
-    entries = history_records(obj, limit, link=str)
+    entries = history_records(obj, limit, link=str, full_nik=full_nik)
     for entry in entries:
         entry["type"] = entry.pop("type_label", None) or TYPE_LABELS.get(
             entry["type"], entry["type"]

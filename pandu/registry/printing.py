@@ -17,6 +17,7 @@ from pandu.accounts.offices import letterhead_for
 from pandu.core.printing import Paper, area_labels, esc, fmt_date, grid, kv_table, signature_block
 
 from . import display
+from .masking import mask_nik
 from .models import Household, Person, PPKSAssignment, PSKSPerson
 
 
@@ -54,7 +55,9 @@ def household_profile_pdf(
     ppks: Sequence[PPKSAssignment],
     *,
     printed_by: str,
+    full_nik: bool = True,
 ) -> bytes:
+    """``full_nik`` False prints NIKs masked, as the reader sees them on the page."""
     head = letterhead_for(hh.village_id)
     paper = Paper(head, _("Profil keluarga %(kk)s") % {"kk": hh.kk_number})
     st = paper.st
@@ -96,7 +99,7 @@ def household_profile_pdf(
             [_("NIK"), _("Nama"), _("Hubungan"), _("L/P"), _("Tanggal lahir"), _("Status")],
             [
                 [
-                    m.nik,
+                    m.nik if full_nik else mask_nik(m.nik),
                     m.full_name,
                     m.get_relationship_display(),
                     m.sex,
@@ -154,7 +157,9 @@ def person_profile_pdf(
     psks_roles: Sequence[PSKSPerson],
     *,
     printed_by: str,
+    full_nik: bool = True,
 ) -> bytes:
+    """``full_nik`` False prints the NIK masked, as the reader sees it on the page."""
     hh = person.household
     village_code = hh.village_id if hh else person.area_code
     head = letterhead_for(village_code)
@@ -163,7 +168,7 @@ def person_profile_pdf(
     labels = area_labels([village_code, *(r.area_id for r in psks_roles)])
     story = paper.top()
     rows = [
-        [_("NIK"), person.nik],
+        [_("NIK"), person.nik if full_nik else mask_nik(person.nik)],
         [_("Nama lengkap"), person.full_name],
         [_("Jenis kelamin"), person.get_sex_display()],
         [

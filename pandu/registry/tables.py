@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pandu.core.lists import secondary
 
+from .masking import nik_for
 from .models import Household, Person, PSKSOrganisation, PSKSPerson
 
 
@@ -58,6 +59,12 @@ class PersonTable(tables.Table):
         ]
         attrs = {"class": "table table-sm table-hover bg-white"}
         order_by = ("-id",)
+
+    def render_nik(self, value):
+        """In full for roles that hold ``registry.nik``, masked for the others (and for a table
+        rendered without a request, which knows no reader)."""
+        request = getattr(self, "request", None)
+        return nik_for(getattr(request, "user", None), value)
 
     def render_flagged(self, value):
         if value:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("penduduk/", views.person_list, name="person_list"),
     path("penduduk/<uuid:uid>/", views.person_detail, name="person_detail"),
     path("penduduk/<uuid:uid>/profil.pdf", views.person_pdf, name="person_pdf"),
+    path("penduduk/<uuid:uid>/nik/", views.person_nik_reveal, name="person_nik_reveal"),
     path("penduduk/<uuid:uid>/ubah/", views.person_edit, name="person_edit"),
     path("penduduk/<uuid:uid>/status/", views.person_status, name="person_status"),
     path("ppks/<str:kind>/<uuid:uid>/tambah/", views.ppks_add, name="ppks_add"),

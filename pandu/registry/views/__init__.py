@@ -9,7 +9,14 @@ from .households import (
     member_add,
 )
 from .nik import nik_field_check, nik_tool
-from .people import flagged, person_detail, person_edit, person_list, person_status
+from .people import (
+    flagged,
+    person_detail,
+    person_edit,
+    person_list,
+    person_nik_reveal,
+    person_status,
+)
 from .ppks import ppks_add, ppks_end
 from .printing import household_pdf, person_pdf
 from .psks import psks_list, psks_org_create, psks_org_detail, psks_person_create
@@ -32,6 +39,7 @@ __all__ = [
     "person_detail",
     "person_edit",
     "person_list",
+    "person_nik_reveal",
     "person_pdf",
     "person_status",
     "ppks_add",

@@ -1,13 +1,16 @@
 """Person pages: the lists, one person, and the forms that change one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pandu.accounts.roles import Cap
+from pandu.core import ratelimit
 from pandu.core.access import get_for_user_or_404, record_access, require
 from pandu.core.lists import build_list, paginate
 from pandu.core.models import AccessLog
@@ -16,11 +19,15 @@ from .. import actions
 from ..filtersets import PersonFilterSet
 from ..forms import PersonForm, ReasonForm, StatusForm
 from ..history import history_entries
+from ..masking import may_see_nik
 from ..models import Person, PSKSPerson
 from ..related import sections_for
 from ..tables import PersonTable
 from ..validation import FLAG_LABELS
 from ._common import _apply_errors, _export_url, _log_if_sensitive, _visible_ppks, _web_filters
+
+#: Full NIKs one reader without ``registry.nik`` may reveal in an hour (``PANDU_NIK_REVEALS``).
+REVEALS_PER_HOUR = 60
 
 
 @login_required
@@ -64,13 +71,17 @@ def flagged(request):
     )
 
 
-@login_required
-def person_detail(request, uid):
+def _detail(request, uid) -> Person:
     require(request, Cap.VIEW_REGISTRY)
-    user = request.user
-    person = get_for_user_or_404(
-        request, Person.objects.visible_to(user).select_related("household__village"), uid=uid
+    return get_for_user_or_404(
+        request,
+        Person.objects.visible_to(request.user).select_related("household__village"),
+        uid=uid,
     )
+
+
+def _detail_page(request, person: Person, *, revealed: bool = False):
+    user = request.user
     ppks = list(_visible_ppks(user).filter(person=person).order_by("-active", "-identified_on"))
     _log_if_sensitive(request, person, ppks)
     # A bank/KKS account is financial data: in full only with need to know, and each reading
@@ -89,13 +100,56 @@ def person_detail(request, uid):
             "psks_roles": PSKSPerson.objects.visible_to(user)
             .filter(person=person)
             .select_related("psks_type", "area"),
-            "history": history_entries(person) if user.can(Cap.VIEW_HISTORY) else None,
+            "history": history_entries(person, full_nik=may_see_nik(user))
+            if user.can(Cap.VIEW_HISTORY)
+            else None,
             "related": sections_for(user, [person]),
             "flag_labels": [FLAG_LABELS.get(f, f) for f in person.quality_flags],
             "age": person.age(),
             "account": person.bank_account if full_account else person.masked_bank_account,
+            # Roles that register and verify people read the NIK in full, unlogged like the
+            # rest of the page; the others read it masked and reveal it (logged).
+            "full_nik": revealed or may_see_nik(user),
+            "nik_revealed": revealed,
         },
     )
+
+
+@login_required
+def person_detail(request, uid):
+    return _detail_page(request, _detail(request, uid))
+
+
+@never_cache
+@login_required
+@require_POST
+def person_nik_reveal(request, uid):
+    """The "Tampilkan NIK" button: one person's full NIK for a reader who sees it masked. Each
+    reveal is an access-log entry naming the person (never the number); more than
+    ``PANDU_NIK_REVEALS`` in an hour are refused, and the refusal is logged too. The page asks
+    by htmx and gets the number alone; without JavaScript the whole page comes back with it."""
+    person = _detail(request, uid)
+    limit = int(getattr(settings, "PANDU_NIK_REVEALS", REVEALS_PER_HOUR))
+    allowed = ratelimit.hit(
+        "registry.nik_reveal", f"user:{request.user.pk}", limit=limit, window=3600
+    )
+    record_access(
+        request,
+        AccessLog.Kind.NIK_REVEAL,
+        person,
+        detail="full NIK shown" if allowed else "refused (limit)",
+    )
+    if not allowed:
+        message = _("Terlalu banyak NIK ditampilkan dalam satu jam. Coba lagi nanti.")
+        if request.htmx:
+            return render(
+                request, "registry/_nik_reveal.html", {"person": person, "refusal": message}
+            )
+        messages.warning(request, message)
+        return redirect("registry:person_detail", uid=person.uid)
+    if request.htmx:
+        return render(request, "registry/_nik_reveal.html", {"person": person, "revealed": True})
+    return _detail_page(request, person, revealed=True)
 
 
 @login_required

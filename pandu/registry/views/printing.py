@@ -10,6 +10,7 @@ from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, require
 from pandu.core.files import private_file_response
 
+from ..masking import may_see_nik
 from ..models import Household, Person, PSKSPerson
 from ..printing import household_profile_pdf, person_profile_pdf
 from ._common import _log_if_sensitive, _visible_ppks
@@ -35,7 +36,9 @@ def household_pdf(request, uid):
     ppks = list(ppks_qs.filter(household=hh)) + [a for m in members for a in m.visible_ppks]
     _log_if_sensitive(request, hh, ppks)
     return private_file_response(
-        household_profile_pdf(hh, members, ppks, printed_by=_printer(user)),
+        household_profile_pdf(
+            hh, members, ppks, printed_by=_printer(user), full_nik=may_see_nik(user)
+        ),
         filename=f"profil-keluarga-{hh.uid}.pdf",
         content_type="application/pdf",
     )
@@ -54,7 +57,9 @@ def person_pdf(request, uid):
         PSKSPerson.objects.visible_to(user).filter(person=person).select_related("psks_type")
     )
     return private_file_response(
-        person_profile_pdf(person, ppks, roles, printed_by=_printer(user)),
+        person_profile_pdf(
+            person, ppks, roles, printed_by=_printer(user), full_nik=may_see_nik(user)
+        ),
         filename=f"profil-penduduk-{person.uid}.pdf",
         content_type="application/pdf",
     )

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from pandu.accounts.roles import Cap
 
+from ...masking import nik_for
 from ...models import Household, HouseholdBusiness, Person, PPKSAssignment
 from ...validation import mask_account
 from ._common import _api_url, _user
@@ -36,13 +37,11 @@ class PPKSBriefSerializer(serializers.ModelSerializer):
 
 
 class NikMixin:
-    """The full NIK for roles that may see the registry (everyone who can see the record)."""
+    """The full NIK for roles that hold ``registry.nik`` (those who register, verify and decide
+    on people); every other reader gets it masked, as on the pages (``registry.masking``)."""
 
     def get_nik(self, obj) -> str:
-        user = _user(self)
-        if user is not None and user.can(Cap.VIEW_REGISTRY):
-            return obj.nik
-        return obj.masked_nik
+        return nik_for(_user(self), obj.nik)
 
 
 PERSON_LIST_FIELDS = [

@@ -16,6 +16,7 @@ from pandu.core.models import AccessLog
 
 from ...filtersets import HouseholdFilterSet, PersonFilterSet
 from ...history import history_records
+from ...masking import may_see_nik
 from ...models import PPKSAssignment
 from .. import serializers as s
 
@@ -92,7 +93,8 @@ class HistoryMixin:
         obj = self.get_object()
         if not request.user.can(Cap.VIEW_HISTORY):
             raise PermissionDenied(_("Anda tidak berwenang melihat riwayat perubahan."))
-        return Response(s.HistoryRecordSerializer(history_records(obj), many=True).data)
+        records = history_records(obj, full_nik=may_see_nik(request.user))
+        return Response(s.HistoryRecordSerializer(records, many=True).data)
 
 
 class RegistryViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
