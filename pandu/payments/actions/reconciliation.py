@@ -442,6 +442,7 @@ def run_reconciliation(batch: ReconciliationImport, ctx: Any = None) -> Reconcil
         computation.roomy()
         try:
             _stage(stage, staged)
+            _analyze(stage)  # without statistics the check looks rows up one by one
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {_q(checked)}")
                 cursor.execute(_check_sql(stage, checked))
