@@ -2,18 +2,22 @@
 error answers without 500s."""
 
 import binascii
+import re
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from urllib import parse
 
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, permissions, serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, pagination, permissions, serializers, status
+from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from pandu.accounts.roles import Cap
 
+from . import versions
 from .access import get_for_user_or_404
 from .lists import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
@@ -84,6 +88,8 @@ class KeysetPagination(pagination.CursorPagination):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, versions.VersionConflict):
+        return conflict_response(exc)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = exc.message_dict
@@ -179,3 +185,89 @@ def drop_database_integer_limits(result, generator, request, public):
 
     walk(result)
     return result
+
+
+# --- Record versions over the API: ETag on reads, If-Match on writes (``core.versions``) -------
+
+#: ``If-Match`` is required on a record's PATCH/PUT: without it the write would overwrite
+#: whatever someone else saved since the client read the record.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=(
+        "The `ETag` of the record as last read (GET answers carry it, and so does every "
+        "successful write). A record changed since answers 412 with what changed and who "
+        "changed it. `*` writes whatever the record's version (use with care)."
+    ),
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    description=(
+        "The record changed since the version named in `If-Match`: `{detail, version, etag, "
+        "changed: [{field, label, value, by, at}]}`; the answer's `ETag` is the current one."
+    )
+)
+PRECONDITION_REQUIRED = OpenApiResponse(description="The write names no `If-Match`.")
+
+_ETAG = re.compile(r'^(?:W/)?"v?(\d{1,10})"$')
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = _(
+        "Sertakan header If-Match berisi ETag rekaman ini dari jawaban GET terakhir, agar "
+        "perubahan orang lain sejak itu tidak tertimpa."
+    )
+    default_code = "precondition_required"
+
+
+def etag(record: versions.VersionedModel) -> str:
+    """A record's entity tag: its version, quoted (``"7"``)."""
+    return f'"{record.version}"'
+
+
+def seen_from_if_match(request) -> versions.Seen | None:
+    """The version a write is based on, from ``If-Match``; ``None`` for ``*``.
+
+    A missing header is a 428. A tag that is not one of ours can never match: it is read as
+    version 0, which no record has, so the action answers 412 with what the record is now.
+    """
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header:
+        raise PreconditionRequired
+    if header == "*":
+        return None
+    numbers = []
+    for part in header.split(","):
+        found = _ETAG.match(part.strip())
+        if found:
+            numbers.append(int(found.group(1)))
+    return versions.Seen(version=max(numbers) if numbers else 0)
+
+
+def with_etag(response: Response, record: versions.VersionedModel) -> Response:
+    response["ETag"] = etag(record)
+    return response
+
+
+def conflict_response(exc: versions.VersionConflict) -> Response:
+    """412: the write was based on an older version; what changed since, and who changed it."""
+    record = exc.record
+    lines = exc.lines()
+    body = {
+        "detail": lines[0],
+        "version": record.version,
+        "etag": etag(record),
+        "changed": [
+            {
+                "field": change.name,
+                "label": change.label,
+                "value": change.public,
+                "by": change.by_username,
+                "at": change.at.isoformat() if change.at else None,
+            }
+            for change in exc.changes
+        ],
+    }
+    return with_etag(Response(body, status=status.HTTP_412_PRECONDITION_FAILED), record)

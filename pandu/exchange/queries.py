@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -77,3 +78,29 @@ def import_history_for(obj, limit: int = 50) -> list[dict[str, Any]]:
             }
         )
     return entries
+
+
+def import_authors(obj, names: set[str], since: datetime | None) -> dict[str, tuple[Any, Any]]:
+    """Who changed ``names`` of a Person or Household by import (registered with
+    ``core.versions``, which asks about changes its history rows do not hold): for each field,
+    the importing user and the time of the latest import that changed it, since ``since``."""
+    meta = type(obj)._meta
+    if meta.app_label != "registry" or meta.model_name not in ("person", "household"):
+        return {}
+    logged = ImportChange.objects.filter(
+        model=meta.model_name,
+        object_id=obj.pk,
+        last_object_id__isnull=True,
+        action=ImportChange.Action.UPDATED,
+    )
+    if since is not None:
+        unfinished = Q(batch__finished_at__isnull=True)
+        logged = logged.filter(unfinished | Q(batch__finished_at__gte=since))
+    found: dict[str, tuple[Any, Any]] = {}
+    for change in logged.select_related("batch__user").order_by("-id")[:20]:
+        batch = change.batch
+        for key in change.after or {}:
+            name = key[:-3] if key.endswith("_id") else key
+            if name in names and name not in found:
+                found[name] = (batch.user, batch.finished_at or batch.started_at)
+    return found

@@ -293,6 +293,30 @@ class SqlWriter:
         with self.connection.connection.cursor() as cur:
             cur.executemany(f"UPDATE {table} SET {sets} WHERE {key} = %s", rows)  # noqa: S608
 
+    def bump_versions(self, table: str, keys: Iterable[int]) -> None:
+        """Raise the version of the rows ``keys`` of ``table`` by one: an edit form opened on one
+        of them before the import then knows it changed (``core.versions``). One statement for
+        the whole batch (a few on SQLite, within its limit of parameters)."""
+        keys = sorted(set(keys))
+        if not keys:
+            return
+        with self.connection.cursor() as cursor:
+            if not self.sqlite:
+                cursor.execute(
+                    f"UPDATE {table} SET version = version + 1 WHERE id IN "  # noqa: S608
+                    "(SELECT unnest(string_to_array(%s, ',')::bigint[]))",
+                    [",".join(map(str, keys))],
+                )
+                return
+            step = self.max_params
+            for start in range(0, len(keys), step):
+                chunk = keys[start : start + step]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {table} SET version = version + 1 WHERE id IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)

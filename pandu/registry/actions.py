@@ -9,9 +9,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import Cap
+from pandu.core import versions
 from pandu.core.history import stamp
 from pandu.organisations.actions import keep_in_step
 from pandu.organisations.kinds import for_psks
@@ -47,6 +49,7 @@ HOUSEHOLD_FIELDS = {f.name for f in Household._meta.concrete_fields} - {
     "uid",
     "created_at",
     "updated_at",
+    "version",
     "kk_number",
     "village",
     "status",
@@ -56,6 +59,7 @@ PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields} - {
     "uid",
     "created_at",
     "updated_at",
+    "version",
     "nik",
     "household",
     "area_code",
@@ -299,10 +303,17 @@ def _add_member(user, household: Household, data: dict[str, Any], reason: str, t
 
 @transaction.atomic
 def update_household(
-    user, household: Household, changes: dict[str, Any], reason: str = ""
+    user,
+    household: Household,
+    changes: dict[str, Any],
+    reason: str = "",
+    *,
+    seen: versions.Seen | None = None,
 ) -> Household:
+    """Change what ``changes`` names; ``seen``: the version the user's change is based on (a
+    change clashing with someone else's since is a ``VersionConflict``)."""
     _require(user, household.village_id)
-    household = Household.objects.select_for_update().get(pk=household.pk)
+    household = versions.lock(household, changes, seen)
     if "village" in changes:
         village = _village(changes["village"])
         _require(user, village.code)
@@ -432,7 +443,9 @@ def remove_business(user, business: HouseholdBusiness, reason: str) -> None:
 def _rescope_household(household: Household, village: Area) -> None:
     """The household, its members and all their PPKS now belong to ``village``."""
     household.village = village
-    Person.objects.filter(household=household).update(area_code=village.code)
+    Person.objects.filter(household=household).update(
+        area_code=village.code, version=F("version") + 1
+    )
     PPKSAssignment.objects.filter(household=household).update(area_code=village.code)
     PPKSAssignment.objects.filter(person__household=household).update(area_code=village.code)
 
@@ -461,17 +474,28 @@ def transfer_household(
     return household
 
 
-def update_person(user, person: Person, changes: dict[str, Any], reason: str = "") -> Person:
+def update_person(
+    user,
+    person: Person,
+    changes: dict[str, Any],
+    reason: str = "",
+    *,
+    seen: versions.Seen | None = None,
+) -> Person:
+    """Change what ``changes`` names; ``seen``: the version the user's change is based on (a
+    change clashing with someone else's since is a ``VersionConflict``)."""
     _require(user, person.area_code)
     new_nik = changes.get("nik")
     changed = new_nik is not None and str(new_nik).strip() != person.nik
     taken = _taken_numbers(user, niks=[new_nik] if changed else [], exclude_pk=person.pk)
     with transaction.atomic():
-        return _update_person(user, person, changes, reason, taken)
+        return _update_person(user, person, changes, reason, taken, seen)
 
 
-def _update_person(user, person: Person, changes: dict[str, Any], reason: str, taken) -> Person:
-    person = Person.objects.select_for_update().get(pk=person.pk)
+def _update_person(
+    user, person: Person, changes: dict[str, Any], reason: str, taken, seen
+) -> Person:
+    person = versions.lock(person, changes, seen)
     values, flags = _prepare_person(changes, existing=person)
     if values["nik"] != person.nik:
         _refuse_taken_nik(taken, values["nik"])
@@ -649,8 +673,16 @@ def register_psks_organisation(
 
 
 @transaction.atomic
-def update_psks_organisation(user, org: PSKSOrganisation, changes: dict, reason: str = ""):
+def update_psks_organisation(
+    user,
+    org: PSKSOrganisation,
+    changes: dict,
+    reason: str = "",
+    *,
+    seen: versions.Seen | None = None,
+):
     _require(user, org.area_id)
+    org = versions.lock(org, changes, seen)
     for k, v in changes.items():
         setattr(org, k, v)
     _require(user, org.area_id)

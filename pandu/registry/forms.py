@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pandu.accounts.roles import Cap
+from pandu.core.forms import VersionedForm
 from pandu.regions.models import Area, Level
 from pandu.regions.queries import picker_label
 
@@ -78,7 +79,7 @@ class AreaSelect(forms.Select):
         return [(None, options, 0)]
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedForm, forms.ModelForm):
     village = AreaPickerField(label=_("Desa/kelurahan"), widget=AreaSelect)
 
     class Meta:
@@ -184,7 +185,7 @@ class HouseholdForm(forms.ModelForm):
         pass
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Person
         fields = [

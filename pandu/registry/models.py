@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from pandu.core.fields import EncryptedCharField
 from pandu.core.models import PublicIdModel
+from pandu.core.versions import VersionedModel
 from pandu.organisations.models import Organisation
 from pandu.regions.models import Area
 
@@ -30,7 +31,7 @@ MAX_LIVESTOCK = 1_000_000
 MAX_WORKERS = 10_000
 
 
-class Household(PublicIdModel):
+class Household(VersionedModel, PublicIdModel):
     """Keluarga: the people on one family card (KK), at one address."""
 
     kk_number = models.CharField(_("nomor KK"), max_length=16, unique=True)
@@ -194,7 +195,7 @@ class Household(PublicIdModel):
         return None
 
 
-class Person(PublicIdModel):
+class Person(VersionedModel, PublicIdModel):
     """Penduduk: one person, keyed by NIK, in at most one current household."""
 
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
@@ -329,6 +330,19 @@ class Person(PublicIdModel):
     @property
     def masked_bank_account(self) -> str:
         return mask_account(self.bank_account)
+
+    def version_public_value(self, name: str):
+        # A conflict names the numbers masked, whoever reads it (the record says the rest).
+        if name == "bank_account":
+            return self.masked_bank_account
+        if name == "nik":
+            return self.masked_nik
+        return super().version_public_value(name)
+
+    def version_shown(self, name: str) -> str:
+        if name in ("bank_account", "nik"):
+            return self.version_public_value(name) or "—"
+        return super().version_shown(name)
 
     @property
     def masked_nik(self) -> str:
@@ -526,7 +540,7 @@ class PSKSType(models.Model):
         return self.name
 
 
-class PSKSPerson(PublicIdModel):
+class PSKSPerson(VersionedModel, PublicIdModel):
     """A person serving as a welfare resource: TKSK, PSM, Tagana, social worker, ..."""
 
     psks_type = models.ForeignKey(
@@ -556,7 +570,7 @@ class PSKSPerson(PublicIdModel):
         return f"{self.psks_type.short_name or self.psks_type.name}: {self.person.full_name}"
 
 
-class PSKSOrganisation(PublicIdModel):
+class PSKSOrganisation(VersionedModel, PublicIdModel):
     """An institution serving as a welfare resource: LKS, Karang Taruna, LK3, WKSBM, business."""
 
     class LegalStatus(models.TextChoices):

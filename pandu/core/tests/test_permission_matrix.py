@@ -265,7 +265,8 @@ def _household_form_body(w: World, p: str) -> dict:
 
 
 def _household_edit_body(w: World, p: str) -> dict:
-    data = browser_data(HouseholdForm(instance=w.hh), rt=str(10 + NUMBER[p]))
+    shown = HouseholdForm(instance=Household.objects.get(pk=w.hh.pk), versioned=True)
+    data = browser_data(shown, rt=str(10 + NUMBER[p]))
     data["reason"] = "Pindah RT menurut musdes"
     return data
 
@@ -284,7 +285,8 @@ def _member_add_body(w: World, p: str) -> dict:
 
 
 def _person_edit_body(w: World, p: str) -> dict:
-    data = browser_data(PersonForm(instance=w.head), birth_place=f"Maros {NUMBER[p]}")
+    shown = PersonForm(instance=Person.objects.get(pk=w.head.pk), versioned=True)
+    data = browser_data(shown, birth_place=f"Maros {NUMBER[p]}")
     data["reason"] = "Koreksi tempat lahir"
     return data
 
@@ -393,6 +395,7 @@ class Rule:
     outside: URL | None = None  # the same URL for the Makassar twin
     public: bool = False  # login/logout: tested on their own in test_accounts and below
     reset: Callable[[World], None] | None = None  # put the record back before each POST
+    version_of: Callable[[World], object] | None = None  # PATCH: the record's ETag in If-Match
 
 
 def _u(name: str, *args) -> str:
@@ -673,6 +676,7 @@ API: dict[str, Rule] = {
         see=SEE_LAPPARA,
         shows=lambda w: str(w.head.uid),
         method="patch",
+        version_of=lambda w: w.hh,
         body=lambda w, p: {"rt": 10 + NUMBER[p], "reason": "Pindah RT"},
         change=CHANGE_LAPPARA,
         outside=lambda w: f"{API_V1}/households/{w.mk_hh.uid}/",
@@ -707,6 +711,7 @@ API: dict[str, Rule] = {
         see=SEE_LAPPARA,
         shows=lambda w: str(w.head.uid),
         method="patch",
+        version_of=lambda w: w.head,
         body=lambda w, p: {"birth_place": f"Maros {NUMBER[p]}", "reason": "Koreksi"},
         change=CHANGE_LAPPARA,
         outside=lambda w: f"{API_V1}/persons/{w.mk_head.uid}/",
@@ -762,6 +767,7 @@ API: dict[str, Rule] = {
         see=SEE_LAPPARA,
         shows=lambda w: str(w.org.uid),
         method="patch",
+        version_of=lambda w: w.org,
         body=lambda w, p: {"name": f"Karang Taruna Lappara {NUMBER[p]}", "reason": "Ganti nama"},
         change=CHANGE_LAPPARA,
         outside=lambda w: f"{API_V1}/psks/organisations/{w.mk_org.uid}/",
@@ -1133,7 +1139,12 @@ def test_who_may_write_through_each_api_endpoint_and_refusals_change_nothing(nam
         before = registry_state()
         body = rule.body(world, who if who != ANONYMOUS else "partner")
         send = getattr(api_client(personas, who), rule.method)
-        response = send(url, body, format="json")
+        headers = {}
+        if rule.version_of is not None:  # the ETag a client read just before
+            record = rule.version_of(world)
+            current = type(record)._base_manager.get(pk=record.pk)
+            headers["HTTP_IF_MATCH"] = f'"{current.version}"'
+        response = send(url, body, format="json", **headers)
         code = response.status_code
         changed = registry_state() != before
         if who == ANONYMOUS:

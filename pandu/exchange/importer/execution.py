@@ -97,6 +97,9 @@ class Execution:
             )
         log_rows.extend(_created_runs(batch_id, "household", ids))
         counts["households_created"] += n
+        #: Registered records this batch changes: their versions go up together at the end.
+        changed_people: set[int] = set()
+        changed_households: set[int] = {hh["id"] for hh, _c in plan.household_updates}
         self._update_households(plan.household_updates, now, log_rows)
         counts["households_updated"] += len(plan.household_updates)
 
@@ -169,6 +172,7 @@ class Execution:
                 changed = tuple(sorted(changes))
                 new_values = [_db_value(k, changes[k], d) for k in changed]
                 updates[(*changed, "updated_at")].append((*new_values, now, p["id"]))
+                changed_people.add(p["id"])
         for update_columns, update_rows in updates.items():
             sql.update_many("registry_person", update_columns, update_rows)
         if moved:
@@ -198,8 +202,10 @@ class Execution:
 
         # Breadwinners (known now that every person has an id) and businesses.
         ids_by_nik = dict(zip(map(_nik, new_people), ids, strict=True))
-        self._set_breadwinners(plan, ids_by_nik, now, log_rows)
+        changed_households |= self._set_breadwinners(plan, ids_by_nik, now, log_rows)
         self._replace_businesses(plan)
+        sql.bump_versions("registry_person", changed_people)
+        sql.bump_versions("registry_household", changed_households)
 
         # Household-level PPKS (written on any member's row, usually the head's).
         for target, numbers in plan.household_ppks:
@@ -218,8 +224,10 @@ class Execution:
 
     def _set_breadwinners(
         self, plan: Plan, ids_by_nik: dict[str, int], now, log_rows: list[tuple]
-    ) -> None:
+    ) -> set[int]:
+        """Set each household's breadwinner; returns the registered households it changed."""
         rows: list[tuple] = []
+        registered: set[int] = set()
         for kk, nik, pid in plan.breadwinners:
             target = plan.targets[kk]
             pid = pid if pid is not None else ids_by_nik.get(nik)
@@ -228,6 +236,7 @@ class Execution:
                 continue
             rows.append((pid, now, target["id"]))
             if old is not None or target.get("uid") is not None:  # a registered household
+                registered.add(target["id"])
                 log_rows.append(
                     (
                         self.batch.pk,
@@ -241,6 +250,7 @@ class Execution:
                 )
         if rows:
             self.sql.update_many("registry_household", ["breadwinner_id", "updated_at"], rows)
+        return registered
 
     def _replace_businesses(self, plan: Plan) -> None:
         if not plan.businesses:
@@ -322,7 +332,8 @@ class Execution:
                 # People and PPKS carry their household's village for area scoping.
                 village = changes["village_id"]
                 sql.execute(
-                    "UPDATE registry_person SET area_code = %s WHERE household_id = %s",
+                    "UPDATE registry_person SET area_code = %s, version = version + 1 "
+                    "WHERE household_id = %s",
                     [village, hh["id"]],
                 )
                 sql.execute(

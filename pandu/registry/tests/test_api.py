@@ -433,6 +433,7 @@ def test_history_shows_who_changed_what_and_the_reason_given(as_user, lappara_ho
         f"{API}/persons/{person.uid}/",
         {"full_name": "Siti Aminah Daeng", "reason": "Koreksi nama sesuai KTP"},
         format="json",
+        HTTP_IF_MATCH=client.get(f"{API}/persons/{person.uid}/")["ETag"],
     )
     assert response.status_code == 200, response.content
     assert response.json()["full_name"] == "Siti Aminah Daeng"
@@ -457,6 +458,7 @@ def test_household_history_shows_the_reason_of_an_update(as_user, lappara_home):
         f"{API}/households/{lappara_home.uid}/",
         {"rt": 4, "reason": "Pindah RT setelah pemekaran"},
         format="json",
+        HTTP_IF_MATCH=client.get(f"{API}/households/{lappara_home.uid}/")["ETag"],
     )
     assert response.status_code == 200, response.content
     assert response.json()["rt"] == 4
@@ -489,8 +491,12 @@ def test_malformed_uid_is_a_404(as_user, areas):
 
 def test_person_update_with_a_bad_nik_is_refused_and_kept(as_user, lappara_home):
     person = lappara_home.members.first()
-    response = as_user("operator_lappara").patch(
-        f"{API}/persons/{person.uid}/", {"nik": "12345"}, format="json"
+    client = as_user("operator_lappara")
+    response = client.patch(
+        f"{API}/persons/{person.uid}/",
+        {"nik": "12345"},
+        format="json",
+        HTTP_IF_MATCH=client.get(f"{API}/persons/{person.uid}/")["ETag"],
     )
     assert response.status_code == 400
     assert response.json()["nik"]
@@ -662,7 +668,10 @@ def test_psks_organisation_is_registered_listed_and_changed(as_user, areas):
     assert uids(client.get(f"{API}/psks/organisations/")) == {uid}
     assert uids(as_user("admin_makassar").get(f"{API}/psks/organisations/")) == set()
     changed = client.patch(
-        f"{API}/psks/organisations/{uid}/", {"active": False, "reason": "Vakum"}, format="json"
+        f"{API}/psks/organisations/{uid}/",
+        {"active": False, "reason": "Vakum"},
+        format="json",
+        HTTP_IF_MATCH=response["ETag"],
     )
     assert changed.status_code == 200, changed.content
     assert changed.json()["active"] is False

@@ -111,6 +111,7 @@ def test_api_round_trip_of_the_new_fields(personas):
         f"{API}/households/{hh.uid}/",
         {"breadwinner": str(wife.uid), "businesses": [], "reason": "Hasil kunjungan"},
         format="json",
+        HTTP_IF_MATCH=client.get(f"{API}/households/{hh.uid}/")["ETag"],
     )
     assert response.status_code == 200, response.content
     data = client.get(f"{API}/households/{hh.uid}/").json()

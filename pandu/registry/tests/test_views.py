@@ -349,7 +349,7 @@ def test_household_page_shows_members_ppks_and_the_reason_of_an_edit(rahma, pers
         identified_on=date(2025, 1, 6),
         source="musdes",
     )
-    edit = browser_data(HouseholdForm(instance=lappara_home), rt="5")
+    edit = browser_data(HouseholdForm(instance=lappara_home, versioned=True), rt="5")
     edit["reason"] = "Pindah RT menurut Musdes 12-01-2026"
 
     response = rahma.post(resolve_url("registry:household_edit", lappara_home.uid), edit)
@@ -365,7 +365,9 @@ def test_household_page_shows_members_ppks_and_the_reason_of_an_edit(rahma, pers
 
 def test_person_edit_keeps_the_reason_and_before_after_in_the_history(rahma, lappara_home):
     person = lappara_home.members.get(relationship=2)
-    edit = browser_data(PersonForm(instance=person), full_name="Siti Aminah Daeng Ngai")
+    edit = browser_data(
+        PersonForm(instance=person, versioned=True), full_name="Siti Aminah Daeng Ngai"
+    )
     edit["reason"] = "Sesuai KTP"
     response = rahma.post(resolve_url("registry:person_edit", person.uid), edit)
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404, require
 from pandu.core.lists import build_list
+from pandu.core.versions import VersionConflict
 
 from .. import actions, display
 from ..filtersets import HouseholdFilterSet
@@ -165,12 +166,20 @@ def household_create(request):
 def household_edit(request, uid):
     require(request, Cap.CHANGE_REGISTRY)
     hh = get_for_user_or_404(request, Household.objects.visible_to(request.user), uid=uid)
-    form = HouseholdForm(request.POST or None, instance=hh)
+    form = HouseholdForm(request.POST or None, instance=hh, versioned=True)
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() & reason_form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "kk_number"}
         try:
-            actions.update_household(request.user, hh, changes, reason_form.cleaned_data["reason"])
+            actions.update_household(
+                request.user,
+                hh,
+                form.changes(changes),
+                reason_form.cleaned_data["reason"],
+                seen=form.seen(),
+            )
+        except VersionConflict as exc:
+            form.show_conflict(exc)
         except PermissionDenied as exc:
             form.add_error("village", str(exc))
         except ValidationError as exc:

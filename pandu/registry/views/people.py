@@ -14,6 +14,7 @@ from pandu.core import ratelimit
 from pandu.core.access import get_for_user_or_404, record_access, require
 from pandu.core.lists import build_list, paginate
 from pandu.core.models import AccessLog
+from pandu.core.versions import VersionConflict
 
 from .. import actions
 from ..filtersets import PersonFilterSet
@@ -157,13 +158,19 @@ def person_nik_reveal(request, uid):
 def person_edit(request, uid):
     require(request, Cap.CHANGE_REGISTRY)
     person = get_for_user_or_404(request, Person.objects.visible_to(request.user), uid=uid)
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    form = PersonForm(request.POST or None, instance=person, user=request.user, versioned=True)
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() & reason_form.is_valid():
         try:
             actions.update_person(
-                request.user, person, form.action_data(), reason_form.cleaned_data["reason"]
+                request.user,
+                person,
+                form.changes(form.action_data()),
+                reason_form.cleaned_data["reason"],
+                seen=form.seen(),
             )
+        except VersionConflict as exc:
+            form.show_conflict(exc)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

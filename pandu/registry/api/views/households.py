@@ -7,6 +7,13 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from pandu.core.access import record_access
+from pandu.core.api import (
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    PRECONDITION_REQUIRED,
+    seen_from_if_match,
+    with_etag,
+)
 from pandu.core.models import AccessLog
 
 from ... import actions
@@ -45,12 +52,16 @@ from ._common import (
     ),
     partial_update=extend_schema(
         summary="Change household fields (the reason is kept in the history)",
+        description="Send the `ETag` of the household as read in `If-Match` (see docs/api.md).",
         request=s.HouseholdUpdateSerializer,
+        parameters=[IF_MATCH],
         responses={
             200: s.HouseholdDetailSerializer,
             400: BAD_INPUT,
             403: FORBIDDEN,
             404: NOT_FOUND,
+            412: PRECONDITION_FAILED,
+            428: PRECONDITION_REQUIRED,
         },
     ),
 )
@@ -90,7 +101,7 @@ class HouseholdViewSet(
         household = self.get_object()
         if _has_sensitive(household, *household.visible_members):
             record_access(request, AccessLog.Kind.VIEW_SENSITIVE, household)
-        return Response(self.get_serializer(household).data)
+        return with_etag(Response(self.get_serializer(household).data), household)
 
     def create(self, request, *args, **kwargs):
         ser = s.HouseholdCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -103,16 +114,18 @@ class HouseholdViewSet(
             request.user, household=data, members=members, reason=reason
         )
         fresh = self.get_queryset().get(pk=household.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        response = Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, fresh)
 
     def partial_update(self, request, *args, **kwargs):
         household = self.get_object()
+        seen = seen_from_if_match(request)
         ser = s.HouseholdUpdateSerializer(
             data=request.data, partial=True, context=self.get_serializer_context()
         )
         ser.is_valid(raise_exception=True)
         changes = dict(ser.validated_data)
         reason = changes.pop("reason", "")
-        actions.update_household(request.user, household, changes, reason=reason)
+        actions.update_household(request.user, household, changes, reason=reason, seen=seen)
         fresh = self.get_queryset().get(pk=household.pk)
-        return Response(self.get_serializer(fresh).data)
+        return with_etag(Response(self.get_serializer(fresh).data), fresh)

@@ -7,6 +7,13 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from pandu.core.access import record_access
+from pandu.core.api import (
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    PRECONDITION_REQUIRED,
+    seen_from_if_match,
+    with_etag,
+)
 from pandu.core.models import AccessLog
 
 from ... import actions
@@ -44,8 +51,17 @@ from ._common import (
     ),
     partial_update=extend_schema(
         summary="Correct a person's data (the reason is kept in the history)",
+        description="Send the `ETag` of the person as read in `If-Match` (see docs/api.md).",
         request=s.PersonUpdateSerializer,
-        responses={200: s.PersonDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={
+            200: s.PersonDetailSerializer,
+            400: BAD_INPUT,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            412: PRECONDITION_FAILED,
+            428: PRECONDITION_REQUIRED,
+        },
     ),
 )
 class PersonViewSet(
@@ -86,7 +102,7 @@ class PersonViewSet(
         person = self.get_object()
         if _has_sensitive(person):
             record_access(request, AccessLog.Kind.VIEW_SENSITIVE, person)
-        return Response(self.get_serializer(person).data)
+        return with_etag(Response(self.get_serializer(person).data), person)
 
     def _fresh(self, person):
         return self.get_queryset().get(pk=person.pk)
@@ -97,21 +113,22 @@ class PersonViewSet(
         data = dict(ser.validated_data)
         household = data.pop("household")
         reason = data.pop("reason", "")
-        person = actions.add_member(request.user, household, data, reason=reason)
-        return Response(
-            self.get_serializer(self._fresh(person)).data, status=status.HTTP_201_CREATED
-        )
+        person = self._fresh(actions.add_member(request.user, household, data, reason=reason))
+        response = Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, person)
 
     def partial_update(self, request, *args, **kwargs):
         person = self.get_object()
+        seen = seen_from_if_match(request)
         ser = s.PersonUpdateSerializer(
             data=request.data, partial=True, context=self.get_serializer_context()
         )
         ser.is_valid(raise_exception=True)
         changes = dict(ser.validated_data)
         reason = changes.pop("reason", "")
-        person = actions.update_person(request.user, person, changes, reason=reason)
-        return Response(self.get_serializer(self._fresh(person)).data)
+        person = actions.update_person(request.user, person, changes, reason=reason, seen=seen)
+        person = self._fresh(person)
+        return with_etag(Response(self.get_serializer(person).data), person)
 
     @extend_schema(
         summary="Change a person's status: active, moved or deceased (with date and reason)",
@@ -128,7 +145,8 @@ class PersonViewSet(
         person = actions.change_person_status(
             request.user, person, status=data["status"], on=data["date"], reason=data["reason"]
         )
-        return Response(self.get_serializer(self._fresh(person)).data)
+        person = self._fresh(person)
+        return with_etag(Response(self.get_serializer(person).data), person)
 
     @extend_schema(
         summary="Find people by NIK or KK number sent in the body",

@@ -5,6 +5,13 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from pandu.core.access import record_access
+from pandu.core.api import (
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    PRECONDITION_REQUIRED,
+    seen_from_if_match,
+    with_etag,
+)
 from pandu.core.models import AccessLog
 
 from ... import actions
@@ -68,11 +75,15 @@ class PPKSAssignmentViewSet(mixins.ListModelMixin, RegistryViewSet):
     ),
     partial_update=extend_schema(
         summary="Change a PSKS organisation",
+        description="Send the `ETag` of the organisation as read in `If-Match` (docs/api.md).",
+        parameters=[IF_MATCH],
         responses={
             200: s.PSKSOrganisationSerializer,
             400: BAD_INPUT,
             403: FORBIDDEN,
             404: NOT_FOUND,
+            412: PRECONDITION_FAILED,
+            428: PRECONDITION_REQUIRED,
         },
     ),
 )
@@ -91,6 +102,10 @@ class PSKSOrganisationViewSet(
             return PSKSOrganisation.objects.none()
         return PSKSOrganisation.objects.visible_to(self.request.user).select_related("psks_type")
 
+    def retrieve(self, request, *args, **kwargs):
+        org = self.get_object()
+        return with_etag(Response(self.get_serializer(org).data), org)
+
     def create(self, request, *args, **kwargs):
         ser = self.get_serializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -103,17 +118,19 @@ class PSKSOrganisationViewSet(
             **data,
         )
         fresh = self.get_queryset().get(pk=org.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        response = Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+        return with_etag(response, fresh)
 
     def partial_update(self, request, *args, **kwargs):
         org = self.get_object()
+        seen = seen_from_if_match(request)
         ser = self.get_serializer(org, data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
         changes = dict(ser.validated_data)
         reason = changes.pop("reason", "")
-        actions.update_psks_organisation(request.user, org, changes, reason=reason)
+        actions.update_psks_organisation(request.user, org, changes, reason=reason, seen=seen)
         fresh = self.get_queryset().get(pk=org.pk)
-        return Response(self.get_serializer(fresh).data)
+        return with_etag(Response(self.get_serializer(fresh).data), fresh)
 
 
 @extend_schema_view(
