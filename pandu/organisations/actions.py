@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import user_can
+from pandu.core import versions
 from pandu.core.history import stamp
 from pandu.core.querysets import scope_of
 
@@ -74,8 +75,18 @@ def create_organisation(user: Any, reason: str = "", **data: Any) -> Organisatio
 
 
 @transaction.atomic
-def update_organisation(user: Any, org: Organisation, reason: str = "", **data: Any):
+def update_organisation(
+    user: Any,
+    org: Organisation,
+    reason: str = "",
+    *,
+    seen: versions.Seen | None = None,
+    **data: Any,
+):
+    """``data``'s changes to a body; ``seen``: the version the change is based on (a change
+    clashing with someone else's since is a ``VersionConflict``)."""
     _require(user, org.area_id)
+    org = versions.lock(org, data, seen)
     if managed_elsewhere(org):
         raise ValidationError(
             _(

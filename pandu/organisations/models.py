@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
+from pandu.core.versions import VersionedModel
 from pandu.regions.models import Area
 
 
@@ -37,7 +38,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Organisation(PublicIdModel):
+class Organisation(VersionedModel, PublicIdModel):
     """A body that runs, funds or receives work: a Dinas, BBPPKS, IPSI, STIKS, LAN, an LKS."""
 
     name = models.CharField(_("nama lembaga"), max_length=200)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import user_can
+from pandu.core import versions
 from pandu.core.querysets import scope_of
 
 from ..capabilities import PCap
@@ -56,9 +57,18 @@ def _may_place(user: Any, area) -> None:
 
 
 @transaction.atomic
-def save_programme(user: Any, programme: Programme | None = None, **data: Any) -> Programme:
+def save_programme(
+    user: Any,
+    programme: Programme | None = None,
+    *,
+    seen: versions.Seen | None = None,
+    **data: Any,
+) -> Programme:
+    """A new programme, or ``data``'s changes to one; ``seen``: the version the change is based
+    on (a change clashing with someone else's since is a ``VersionConflict``)."""
     if programme is not None:
         require(user, programme, "change")
+        programme = versions.lock(programme, data, seen)
     obj = programme or Programme()
     set_fields(obj, data, PROGRAMME_FIELDS)
     obj.code = (obj.code or "").strip().upper()

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pandu.accounts.roles import user_can
+from pandu.core import versions
 from pandu.core.querysets import scope_of
 from pandu.core.uploads import check_upload
 from pandu.registry.models import Person
@@ -100,10 +101,17 @@ def _clean_figures(value: Any) -> list[dict]:
 
 @transaction.atomic
 def save_integrated_programme(
-    user: Any, programme: IntegratedProgramme | None = None, **data: Any
+    user: Any,
+    programme: IntegratedProgramme | None = None,
+    *,
+    seen: versions.Seen | None = None,
+    **data: Any,
 ) -> IntegratedProgramme:
+    """A new integrated programme, or ``data``'s changes to one; ``seen`` as in
+    ``save_programme``."""
     if programme is not None:
         require(user, programme, "change")
+        programme = versions.lock(programme, data, seen)
     obj = programme or IntegratedProgramme()
     set_fields(obj, data, PROGRAMME_FIELDS)
     for field in LIST_FIELDS:

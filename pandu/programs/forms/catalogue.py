@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core.forms import VersionedForm
 from pandu.organisations.models import Organisation, OrganisationKind
 
 from .. import choices as c
@@ -25,8 +26,10 @@ class OrganisationForm(forms.Form):
     email = forms.EmailField(label=_("Surel"), required=False)
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(VersionedForm, forms.Form):
     """A catalogue programme; a local (APBD) one lies in an area of the user's scope."""
+
+    record_kwarg = "programme"
 
     code = forms.CharField(
         label=_("Kode"),
@@ -82,7 +85,7 @@ class ProgrammeForm(forms.Form):
                     "status": programme.status,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=programme, **kwargs)
         if programme is not None:
             self.fields["code"].disabled = True
 
@@ -129,7 +132,9 @@ class AmountEndForm(forms.Form):
     valid_to = forms.DateField(label=_("Berakhir pada"), widget=DATE)
 
 
-class OrganisationEditForm(OrganisationForm):
+class OrganisationEditForm(VersionedForm, OrganisationForm):
+    record_kwarg = "organisation"
+
     area = forms.CharField(
         label=_("Kode wilayah kedudukan"),
         max_length=13,
@@ -152,4 +157,4 @@ class OrganisationEditForm(OrganisationForm):
                 "active": organisation.active,
             },
         )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, organisation=organisation, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pandu.core.forms import VersionedForm
 from pandu.organisations.models import Organisation
 
 from .. import choices as c
@@ -169,8 +170,10 @@ class MonitoringPlanForm(forms.Form):
     description = forms.CharField(label=_("Uraian"), max_length=300, required=False)
 
 
-class IntegratedProgrammeEditForm(IntegratedProgrammeForm):
+class IntegratedProgrammeEditForm(VersionedForm, IntegratedProgrammeForm):
     """The same fields as at creation, plus the status and the figures behind the decision."""
+
+    record_kwarg = "programme"
 
     figures = forms.CharField(
         label=_("Angka yang mendasari (satu per baris: keterangan | nilai | satuan)"),
@@ -213,7 +216,7 @@ class IntegratedProgrammeEditForm(IntegratedProgrammeForm):
                 "ends_on": programme.ends_on,
             },
         )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=programme, **kwargs)
 
     def clean_figures(self) -> list[dict]:
         figures = []

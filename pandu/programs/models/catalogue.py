@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
+from pandu.core.versions import VersionedModel
 from pandu.organisations.models import Organisation
 from pandu.regions.models import Area
 
@@ -21,7 +22,7 @@ from .. import choices as c
 from ..queries import ProgrammePartQuerySet, ProgrammeQuerySet
 
 
-class Programme(PublicIdModel):
+class Programme(VersionedModel, PublicIdModel):
     """One social-welfare programme (PKH, BPNT/Sembako, PBI-JK, PKSA, a regency's APBD aid)."""
 
     code = models.CharField(

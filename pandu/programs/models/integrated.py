@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
+from pandu.core.versions import VersionedModel
 from pandu.organisations.models import Organisation
 from pandu.regions.models import Area
 
@@ -24,7 +25,7 @@ from .catalogue import Programme
 USER = settings.AUTH_USER_MODEL
 
 
-class IntegratedProgramme(PublicIdModel):
+class IntegratedProgramme(VersionedModel, PublicIdModel):
     """A programme many bodies run together in one area, designated by a decision (the Bupati
     of Maros chose Moncongloe on 24 June 2012, for its poverty and its PMKS)."""
 

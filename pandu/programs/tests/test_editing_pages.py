@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from pandu.core.models import AccessLog
 from pandu.organisations.models import Organisation
-from pandu.programs import actions
+from pandu.programs import actions, forms
 from pandu.programs.models import FocalPoint, IntegratedProgramme, Programme, ProgrammeAmount
 from pandu.regions.models import Area
 
@@ -22,6 +22,11 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def _opened(form) -> dict:
+    """The hidden fields an edit page carries: the version it showed and its seal."""
+    return {"version": str(form["version"].value()), "version_seen": form["version_seen"].value()}
 
 
 @pytest.fixture
@@ -96,6 +101,7 @@ def test_a_programme_is_edited_and_keeps_its_code(personas, local):
     response = client.post(
         url,
         {
+            **_opened(forms.ProgrammeForm(programme=local, versioned=True)),
             "code": "SOMETHING-ELSE",
             "name": "Bedah rumah tidak layak huni Maros",
             "level": "kabupaten",
@@ -179,6 +185,7 @@ def test_the_coordinator_edits_an_integrated_programme_with_its_figures(personas
     response = client.post(
         url,
         {
+            **_opened(forms.IntegratedProgrammeEditForm(programme=moncongloe, versioned=True)),
             "title": moncongloe.title,
             "area": "73.09.13",
             "status": "selesai",
@@ -212,7 +219,12 @@ def test_an_integrated_programme_moved_outside_the_area_is_a_message(personas, m
     assert moncongloe.title != "X"
     response = _client(personas["admin_maros"]).post(
         reverse("programs:integrated_edit", args=[moncongloe.uid]),
-        {"title": "X", "area": "73.71.01", "status": "rencana"},
+        {
+            **_opened(forms.IntegratedProgrammeEditForm(programme=moncongloe, versioned=True)),
+            "title": "X",
+            "area": "73.71.01",
+            "status": "rencana",
+        },
     )
     assert "di luar wilayah kerja Anda" in response.content.decode()
     assert IntegratedProgramme.objects.get(pk=moncongloe.pk).area_id == "73.09.13"
@@ -259,6 +271,7 @@ def test_a_body_of_its_own_is_edited_by_the_administrator_of_its_area(personas, 
     response = client.post(
         reverse("programs:organisation_edit", args=[body.uid]),
         {
+            **_opened(forms.OrganisationEditForm(organisation=body, versioned=True)),
             "name": "Ikatan Pekerja Sosial Profesional Indonesia Makassar",
             "short_name": "IPSPI Makassar",
             "kind": "asosiasi",

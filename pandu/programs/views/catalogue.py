@@ -16,6 +16,7 @@ from pandu.core.access import get_for_user_or_404
 from pandu.core.forms import add_action_errors
 from pandu.core.lists import build_list
 from pandu.core.querysets import scope_of
+from pandu.core.versions import VersionConflict
 from pandu.regions.models import Area
 
 from .. import actions, forms
@@ -80,10 +81,14 @@ def _save_programme(request, form, programme: Programme | None):
     if code and area is None:
         form.add_error("area", _("Kode wilayah tidak dikenal."))
         return None
+    data["area"] = area
     if programme is not None:
         data.pop("code", None)
+        data = form.changes(data)  # what the user changed, against the version they saw
     try:
-        return actions.save_programme(request.user, programme, area=area, **data)
+        return actions.save_programme(request.user, programme, seen=form.seen(), **data)
+    except VersionConflict as exc:
+        form.show_conflict(exc)
     except PermissionDenied:
         if area is None:
             form.add_error(
@@ -133,7 +138,7 @@ def _changeable(request, code) -> Programme:
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, code):
     programme = _changeable(request, code)
-    form = forms.ProgrammeForm(request.POST or None, programme=programme)
+    form = forms.ProgrammeForm(request.POST or None, programme=programme, versioned=True)
     if request.method == "POST" and form.is_valid():
         saved = _save_programme(request, form, programme)
         if saved is not None:

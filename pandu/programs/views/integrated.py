@@ -17,6 +17,7 @@ from pandu.core.files import private_file_response
 from pandu.core.forms import add_action_errors
 from pandu.core.lists import build_list
 from pandu.core.uploads import upload_limit
+from pandu.core.versions import VersionConflict
 from pandu.regions.models import Area
 
 from .. import actions, forms, progress
@@ -84,7 +85,9 @@ def integrated_create(request):
 def integrated_edit(request, uid):
     """The coordinator changes the decision, reasons, figures, objectives, dates and status."""
     programme = _managed(request, uid)
-    form = forms.IntegratedProgrammeEditForm(request.POST or None, programme=programme)
+    form = forms.IntegratedProgrammeEditForm(
+        request.POST or None, programme=programme, versioned=True
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         area = Area.objects.filter(code=data.pop("area").strip()).first()
@@ -92,7 +95,12 @@ def integrated_edit(request, uid):
             form.add_error("area", _("Kode wilayah tidak dikenal."))
         else:
             try:
-                actions.save_integrated_programme(request.user, programme, area=area, **data)
+                changes = form.changes({**data, "area": area})
+                actions.save_integrated_programme(
+                    request.user, programme, seen=form.seen(), **changes
+                )
+            except VersionConflict as exc:
+                form.show_conflict(exc)
             except PermissionDenied:
                 form.add_error("area", _("Lokasi program di luar wilayah kerja Anda."))
             except ValidationError as exc:

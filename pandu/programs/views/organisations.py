@@ -15,6 +15,7 @@ from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.forms import add_action_errors
 from pandu.core.lists import build_list
 from pandu.core.querysets import scope_of
+from pandu.core.versions import VersionConflict
 from pandu.organisations.actions import create_organisation, update_organisation
 from pandu.organisations.capabilities import OCap
 from pandu.organisations.keepers import kept_by
@@ -89,7 +90,11 @@ def organisation_edit(request, uid):
     if not _may_edit(request.user, org):
         deny(request, "organisation outside the user's area", org)
     keeper = kept_by(org)
-    form = None if keeper else forms.OrganisationEditForm(request.POST or None, organisation=org)
+    form = (
+        None
+        if keeper
+        else forms.OrganisationEditForm(request.POST or None, organisation=org, versioned=True)
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("area").strip()
@@ -98,7 +103,10 @@ def organisation_edit(request, uid):
             form.add_error("area", _("Kode wilayah tidak dikenal."))
         else:
             try:
-                update_organisation(request.user, org, area=area, **data)
+                changes = form.changes({**data, "area": area})
+                update_organisation(request.user, org, seen=form.seen(), **changes)
+            except VersionConflict as exc:
+                form.show_conflict(exc)
             except PermissionDenied:
                 form.add_error("area", _("Wilayah kedudukan di luar wilayah kerja Anda."))
             except ValidationError as exc:
