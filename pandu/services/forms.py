@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pandu.accounts.models import User
+from pandu.core.forms import VersionedForm
 from pandu.core.uploads import UploadValidator
 from pandu.regions.models import Area
 from pandu.registry.forms import DATE_WIDGET, AreaPickerField, AreaSelect
@@ -321,8 +322,17 @@ class AccessReasonForm(forms.Form):
     )
 
 
-class PlanSummaryForm(forms.Form):
+class PlanSummaryForm(VersionedForm, forms.Form):
+    """A case's plan summary, as the case page shows it (``versioned``: with its version)."""
+
+    record_kwarg = "case"
+
     plan_summary = forms.CharField(label=_("Ringkasan rencana"), widget=TEXTAREA, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        if case is not None:
+            kwargs.setdefault("initial", {"plan_summary": case.plan_summary})
+        super().__init__(*args, case=case, **kwargs)
 
 
 class GoalForm(forms.Form):

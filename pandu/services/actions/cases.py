@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pandu.core import versions
+
 from .. import choices as c
 from .. import tallies
 from ..assessment import clean_answers, missing_answers
@@ -195,10 +197,13 @@ def _plan_changed(user, case: Case) -> None:
         _save(case, user, _("Rencana diubah; perlu persetujuan ulang"))
 
 
-def save_plan_summary(user, case: Case, summary: str) -> Case:
+def save_plan_summary(user, case: Case, summary: str, *, seen: versions.Seen | None = None) -> Case:
+    """``seen``: the version the summary was written on (someone else's summary saved since is
+    a ``VersionConflict``)."""
     _require_work(user, case)
-    case.plan_summary = summary.strip()
     with transaction.atomic():
+        case = versions.lock(case, ["plan_summary"], seen)
+        case.plan_summary = summary.strip()
         if case.plan_status in (c.PlanStatus.APPROVED, c.PlanStatus.SUBMITTED):
             case.plan_status = c.PlanStatus.DRAFT
         _save(case, user, _("Ringkasan rencana diubah"))

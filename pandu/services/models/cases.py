@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from pandu.core.fields import EncryptedJSONField, EncryptedTextField
 from pandu.core.models import PublicIdModel
+from pandu.core.versions import VersionedModel
 
 from .. import choices as c
 from ..queries import AssessmentQuerySet, CasePartQuerySet, CaseQuerySet, PlanActionQuerySet
@@ -18,7 +19,7 @@ from .intake import Intake
 from .points import ServicePoint
 
 
-class Case(PublicIdModel):
+class Case(VersionedModel, PublicIdModel):
     """The handling of one intake by a social worker or TKSK: assessment, plan, follow-up."""
 
     intake = models.OneToOneField(

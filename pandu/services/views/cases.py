@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pandu.accounts.roles import Cap
 from pandu.core.access import get_for_user_or_404
 from pandu.core.lists import build_list
+from pandu.core.versions import VersionConflict
 
 from .. import actions, forms
 from .. import choices as c
@@ -25,6 +26,7 @@ from ..tables import CaseTable
 from ._common import (
     _case,
     _errors_to_form,
+    _fail,
     _form_page,
     _post_action,
     _reason_page,
@@ -74,8 +76,12 @@ def case_reason(request, uid):
 @needs(SCap.CASE_VIEW)
 @gated
 def case_detail(request, uid):
+    return _case_page(request, _case(request, uid))
+
+
+def _case_page(request, case: Case, *, summary_form=None):
+    """The case page; ``summary_form``: the plan summary as sent, refused and shown again."""
     user = request.user
-    case = _case(request, uid)
     intake = case.intake
     assessments = {
         a.area: a
@@ -130,7 +136,7 @@ def case_detail(request, uid):
             "task_form": forms.TaskForm(),
             "goal_form": forms.GoalForm(),
             "action_form": forms.PlanActionForm(),
-            "summary_form": forms.PlanSummaryForm(initial={"plan_summary": case.plan_summary}),
+            "summary_form": summary_form or forms.PlanSummaryForm(case=case, versioned=True),
             "today": timezone.localdate(),
             "history": history_entries(case) if user.can(Cap.VIEW_HISTORY) else None,
         },
@@ -202,14 +208,24 @@ def case_assessment(request, uid, area):
 @require_POST
 @gated
 def case_plan_summary(request, uid):
-    text = request.POST.get("plan_summary", "")
-    return _case_post(
-        request,
-        uid,
-        lambda case: actions.save_plan_summary(request.user, case, text),
-        _("Rencana disimpan."),
-        anchor="#rencana",
-    )
+    """The summary as the worker saw it and changed it: saved when nobody else changed it
+    meanwhile, else the case page again with their text kept and who changed it."""
+    case = _case(request, uid)
+    form = forms.PlanSummaryForm(request.POST, case=case, versioned=True)
+    if not form.is_valid():
+        return _case_page(request, case, summary_form=form)
+    changed = form.changes({"plan_summary": form.cleaned_data["plan_summary"]})
+    if changed:
+        try:
+            actions.save_plan_summary(request.user, case, changed["plan_summary"], seen=form.seen())
+        except VersionConflict as exc:
+            form.show_conflict(exc)
+            return _case_page(request, exc.record, summary_form=form)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+            return redirect(reverse("services:case_detail", args=[uid]) + "#rencana")
+    messages.success(request, _("Rencana disimpan."))
+    return redirect(reverse("services:case_detail", args=[uid]) + "#rencana")
 
 
 @needs(SCap.CASE_WORK)
