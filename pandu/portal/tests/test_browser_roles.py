@@ -199,7 +199,9 @@ def test_social_worker_opens_a_case_and_adds_a_note(walk, world, make_case, size
     page.locator("#catatan textarea").fill("Kunjungan rumah: keluarga bersedia ke puskesmas")
     page.locator("#catatan").get_by_role("button", name="Simpan catatan").click()
     page.locator("#catatan", has_text="bersedia ke puskesmas").wait_for()
-    assert CaseNote.objects.filter(case=case, text__contains="bersedia ke puskesmas").exists()
+    # Notes are encrypted in their column (decision 0019): read, then compared.
+    notes = CaseNote.objects.filter(case=case).values_list("text", flat=True)
+    assert any("bersedia ke puskesmas" in text for text in notes)
 
 
 @parametrize_size
