@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "pandu.programs",
     "pandu.payments",
     "pandu.empowerment",
+    "pandu.privacy",
     "pandu.operations",
     "pandu.audit",
     "pandu.portal",
@@ -385,6 +386,16 @@ CELERY_BEAT_SCHEDULE = {
     "remove-stale-uploads": {
         "task": "exchange.remove_stale_uploads",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Personal data (UU 27/2022): records past their retention period go to review, overdue
+    # requests are told; a breach's 3×24-hour notice clock reminds every hour.
+    "privacy-daily": {
+        "task": "privacy.daily",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "privacy-breach-clock": {
+        "task": "privacy.breach_clock",
+        "schedule": crontab(minute=5),
     },
 }
 #: Queued or running jobs one user may have at once (imports, exports, duplicate searches).

@@ -1,0 +1,62 @@
+"""The personal-data pages, by part; the public names are re-exported here."""
+
+from .breaches import (
+    breach_close,
+    breach_create,
+    breach_detail,
+    breach_edit,
+    breach_list,
+    breach_notice,
+)
+from .consents import consent_create, consent_document, consent_withdraw, person_privacy
+from .requests import (
+    request_acknowledge,
+    request_assign,
+    request_complete,
+    request_correct,
+    request_create,
+    request_decide,
+    request_detail,
+    request_export,
+    request_identity,
+    request_list,
+    request_propose,
+    request_refuse,
+    request_review,
+    request_withdraw,
+    restriction_lift,
+)
+from .retention import review_detail, review_list, review_scan, rule_create, rule_list
+
+__all__ = [
+    "breach_close",
+    "breach_create",
+    "breach_detail",
+    "breach_edit",
+    "breach_list",
+    "breach_notice",
+    "consent_create",
+    "consent_document",
+    "consent_withdraw",
+    "person_privacy",
+    "request_acknowledge",
+    "request_assign",
+    "request_complete",
+    "request_correct",
+    "request_create",
+    "request_decide",
+    "request_detail",
+    "request_export",
+    "request_identity",
+    "request_list",
+    "request_propose",
+    "request_refuse",
+    "request_review",
+    "request_withdraw",
+    "restriction_lift",
+    "review_detail",
+    "review_list",
+    "review_scan",
+    "rule_create",
+    "rule_list",
+]
