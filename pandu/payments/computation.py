@@ -19,6 +19,7 @@ loops over families in Python; :func:`reference` does, for the tests.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -240,14 +241,24 @@ def calc_sql(plan: Plan) -> tuple[str, list]:
 
 
 def _components_json(plan: Plan) -> tuple[str, list]:
-    pairs = []
+    """``{"SD": [members, amount], ...}`` of the components that kept someone."""
     params: list[Any] = []
-    array = "jsonb_build_array" if connection.vendor == "postgresql" else "json_array"
-    for k, part in enumerate(plan.parts):
-        pairs.append(f"%s, CASE WHEN w.a{k} > 0 THEN {array}(w.a{k}, w.m{k}) END")
-        params.append(part.code)
     if connection.vendor == "postgresql":
-        return f"jsonb_strip_nulls(jsonb_build_object({', '.join(pairs)}))", params
+        # Written as text and parsed once: building it with jsonb_build_object and stripping
+        # the nulls cost four times as much over 250,000 rows. Each key is a JSON string
+        # made here (json.dumps), the values are integers; concat_ws skips the NULLs.
+        pieces = []
+        for k, part in enumerate(plan.parts):
+            pieces.append(
+                f"CASE WHEN w.a{k} > 0 THEN %s || CAST(w.a{k} AS TEXT) || ',' || "
+                f"CAST(w.m{k} AS TEXT) || ']' END"
+            )
+            params.append(json.dumps(part.code) + ":[")
+        return f"CAST('{{' || concat_ws(',', {', '.join(pieces)}) || '}}' AS jsonb)", params
+    pairs = []
+    for k, part in enumerate(plan.parts):
+        pairs.append(f"%s, CASE WHEN w.a{k} > 0 THEN json_array(w.a{k}, w.m{k}) END")
+        params.append(part.code)
     # A JSON merge patch drops the members whose value is null.
     return f"json_patch('{{}}', json_object({', '.join(pairs)}))", params
 
