@@ -84,6 +84,14 @@ class Command(BaseCommand):
                 "a bank's reconciliation with a failed payment on the retry list (login 'admin', "
                 "'kadis')."
             )
+        from pandu.demo import privacy
+
+        if privacy.load():
+            self.stdout.write(
+                "Personal data: consents in Moncongloe Lappara, requests at three steps, a "
+                "restriction waiting for approval and a breach whose clock runs (login 'dewi', "
+                "'auditor')."
+            )
         from pandu.demo import notices
 
         if notices.load():
