@@ -98,16 +98,25 @@ def clean_changes(person: Any, changes: dict[str, Any]) -> dict[str, Any]:
                 ]
             }
         )
+    from pandu.registry.validation import clean_birth_date, clean_name, clean_phone
+
+    # The registry's own checks, so a wrong value is said at the desk, not days later.
+    checks = {"full_name": clean_name, "birth_date": clean_birth_date, "phone": clean_phone}
     out: dict[str, Any] = {}
     for name, value in changes.items():
         if value in (None, ""):
             continue
+        if name in DATE_FIELDS and isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError({name: [_("Tanggal tidak sah.")]}) from None
+        if name in checks:
+            try:
+                value = checks[name](value)
+            except ValidationError as exc:
+                raise ValidationError({name: exc.messages}) from None
         if name in DATE_FIELDS:
-            if isinstance(value, str):
-                try:
-                    value = date.fromisoformat(value)
-                except ValueError:
-                    raise ValidationError({name: [_("Tanggal tidak sah.")]}) from None
             if value == getattr(person, name):
                 continue
             out[name] = value.isoformat()

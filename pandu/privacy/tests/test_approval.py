@@ -14,7 +14,7 @@ from pandu.privacy import actions, queries
 from pandu.privacy.holds import holds_for
 from pandu.privacy.models import Anonymisation, ConsentRecord, Restriction
 from pandu.registry import actions as registry
-from pandu.registry.models import Person
+from pandu.registry.models import Person, PPKSAssignment, PPKSCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,10 @@ def moved(personas, person):
         method="verbal", witness_name="Saksi Desa", given_on=date(2026, 1, 5),
     )  # fmt: skip
     registry.update_person(admin, person, {"phone": "081299887766"}, "Nomor baru")
+    registry.assign_ppks(
+        admin, person=person, category=PPKSCategory.objects.get(number=13),
+        identified_on=date(2026, 1, 10), source="visit", note="Tinggal di bawah jembatan",
+    )  # fmt: skip
     registry.change_person_status(
         admin, person, status="moved", on=date(2026, 2, 1), reason="Pindah ke Kalimantan"
     )
@@ -159,6 +163,9 @@ def test_an_approved_erasure_anonymises_the_record_and_its_history(personas, mov
     assert history.latest("history_id").history_change_reason.startswith("Dianonimkan")
     log = Anonymisation.objects.get(record_type="person")
     assert log.request == req and log.done_by == personas["auditor"] and "nik" in log.fields
+    ppks = PPKSAssignment.objects.get(person=moved)
+    assert ppks.note == "[dianonimkan]" and ppks.category.number == 13
+    assert "Tinggal di bawah jembatan" not in [h.note for h in ppks.history.all()]
     consent = ConsentRecord.objects.get(person=moved)
     assert consent.witness_name == "[dianonimkan]" and consent.anonymised_at is not None
     assert not consent.history.filter(witness_name="Saksi Desa").exists()

@@ -103,16 +103,14 @@ def test_a_correction_of_welfare_facts_goes_to_the_villages_proposal(personas, p
     ).exists()
 
 
-def test_a_correction_the_registry_refuses_is_said(personas, person, receive):
-    req = receive(
-        person, "correction", by=personas["admin_maros"], changes={"phone": "12"},
-        description="Nomor telepon",
-    )  # fmt: skip
+def test_a_wrong_value_is_refused_at_the_desk_with_the_registrys_message(personas, person, receive):
     with pytest.raises(ValidationError) as e:
-        actions.apply_correction(personas["admin_maros"], req)
-    assert "phone" in e.value.message_dict
-    req.refresh_from_db()
-    assert req.applied_fields == []
+        receive(person, "correction", changes={"phone": "12"}, description="Telepon")
+    assert "9–15 angka" in " ".join(e.value.message_dict["phone"])
+    with pytest.raises(ValidationError) as e:
+        receive(person, "correction", changes={"birth_date": "2099-01-01"}, description="x")
+    assert "birth_date" in e.value.message_dict
+    assert not SubjectRequest.objects.exists()
 
 
 def test_a_correction_needs_a_change_of_a_known_field(personas, person, receive):

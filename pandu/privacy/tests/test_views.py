@@ -46,6 +46,10 @@ def test_a_correction_request_from_the_form_to_its_end(personas, person):
     )
     assert refused.status_code == 200
     assert "paling sedikit satu isian" in refused.content.decode()
+    wrong = desk.post(url, {"kind": "correction", "channel": "walk_in", "requester": "self",
+                            "received_at": "2026-03-05T09:00", "description": "Telepon",
+                            "fix_birth_date": "2030-01-01"})  # fmt: skip
+    assert wrong.status_code == 200 and not SubjectRequest.objects.exists()
     sent = desk.post(
         url,
         {"kind": "correction", "channel": "walk_in", "requester": "self",

@@ -84,10 +84,7 @@ def request_create(request, person):
         except PermissionDenied:
             deny(request, "request refused", person)
         except ValidationError as exc:
-            add_action_errors(form, exc)
-            for name, errs in getattr(exc, "error_dict", {}).items():
-                if f"fix_{name}" in form.fields:
-                    form.add_error(f"fix_{name}", errs)
+            add_action_errors(form, _on_correction_fields(form, exc))
         else:
             messages.success(request, _("Permintaan %(number)s dicatat.") % {"number": req.number})
             return redirect("privacy:request_detail", uid=req.uid)
@@ -100,6 +97,20 @@ def request_create(request, person):
             "person": person,
             "ack_hours": deadlines.ack_hours(),
         },
+    )
+
+
+def _on_correction_fields(form, exc: ValidationError) -> ValidationError:
+    """The registry's field names of a refused correction are the form's ``fix_`` fields."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {
+            f"fix_{name}"
+            if name not in form.fields and f"fix_{name}" in form.fields
+            else name: errs
+            for name, errs in exc.error_dict.items()
+        }
     )
 
 
