@@ -20,7 +20,7 @@ AREA_CODE = RegexValidator(
 def record_types() -> list[tuple[str, str]]:
     """The kinds of record an entry may name: every Pandu model addressed by a public UUID."""
     found = {
-        model._meta.model_name: str(model._meta.verbose_name).capitalize()
+        str(model._meta.model_name): str(model._meta.verbose_name).capitalize()
         for model in apps.get_models()
         if model.__module__.startswith("pandu.")
         and any(f.name == "uid" for f in model._meta.concrete_fields)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import signing
@@ -62,7 +62,13 @@ def posted_values(form: forms.BaseForm) -> dict[str, Any]:
     return data
 
 
-class VersionedForm:
+if TYPE_CHECKING:  # what the mixin is mixed into, for the type checker
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class VersionedForm(_FormBase):
     """A form that edits one record carrying a version (mixed in before the form class).
 
     Built with ``versioned=True`` and the record (``record_kwarg``: ``instance`` for a model
@@ -84,7 +90,7 @@ class VersionedForm:
         if self.record_kwarg != "instance":  # a plain form: the record is the mixin's alone
             kwargs.pop(self.record_kwarg, None)
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        self.version_record = record if versioned and getattr(record, "pk", None) else None
+        self.version_record: Any = record if versioned and getattr(record, "pk", None) else None
         self._seal: dict[str, Any] | None = None
         if self.version_record is None:
             return
@@ -227,7 +233,7 @@ class VersionedForm:
         fresh = self._twin(record=current, versioned=True)
         posted = posted_values(fresh)
         mine = set(self.changes(dict.fromkeys(self._edited_names())))
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
         for change in exc.changes:
             if change.name in mine or change.name not in self.fields:
                 continue

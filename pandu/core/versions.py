@@ -173,7 +173,7 @@ class VersionedModel(models.Model):
             if related is None:
                 return None
             return str(getattr(related, "uid", None) or related.pk)
-        value = f.value_from_object(self)
+        value = f.value_from_object(self)  # type: ignore[union-attr]
         if isinstance(value, datetime | date | time):
             return value.isoformat()
         if isinstance(value, Decimal | UUID):
@@ -190,7 +190,7 @@ class VersionedModel(models.Model):
         if f.is_relation and f.many_to_one:
             related = getattr(self, name, None)
             return "—" if related is None else str(related)
-        value = f.value_from_object(self)
+        value = f.value_from_object(self)  # type: ignore[union-attr]
         return shown(value, getattr(f, "flatchoices", None) or None)
 
 
@@ -315,7 +315,7 @@ def register_author_source(source: AuthorSource) -> None:
 
 def label_of(model: type[models.Model], name: str) -> str:
     try:
-        return str(capfirst(model._meta.get_field(name).verbose_name))
+        return str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
     except FieldDoesNotExist:
         return name
 
