@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from pandu.core.uploads import UploadValidator
 from pandu.regions.models import Area
@@ -254,6 +254,7 @@ class TokenForm(forms.Form):
         default = tokens.default_days()
         choices = list(self.fields["days"].choices)
         if default not in {value for value, _label in choices}:
-            choices.insert(0, (default, _("%(n)d hari") % {"n": default}))
+            label = ngettext("%(n)d hari", "%(n)d hari", default) % {"n": default}
+            choices.insert(0, (default, label))
         self.fields["days"].choices = choices
         self.fields["days"].initial = default
