@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments lock schema messages clean backup restore rotate-data-key
+.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments bench-load lock schema messages clean backup restore rotate-data-key
 
 # One Celery worker with beat runs the background jobs beside the web server; its queue is a
 # folder under var/celery (no server needed). docs/deploy.md shows several workers on Redis.
@@ -57,9 +57,9 @@ checks:
 pytest:
 	$(VENV)/bin/pytest -q
 
-# Every benchmark, one after the other (about 45 minutes on 2 CPUs); each rewrites its own
+# Every benchmark, one after the other (about 50 minutes on 2 CPUs); each rewrites its own
 # part of docs/benchmarks.md. The parts can be run alone.
-bench: bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments
+bench: bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments bench-load
 
 bench-lookups: install
 	$(PY) bench/run.py
@@ -85,6 +85,11 @@ bench-accuracy: install
 bench-payments: install
 	$(PY) bench/payments.py --kpm 250000 --write
 	$(PY) bench/payments.py --kpm 250000 --write --postgres
+
+# 50 users at once for 2 minutes (Locust, mostly desk staff) against the PostgreSQL registry of
+# about 1M people that bench-payments leaves (pandu_paybench; DATABASE=postgres://... for another).
+bench-load: install
+	$(PY) bench/load.py $(if $(DATABASE),--database-url "$(DATABASE)")
 
 schema:
 	$(MANAGE) spectacular --file docs/openapi.yaml --validate
