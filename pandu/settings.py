@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "pandu.payments.choices.PaymentStatus",
         "PaymentChannelEnum": "pandu.payments.choices.Channel",
         "ReconciliationStatusEnum": "pandu.payments.choices.ImportStatus",
+        "ConsentGivenByEnum": "pandu.privacy.choices.GivenBy",
     },
 }
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import choices as c
 
@@ -21,10 +22,10 @@ def _now() -> Any:
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Tujuan"), choices=c.Purpose.choices)
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Program (untuk berbagi dengan program)"), queryset=None, required=False
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Instansi/lembaga (untuk berbagi dengan instansi)"), queryset=None, required=False
     )
     scope = forms.CharField(
@@ -54,10 +55,9 @@ class ConsentForm(forms.Form):
         from pandu.programs.models import Programme
 
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(status="aktif").order_by(
-            "code"
-        )
-        self.fields["organisation"].queryset = Organisation.objects.active().order_by("name")
+        fields: Any = self.fields
+        fields["programme"].queryset = Programme.objects.filter(status="aktif").order_by("code")
+        fields["organisation"].queryset = Organisation.objects.active().order_by("name")
         self.fields["given_on"].initial = timezone.localdate()
 
 
@@ -144,11 +144,12 @@ class IdentityForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=None)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Petugas"), queryset=None)
 
     def __init__(self, *args: Any, handlers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = handlers
+        fields: Any = self.fields
+        fields["assignee"].queryset = handlers
 
 
 class ReasonForm(forms.Form):
@@ -166,7 +167,8 @@ class ProposeForm(forms.Form):
     def __init__(self, *args: Any, allowed: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if allowed:
-            self.fields["outcome"].choices = [(k, v) for k, v in c.Outcome.choices if k in allowed]
+            fields: Any = self.fields
+            fields["outcome"].choices = [(k, v) for k, v in c.Outcome.choices if k in allowed]
 
 
 class DecideForm(forms.Form):
@@ -193,7 +195,10 @@ class RuleForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Keputusan"),
-        choices=[("keep", _("Tetap disimpan")), ("anonymise", _("Anonimkan"))],
+        choices=[
+            ("keep", pgettext_lazy("pilihan tinjauan", "Tetap disimpan")),
+            ("anonymise", _("Anonimkan")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Alasan"), max_length=2000, widget=TEXT)

@@ -110,7 +110,7 @@ class RuleTable(tables.Table):
         empty_text = _("Belum ada ketentuan masa simpan.")
 
     def render_area_code(self, value) -> str:
-        return value or _("Nasional")
+        return value or str(_("Nasional"))
 
 
 class BreachTable(tables.Table):

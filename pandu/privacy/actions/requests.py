@@ -113,7 +113,7 @@ def clean_changes(person: Any, changes: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError({name: [_("Tanggal tidak sah.")]}) from None
         if name in checks:
             try:
-                value = checks[name](value)
+                value = checks[name](value)  # type: ignore[operator]
             except ValidationError as exc:
                 raise ValidationError({name: exc.messages}) from None
         if name in DATE_FIELDS:
@@ -417,7 +417,7 @@ def apply_correction(user: Any, req: SubjectRequest) -> SubjectRequest:
     if routed:
         req.routed_fields = [*req.routed_fields, *routed]
         req.routed_at = timezone.now()
-        labels = [str(req.person._meta.get_field(k).verbose_name) for k in routed]
+        labels = [str(req.person._meta.get_field(k).verbose_name) for k in routed]  # type: ignore[union-attr]
         tell(
             nearest_holders(Cap.PROPOSE, _area(req)),
             "privacy_correction",
@@ -537,7 +537,7 @@ def propose_outcome(user: Any, req: SubjectRequest, *, outcome: str, reason: str
     req = _lock(req)
     _require_kind(req, *c.NEEDS_APPROVAL)
     _require_processing(req)
-    if outcome not in ALLOWED_OUTCOMES[req.kind]:
+    if outcome not in ALLOWED_OUTCOMES[req.kind]:  # type: ignore[index]
         raise ValidationError({"outcome": [_("Pilih keputusan yang diusulkan.")]})
     reason = _text(reason, "reason", _("Tuliskan alasan usulan."))
     holds = holds_for(req.person)
@@ -650,6 +650,8 @@ def send_overdue_digest(now: datetime | None = None) -> dict[str, int]:
     for req in late:
         people = [req.assignee] if req.assignee_id else nearest_holders(PCap.HANDLE, _area(req))
         for u in people:
+            if u is None:
+                continue
             by_user.setdefault(u.pk, (u, []))[1].append(req)
     day = timezone.localdate(now).isoformat()
     told = 0

@@ -150,7 +150,7 @@ def decide_review(
                 _("Data ini wajib disimpan: %(holds)s Putuskan tetap disimpan dengan alasan itu.")
                 % {"holds": " ".join(h.label for h in holds)}
             )
-        ANONYMISERS[review.kind](
+        ANONYMISERS[review.kind](  # type: ignore[index,operator]
             user, record, _("Masa simpan berakhir: %(reason)s") % {"reason": reason}, review=review
         )
         review.status = c.ReviewStatus.ANONYMISED

@@ -9,6 +9,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from pandu.core.models import PublicIdModel
@@ -113,7 +114,9 @@ class SubjectRequest(PublicIdModel):
         verbose_name=_("disetujui oleh"),
     )
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
-    approval_note = models.TextField(_("catatan persetujuan"), blank=True)
+    approval_note = models.TextField(
+        pgettext_lazy("persetujuan keputusan", "catatan persetujuan"), blank=True
+    )
     # An objection: the family's targeting result and the human review it opened.
     targeting_result = models.ForeignKey(
         "targeting.TargetingResult",
