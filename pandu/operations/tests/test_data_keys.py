@@ -173,6 +173,11 @@ def _history_row():
     alone and removed again without touching anything else."""
     from django.utils import timezone
 
+    from pandu.registry.reference import load_reference_data
+
+    # The 26 categories come from a data migration; a transactional test run before this
+    # one may have flushed them.
+    load_reference_data()
     model = PPKSAssignment.history.model
     row = model.objects.create(
         id=987654,
