@@ -108,7 +108,7 @@ class ConsentRecord(PublicIdModel):
         if self.programme_id:
             return str(self.programme)
         if self.organisation_id:
-            return str(self.organisation)
+            return self.organisation.name if self.organisation else ""
         return ""
 
 
