@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pandu.payments",
     "pandu.empowerment",
     "pandu.privacy",
+    "pandu.insurance",
     "pandu.operations",
     "pandu.audit",
     "pandu.portal",
