@@ -83,7 +83,13 @@ class Membership(PublicIdModel):
     lapse_on = models.DateField(
         _("gugur bila belum membayar setelah tanggal"), null=True, blank=True
     )
-    ledger_on = models.DateField(_("buku iuran dihitung sampai"), null=True, blank=True)
+    # Dues run from this month (enrolment, or the month of reinstatement) through
+    # ``dues_through``; ``covered_amount`` is the dues up to ``paid_through`` that payments
+    # settled, so a run looks only at the months still open.
+    dues_from = models.DateField(_("iuran dihitung mulai bulan"))
+    dues_through = models.DateField(_("iuran dihitung sampai bulan"), null=True, blank=True)
+    covered_amount = _rupiah(_("iuran yang sudah lunas"), default=0)
+    unpaid_from = models.DateField(_("menunggak sejak bulan"), null=True, blank=True)
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -93,7 +99,9 @@ class Membership(PublicIdModel):
             "paid_through",
             "months_unpaid",
             "lapse_on",
-            "ledger_on",
+            "dues_through",
+            "covered_amount",
+            "unpaid_from",
         ]
     )
     objects = MemberQuerySet.as_manager()
@@ -112,10 +120,18 @@ class Membership(PublicIdModel):
         ]
         indexes = [
             models.Index(fields=["provider", "status"], name="askesos_member_provider"),
+            models.Index(fields=["status", "lapse_on"], name="askesos_member_lapse"),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def months_in_credit(self) -> int:
+        """Whole months the credit pays ahead at the current premium (0 without terms)."""
+        terms = self.scheme.terms_on(self.status_on) if self.scheme_id else None
+        if not self.credit or terms is None or not terms.monthly_premium:
+            return 0
+        return self.credit // int(terms.monthly_premium)
 
     @property
     def arrears(self) -> int:
