@@ -391,6 +391,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Personal data (UU 27/2022): records past their retention period go to review, overdue
     # requests are told; a breach's 3×24-hour notice clock reminds every hour.
+    "insurance-daily": {
+        "task": "insurance.daily",
+        "schedule": crontab(hour=1, minute=15),
+    },
     "privacy-daily": {
         "task": "privacy.daily",
         "schedule": crontab(hour=6, minute=30),

@@ -28,7 +28,8 @@ def require_manage(user: Any, area_code: str) -> None:
 def require_work(user: Any, record: models.Model) -> None:
     """Provider staff of the record's provider, or the Dinas's administrator of its area:
     ``record`` must be among the rows ``restrict(user, "work")`` gives."""
-    if not type(record)._default_manager.restrict(user, "work").filter(pk=record.pk).exists():
+    manager: Any = type(record)._default_manager
+    if not manager.restrict(user, "work").filter(pk=record.pk).exists():
         raise PermissionDenied
 
 

@@ -307,7 +307,29 @@ def pay_claim(
             CoverPeriod.objects.filter(membership=membership, end__isnull=True).update(
                 end=claim.event_date
             )
+        _tell_caseworkers(claim)
     return claim
+
+
+def _tell_caseworkers(claim: Claim) -> None:
+    """The area's caseworkers hear of a member's death, so the family can be offered help."""
+    from django.urls import reverse
+
+    from pandu.notifications.actions import notify
+    from pandu.notifications.queries import nearest_holders
+    from pandu.services.capabilities import SCap
+
+    workers = [
+        u for u in nearest_holders(SCap.CASE_WORK, claim.area_code) if user_can(u, "insurance.view")
+    ]
+    notify(
+        workers,
+        "askesos_meninggal",
+        _("Peserta Askesos %(number)s meninggal dunia") % {"number": claim.membership.number},
+        _("Santunan sudah dibayar. Keluarganya mungkin memerlukan layanan terpadu."),
+        reverse("insurance:claim_detail", args=[claim.uid]),
+        key=f"askesos-meninggal-{claim.uid}",
+    )
 
 
 @transaction.atomic

@@ -101,7 +101,7 @@ def enrol_member(
         errors["work_status"] = [_("Pilih status pekerjaan dari daftar.")]
         work = None
     raise_if(errors)
-    assert day is not None
+    assert day is not None and income is not None
     provider = scheme.provider
     ensure_may_enrol(provider, day)
     if not scheme.active:
@@ -116,7 +116,7 @@ def enrol_member(
         person,
         terms,
         on=day,
-        monthly_income=income,
+        monthly_income=int(income),
         work_status=work,
         breadwinner=bool(breadwinner),
     )

@@ -145,6 +145,7 @@ def open_accreditation(user: Any, provider: Provider, *, applied_on: date | None
     errors: dict[str, list[str]] = {}
     day = a_date(applied_on, "applied_on", _("Tanggal permohonan"), errors)
     raise_if(errors)
+    assert day is not None
     if provider.accreditations.filter(status=AccreditationStatus.REVIEW).exists():
         raise ValidationError(
             {"applied_on": [_("Masih ada permohonan akreditasi yang sedang diperiksa.")]}
