@@ -32,7 +32,7 @@ from simple_history.utils import bulk_update_with_history
 from .choices import MemberStatus
 from .rules import add_months, lapse_day, month_start
 
-M = "insurance_membership"
+M = "insurance_member"
 D = "insurance_premiumdue"
 
 
@@ -201,9 +201,9 @@ def _lapse_dates(cur, on: date, provider_id, member_ids) -> None:
 
 def _lapse(on: date, provider_id, member_ids) -> int:
     """Step 3b: active members past their last day of cover lapse from the next day."""
-    from .models import CoverPeriod, Membership
+    from .models import CoverPeriod, Member
 
-    qs = Membership.objects.filter(status=MemberStatus.ACTIVE, lapse_on__lt=on)
+    qs = Member.objects.filter(status=MemberStatus.ACTIVE, lapse_on__lt=on)
     if provider_id is not None:
         qs = qs.filter(provider_id=provider_id)
     if member_ids is not None:
@@ -214,10 +214,11 @@ def _lapse(on: date, provider_id, member_ids) -> int:
     reason = _("Gugur: iuran menunggak melewati masa tenggang")
     for member in lapsing:
         member.status = MemberStatus.LAPSED
+        assert member.lapse_on is not None
         member.status_on = member.lapse_on + timedelta(days=1)
         member._change_reason = reason  # type: ignore[attr-defined]
     bulk_update_with_history(
-        lapsing, Membership, ["status", "status_on"], batch_size=2000, default_change_reason=reason
+        lapsing, Member, ["status", "status_on"], batch_size=2000, default_change_reason=reason
     )
     for chunk_start in range(0, len(lapsing), 2000):
         chunk = lapsing[chunk_start : chunk_start + 2000]

@@ -22,23 +22,23 @@ from pandu.operations import letterkeys
 from pandu.registry.masking import mask_nik
 
 from .choices import MemberStatus
-from .models import Claim, Membership, PremiumPayment
+from .models import Claim, Member, PremiumPayment
 from .rules import rupiah
 
 CARD_PURPOSE = "askesos-card"
 
 
-def card_token(membership: Membership) -> str:
+def card_token(membership: Member) -> str:
     return letterkeys.sign(CARD_PURPOSE, membership.uid.hex)
 
 
-def member_from_token(token: str) -> Membership | None:
+def member_from_token(token: str) -> Member | None:
     """The membership a genuine card names (None for a changed or made-up token)."""
     hex_uid = letterkeys.unsign(CARD_PURPOSE, token)
     if not hex_uid:
         return None
     return (
-        Membership.objects.filter(uid=hex_uid)
+        Member.objects.filter(uid=hex_uid)
         .select_related("scheme", "provider__organisation", "person")
         .first()
     )
@@ -49,7 +49,7 @@ def masked_name(name: str) -> str:
     return " ".join(w[:2] + "*" * max(len(w) - 2, 1) for w in name.split())
 
 
-def card_is_valid(membership: Membership) -> bool:
+def card_is_valid(membership: Member) -> bool:
     return membership.status == MemberStatus.ACTIVE
 
 
@@ -57,7 +57,7 @@ def _name(user: Any) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-def card_pdf(membership: Membership, verify_url: str) -> bytes:
+def card_pdf(membership: Member, verify_url: str) -> bytes:
     """Kartu peserta: number, name, NIK masked, scheme, provider, enrolment date, QR."""
     provider = membership.provider
     paper = Paper(

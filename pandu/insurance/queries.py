@@ -116,7 +116,7 @@ class SchemePartQuerySet(_PartQuerySet):
 
 
 class MemberPartQuerySet(_PartQuerySet):
-    parent, parent_model = "membership", "Membership"
+    parent, parent_model = "membership", "Member"
 
 
 class ClaimPartQuerySet(_PartQuerySet):

@@ -19,7 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from .choices import ClaimStatus, MemberStatus
-from .models import Claim, CoverPeriod, Membership, PremiumDue, PremiumPayment, Provider
+from .models import Claim, CoverPeriod, Member, PremiumDue, PremiumPayment, Provider
 from .rules import add_months, month_start
 
 
@@ -76,7 +76,7 @@ def provider_month(provider: Provider, month: date) -> Book:
     book = Book(provider=provider, month=first)
     book.members_start = _covered_on(provider, first - timedelta(days=1))
     book.members_end = _covered_on(provider, last)
-    members = Membership.objects.filter(provider=provider)
+    members = Member.objects.filter(provider=provider)
     counts = members.aggregate(
         enrolled=Count("pk", filter=Q(enrolled_on__range=(first, last))),
         ended=Count("pk", filter=Q(status=MemberStatus.ENDED, status_on__range=(first, last))),
@@ -133,7 +133,7 @@ def _kube_members(provider: Provider) -> int:
     side of the scheme."""
     from pandu.empowerment.models import KubeMember
 
-    people = Membership.objects.filter(provider=provider).exclude(status=MemberStatus.ENDED)
+    people = Member.objects.filter(provider=provider).exclude(status=MemberStatus.ENDED)
     return (
         KubeMember.objects.filter(
             left_on__isnull=True, group__status="aktif", person__in=people.values("person")

@@ -295,6 +295,10 @@ WRITERS: dict[str, str] = {
         "job body does"
     ),
     "pandu/dedup/pipeline.py": "the deduplication run (a job) stores the pairs it scored",
+    "pandu/insurance/ledger.py": (
+        "the set-based premium ledger (dues, arrears, lapses), run by the daily job and by the "
+        "payment actions inside their transaction"
+    ),
     "pandu/demo/*.py": "demo office and synthetic registry generators",
     "pandu/demo/*/*.py": "demo office and synthetic registry generators",
     "pandu/demo/*/*/*.py": "demo office and synthetic registry generators (commands)",

@@ -27,7 +27,7 @@ from ..choices import (
     MemberStatus,
     PaymentMethod,
 )
-from ..models import Claim, ClaimDocument, CoverPeriod, Membership
+from ..models import Claim, ClaimDocument, CoverPeriod, Member
 from ..rules import Finding, check_claim, missing_documents, review_reasons
 from ._common import a_date, next_number, raise_if, require_work, rupiah, text
 
@@ -54,7 +54,7 @@ def _store_documents(user: Any, claim: Claim, documents: Any) -> None:
 @transaction.atomic
 def file_claim(
     user: Any,
-    membership: Membership,
+    membership: Member,
     *,
     event_type: str,
     event_date: date | None,
@@ -67,7 +67,7 @@ def file_claim(
     at once with the findings; otherwise it goes to review or is approved."""
     require_work(user, membership)
     membership = (
-        Membership.objects.select_for_update()
+        Member.objects.select_for_update()
         .select_related("scheme", "provider")
         .get(pk=membership.pk)
     )
@@ -294,7 +294,7 @@ def pay_claim(
     stamp(claim, user, _("Santunan klaim dibayar"))
     claim.save()
     if claim.event_type == EventType.DEATH:
-        membership = Membership.objects.select_for_update().get(pk=claim.membership_id)
+        membership = Member.objects.select_for_update().get(pk=claim.membership_id)
         if membership.status != MemberStatus.ENDED:
             membership.status = MemberStatus.ENDED
             membership.status_on = claim.event_date

@@ -25,7 +25,7 @@ from pandu.payments.reconcile import parse_amount, parse_date, rows_of
 
 from .. import clock, ledger
 from ..choices import MemberStatus, PaymentMethod
-from ..models import Membership, PremiumImport, PremiumPayment, Provider
+from ..models import Member, PremiumImport, PremiumPayment, Provider
 from .premiums import check_payment, settle, write_payment
 
 COLUMNS = ("nomor_peserta", "jumlah", "tanggal_bayar", "referensi", "cara_bayar", "catatan")
@@ -122,9 +122,7 @@ def import_premiums(
         batch.status, batch.message = "gagal", str(exc)[:500]
         batch.save()
         return batch
-    members = (
-        Membership.objects.all() if user is None else Membership.objects.restrict(user, "work")
-    )
+    members = Member.objects.all() if user is None else Member.objects.restrict(user, "work")
     if provider is not None:
         members = members.filter(provider=provider)
     table = [(row_no, cells) for row_no, cells in rows if cells and any(_text(c) for c in cells)]
@@ -145,7 +143,7 @@ def import_premiums(
             for m in members.filter(number__in=numbers - {""}).select_related("provider", "scheme")
         }
         ledger.run(today, member_ids=[m.pk for m in found.values()])
-        for m in Membership.objects.filter(pk__in=[m.pk for m in found.values()]).select_related(
+        for m in Member.objects.filter(pk__in=[m.pk for m in found.values()]).select_related(
             "provider", "scheme"
         ):
             found[m.number] = m
@@ -229,7 +227,7 @@ def import_premiums(
             total += int(value)
         if touched:
             ledger.run(today, member_ids=touched)
-            for lapsed in Membership.objects.filter(pk__in=touched, status=MemberStatus.LAPSED):
+            for lapsed in Member.objects.filter(pk__in=touched, status=MemberStatus.LAPSED):
                 settle(user, lapsed, today)
         batch.rows_read = len(table)
         batch.accepted, batch.unchanged, batch.rejected = accepted, unchanged, len(rejected)

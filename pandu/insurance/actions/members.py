@@ -23,7 +23,7 @@ from pandu.registry.models import Person
 
 from .. import clock, ledger
 from ..choices import EndReason, MemberStatus
-from ..models import CoverPeriod, Membership, Scheme
+from ..models import CoverPeriod, Member, Scheme
 from ..rules import add_months, check_eligibility, month_start
 from ._common import a_date, next_number, raise_if, require_work, rupiah, text
 from .providers import ensure_may_enrol
@@ -83,7 +83,7 @@ def enrol_member(
     monthly_income: Any,
     work_status: Any,
     breadwinner: bool,
-) -> Membership:
+) -> Member:
     """Enrol a registry person: the provider accredited on the day, the scheme open, the
     person eligible under the terms of the day and a member of no other scheme."""
     require_work(user, scheme)
@@ -123,14 +123,14 @@ def enrol_member(
     for finding in findings:
         if not finding.passed:
             errors.setdefault(FINDING_FIELD.get(finding.code, "nik"), []).append(finding.message)
-    other = Membership.objects.filter(person=person).exclude(status=MemberStatus.ENDED).first()
+    other = Member.objects.filter(person=person).exclude(status=MemberStatus.ENDED).first()
     if other is not None:
         errors.setdefault("nik", []).append(
             _("Orang ini masih peserta %(number)s; satu orang hanya boleh ikut satu skema.")
             % {"number": other.number}
         )
     raise_if(errors)
-    membership = Membership(
+    membership = Member(
         provider=provider,
         scheme=scheme,
         person=person,
@@ -147,7 +147,7 @@ def enrol_member(
         dues_from=month_start(day),
     )
     for _attempt in range(3):
-        membership.number = next_number(Membership, "number", f"ASK-{provider.code}-")
+        membership.number = next_number(Member, "number", f"ASK-{provider.code}-")
         stamp(membership, user, _("Didaftarkan sebagai peserta Askesos"))
         try:
             with transaction.atomic():
@@ -169,12 +169,12 @@ def enrol_member(
 
 @transaction.atomic
 def end_membership(
-    user: Any, membership: Membership, *, reason: str, on: date | None, note: str = ""
-) -> Membership:
+    user: Any, membership: Member, *, reason: str, on: date | None, note: str = ""
+) -> Member:
     """The membership ends (death, withdrawal, a lapse not reinstated, a move): no new dues,
     no new claims for events after ``on``; the ledger is kept."""
     require_work(user, membership)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Member.objects.select_for_update().get(pk=membership.pk)
     errors: dict[str, list[str]] = {}
     if membership.status == MemberStatus.ENDED:
         raise ValidationError(_("Kepesertaan ini sudah berakhir."))
@@ -197,7 +197,7 @@ def end_membership(
     return membership
 
 
-def _reinstate(user: Any, membership: Membership, day: date) -> Membership:
+def _reinstate(user: Any, membership: Member, day: date) -> Member:
     """The lapsed member is covered again from ``day`` with a new waiting period; dues run
     again from that month."""
     membership.status = MemberStatus.ACTIVE
@@ -217,7 +217,7 @@ def _reinstate(user: Any, membership: Membership, day: date) -> Membership:
     return membership
 
 
-def reinstatement_problem(membership: Membership, day: date) -> str:
+def reinstatement_problem(membership: Member, day: date) -> str:
     """Why the lapsed member cannot be reinstated on ``day`` ("" when they can)."""
     if membership.status != MemberStatus.LAPSED:
         return str(_("Hanya peserta yang gugur yang dapat dipulihkan."))
@@ -239,11 +239,9 @@ def reinstatement_problem(membership: Membership, day: date) -> str:
 
 
 @transaction.atomic
-def reinstate_member(user: Any, membership: Membership, *, on: date | None) -> Membership:
+def reinstate_member(user: Any, membership: Member, *, on: date | None) -> Member:
     require_work(user, membership)
-    membership = (
-        Membership.objects.select_for_update().select_related("scheme").get(pk=membership.pk)
-    )
+    membership = Member.objects.select_for_update().select_related("scheme").get(pk=membership.pk)
     errors: dict[str, list[str]] = {}
     day = a_date(on, "on", _("Tanggal pemulihan"), errors)
     raise_if(errors)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .. import clock, ledger
 from ..choices import MemberStatus, PaymentMethod
-from ..models import Membership, PremiumPayment, Provider
+from ..models import Member, PremiumPayment, Provider
 from ._common import a_date, next_number, raise_if, require_work, rupiah, text
 from .members import _reinstate, reinstatement_problem
 
@@ -28,7 +28,7 @@ MAX_MONTHS_AHEAD = 12
 
 
 def check_payment(
-    membership: Membership, amount: Any, paid_on: Any, method: Any, errors: dict[str, list[str]]
+    membership: Member, amount: Any, paid_on: Any, method: Any, errors: dict[str, list[str]]
 ) -> tuple[Decimal | None, date | None]:
     """The values of one payment (shared by the desk and the file import)."""
     value = rupiah(amount, "amount", errors)
@@ -70,7 +70,7 @@ def _receipt_number(provider: Provider, day: date) -> str:
 
 def write_payment(
     user: Any,
-    membership: Membership,
+    membership: Member,
     *,
     amount: Decimal,
     paid_on: date,
@@ -104,11 +104,11 @@ def write_payment(
                     {"reference": [_("Referensi ini sudah tercatat untuk penyelenggara ini.")]}
                 ) from None
             payment.pk = None
-    Membership.objects.filter(pk=membership.pk).update(total_paid=F("total_paid") + amount)
+    Member.objects.filter(pk=membership.pk).update(total_paid=F("total_paid") + amount)
     return payment
 
 
-def settle(user: Any, membership: Membership, paid_on: date) -> Membership:
+def settle(user: Any, membership: Member, paid_on: date) -> Member:
     """After payments: the ledger of this member, and reinstatement when the arrears are paid."""
     today = clock.today()
     ledger.run(today, member_ids=[membership.pk])
@@ -123,7 +123,7 @@ def settle(user: Any, membership: Membership, paid_on: date) -> Membership:
 @transaction.atomic
 def record_payment(
     user: Any,
-    membership: Membership,
+    membership: Member,
     *,
     amount: Any,
     paid_on: date | None,
@@ -132,9 +132,9 @@ def record_payment(
     note: str = "",
 ) -> PremiumPayment:
     require_work(user, membership)
-    Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    Member.objects.select_for_update().filter(pk=membership.pk).first()
     ledger.run(clock.today(), member_ids=[membership.pk])  # this month's due first
-    membership = Membership.objects.select_related("provider", "scheme").get(pk=membership.pk)
+    membership = Member.objects.select_related("provider", "scheme").get(pk=membership.pk)
     errors: dict[str, list[str]] = {}
     value, day = check_payment(membership, amount, paid_on, method, errors)
     raise_if(errors)

@@ -17,12 +17,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pandu.accounts.roles import Role
+from pandu.accounts.roles import user_can
 from pandu.core.history import stamp
 from pandu.organisations.actions import keep_in_step
 from pandu.organisations.models import OrganisationKind
 from pandu.regions.models import Area
 
+from ..capabilities import ICap
 from ..choices import AccreditationStatus, Criterion, Finding
 from ..models import Accreditation, AccreditationItem, Provider, ProviderStaff
 from ._common import a_date, raise_if, require_manage, require_work, rupiah, text
@@ -112,7 +113,7 @@ def update_provider(user: Any, provider: Provider, **data: Any) -> Provider:
 def link_staff(user: Any, provider: Provider, staff_user: Any, position: str = "") -> ProviderStaff:
     """A Mitra user becomes staff of the provider: they see and keep its members only."""
     require_manage(user, provider.area_code)
-    if staff_user is None or not staff_user.is_active or staff_user.role != Role.PARTNER:
+    if staff_user is None or not staff_user.is_active or not user_can(staff_user, ICap.PROVIDER):
         raise ValidationError(
             {"user": [_("Pilih pengguna aktif berperan Mitra sebagai petugas penyelenggara.")]}
         )

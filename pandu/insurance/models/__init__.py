@@ -2,7 +2,7 @@
 cover periods and premium ledger, claims with their documents."""
 
 from .claims import Claim, ClaimDocument
-from .members import CoverPeriod, Membership, PremiumDue, PremiumImport, PremiumPayment
+from .members import CoverPeriod, Member, PremiumDue, PremiumImport, PremiumPayment
 from .providers import Accreditation, AccreditationItem, Provider, ProviderStaff
 from .schemes import Scheme, SchemeTerms
 
@@ -12,7 +12,7 @@ __all__ = [
     "Claim",
     "ClaimDocument",
     "CoverPeriod",
-    "Membership",
+    "Member",
     "PremiumDue",
     "PremiumImport",
     "PremiumPayment",

@@ -18,7 +18,7 @@ from pandu.core.models import PublicIdModel
 
 from ..choices import ClaimStatus, DocumentKind, EventType, PaymentMethod
 from ..queries import ClaimPartQuerySet, ClaimQuerySet
-from .members import Membership
+from .members import Member
 from .providers import Provider
 
 USER = settings.AUTH_USER_MODEL
@@ -27,7 +27,7 @@ USER = settings.AUTH_USER_MODEL
 class Claim(PublicIdModel):
     number = models.CharField(_("nomor klaim"), max_length=30, unique=True)
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="claims", verbose_name=_("peserta")
+        Member, on_delete=models.PROTECT, related_name="claims", verbose_name=_("peserta")
     )
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="+", verbose_name=_("penyelenggara")

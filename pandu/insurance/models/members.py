@@ -29,7 +29,7 @@ def _rupiah(label, **kwargs):
     return models.DecimalField(label, max_digits=16, decimal_places=0, **kwargs)
 
 
-class Membership(PublicIdModel):
+class Member(PublicIdModel):
     number = models.CharField(_("nomor peserta"), max_length=30, unique=True)
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="members", verbose_name=_("penyelenggara")
@@ -147,7 +147,7 @@ class CoverPeriod(models.Model):
     the end. Claims count waiting periods from ``waiting_from``."""
 
     membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="periods", verbose_name=_("peserta")
+        Member, on_delete=models.CASCADE, related_name="periods", verbose_name=_("peserta")
     )
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"), null=True, blank=True)
@@ -174,7 +174,7 @@ class PremiumDue(models.Model):
     """The premium that fell due for one month, at the amount in force that month."""
 
     membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="dues", verbose_name=_("peserta")
+        Member, on_delete=models.CASCADE, related_name="dues", verbose_name=_("peserta")
     )
     month = models.DateField(_("bulan"))
     amount = models.DecimalField(_("iuran (Rp)"), max_digits=14, decimal_places=0)
@@ -240,7 +240,7 @@ class PremiumPayment(PublicIdModel):
     """Money received for a member's premiums, with its receipt."""
 
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="payments", verbose_name=_("peserta")
+        Member, on_delete=models.PROTECT, related_name="payments", verbose_name=_("peserta")
     )
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="+", verbose_name=_("penyelenggara")

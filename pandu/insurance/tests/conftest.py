@@ -11,7 +11,7 @@ import pytest
 from pandu.conftest import LAPPARA, make_nik
 from pandu.insurance import actions
 from pandu.insurance.choices import Finding
-from pandu.insurance.models import Membership, Provider, Scheme
+from pandu.insurance.models import Member, Provider, Scheme
 from pandu.regions.models import Area
 
 #: The day the tests' ledger and claims are judged on (``insurance.clock``).
@@ -128,7 +128,7 @@ def breadwinner_factory(household_factory):
 
 @pytest.fixture
 def enrol(personas, scheme, breadwinner_factory):
-    def make(person=None, *, on=date(2026, 6, 1), user=None, **data) -> Membership:
+    def make(person=None, *, on=date(2026, 6, 1), user=None, **data) -> Member:
         person = person or breadwinner_factory()
         return actions.enrol_member(
             user or personas["partner"],

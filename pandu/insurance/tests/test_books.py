@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from pandu.insurance import actions, reports
-from pandu.insurance.models import Membership
+from pandu.insurance.models import Member
 
 PREMIUM = 10_400
 
@@ -58,7 +58,7 @@ def test_reminders_list_members_in_arrears_nearest_lapse_first(
     actions.record_payment(
         personas["partner"], paid, amount=PREMIUM, paid_on=date(2026, 6, 2), method="tunai"
     )
-    listed = list(reports.reminders(Membership.objects.visible_to(personas["partner"])))
+    listed = list(reports.reminders(Member.objects.visible_to(personas["partner"])))
     assert [m.pk for m in listed] == [late.pk, newer.pk]
 
 

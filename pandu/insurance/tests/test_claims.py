@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pandu.insurance import actions, ledger
 from pandu.insurance.choices import ClaimStatus, MemberStatus
-from pandu.insurance.models import Membership
+from pandu.insurance.models import Member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -48,7 +48,7 @@ def paid_member(enrol, personas, monkeypatch, today):
     )
     monkeypatch.setattr(clock, "today", lambda: today)
     actions.record_payment(personas["partner"], made, amount=10_400, paid_on=today, method="tunai")
-    made = Membership.objects.get(pk=made.pk)
+    made = Member.objects.get(pk=made.pk)
     assert (made.status, made.arrears) == (MemberStatus.ACTIVE, 0)
     return made
 
@@ -90,7 +90,7 @@ def test_a_claim_for_an_event_before_enrolment_is_rejected(member, personas):
 
 def test_a_claim_during_a_lapse_is_rejected(enrol, personas):
     member = enrol(on=date(2026, 1, 5))  # nothing paid: lapsed after March's grace
-    assert Membership.objects.get(pk=member.pk).status == MemberStatus.LAPSED
+    assert Member.objects.get(pk=member.pk).status == MemberStatus.LAPSED
     claim = file(personas, member, event_type="kecelakaan", event_date=date(2026, 6, 1))
     assert claim.status == ClaimStatus.REJECTED
     assert "gugur" in claim.decision_reason
@@ -191,7 +191,7 @@ def test_a_death_claim_paid_ends_the_membership_and_opens_a_family_case(
         paid_to="Hasna (istri)",
     )
     assert claim.status == ClaimStatus.PAID and claim.receipt_number
-    member = Membership.objects.get(pk=paid_member.pk)
+    member = Member.objects.get(pk=paid_member.pk)
     assert member.status == MemberStatus.ENDED and member.end_reason == "meninggal"
     with pytest.raises(ValidationError):
         file(personas, member, event_type="meninggal", event_date=date(2026, 6, 1))
@@ -217,4 +217,4 @@ def test_a_provider_staff_cannot_touch_another_providers_claims(
 
 def test_the_ledger_refresh_keeps_claim_cover_in_step(paid_member):
     ledger.run(date(2026, 6, 15))
-    assert Membership.objects.get(pk=paid_member.pk).status == MemberStatus.ACTIVE
+    assert Member.objects.get(pk=paid_member.pk).status == MemberStatus.ACTIVE

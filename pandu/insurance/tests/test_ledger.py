@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 
 from pandu.insurance import actions, ledger
 from pandu.insurance.choices import MemberStatus
-from pandu.insurance.models import CoverPeriod, Membership, PremiumDue
+from pandu.insurance.models import CoverPeriod, Member, PremiumDue
 
 PREMIUM = 10_400
 
 
-def fresh(m: Membership) -> Membership:
-    return Membership.objects.get(pk=m.pk)
+def fresh(m: Member) -> Member:
+    return Member.objects.get(pk=m.pk)
 
 
 def test_enrolment_writes_the_dues_up_to_today(enrol):

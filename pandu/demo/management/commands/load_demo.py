@@ -18,6 +18,7 @@ DEMO_USERS = [
     ("andi", "social_worker", "73.09", "Andi (Pekerja Sosial)"),
     ("dewi", "front_office", "73.09", "Dewi (Front Office SLRT)"),
     ("lina", "partner", "73.09", "dr. Lina (Dinas Kesehatan)"),
+    ("yusuf", "partner", "73.09", "Yusuf (LKS Harapan Sejahtera, penyelenggara Askesos)"),
     ("kadis", "head", "73.09", "Kepala Dinas Sosial"),
     ("auditor", "auditor", "73.09", "Auditor / Pejabat Pelindungan Data"),
 ]
@@ -91,6 +92,13 @@ class Command(BaseCommand):
                 "Personal data: consents in Moncongloe Lappara, requests at three steps, a "
                 "restriction waiting for approval and a breach whose clock runs (login 'dewi', "
                 "'auditor')."
+            )
+        from pandu.demo import insurance
+
+        if insurance.load():
+            self.stdout.write(
+                "Askesos: LKS Harapan Sejahtera with eight members of Moncongloe paying, one "
+                "behind, one lapsed, claims paid, waiting and rejected (login 'yusuf', 'admin')."
             )
         from pandu.demo import notices
 
