@@ -6,8 +6,9 @@ re-accreditation reminder is due; Pak Yusuf (role Mitra) keeps its members. Eigh
 of Moncongloe were enrolled over the past ten months, each step written through the actions
 with the clock set to the day it happened (``onestop.demo_clock``): most pay every month, one
 is two months behind, one stopped paying and lapsed; an illness claim was paid, an accident
-claim waits for review (its police report is still to come), a claim inside the waiting period was rejected. "Yayasan Bina Usaha
-Mandiri" (BUM02) has applied and half of its checklist is reviewed. A second load adds nothing.
+claim waits for review (its police report is still to come), a claim inside the waiting
+period was rejected. "Yayasan Bina Usaha Mandiri" (BUM02) has applied and half of its
+checklist is reviewed. A second load adds nothing.
 """
 
 from __future__ import annotations
