@@ -195,3 +195,47 @@ def test_the_set_based_run_agrees_with_counting_member_by_member(
         assert m.paid_through == (covered[-1] if covered else None)
         assert m.unpaid_from == (unpaid[0].month if unpaid else None)
         assert m.months_unpaid == len([d for d in unpaid if d.due_on <= date(2026, 6, 15)])
+
+
+def test_the_worked_example_of_docs_askesos(enrol, personas, monkeypatch):
+    """docs/askesos.md, "A worked example", step by step."""
+    from pandu.insurance import clock
+
+    def on(day: date) -> None:
+        monkeypatch.setattr(clock, "today", lambda: day)
+
+    on(date(2026, 6, 1))
+    baso = enrol(on=date(2026, 6, 1))
+    on(date(2026, 6, 5))
+    actions.record_payment(
+        personas["partner"], baso, amount=PREMIUM, paid_on=date(2026, 6, 5), method="tunai"
+    )
+    ledger.run(date(2026, 9, 1))
+    baso = fresh(baso)
+    assert (baso.paid_through, baso.unpaid_from) == (date(2026, 6, 1), date(2026, 7, 1))
+    assert baso.lapse_on == date(2026, 10, 10)
+    on(date(2026, 8, 25))
+    illness = actions.file_claim(
+        personas["partner"], baso, event_type="sakit", event_date=date(2026, 8, 20)
+    )
+    assert illness.status == "ditolak" and "sampai 29-08-2026" in illness.decision_reason
+    accident = actions.file_claim(
+        personas["partner"], baso, event_type="kecelakaan", event_date=date(2026, 8, 20)
+    )
+    assert accident.status in ("disetujui", "ditinjau")
+    assert not any("di atas" in r for r in accident.review_reasons)
+    ledger.run(date(2026, 10, 10))
+    assert fresh(baso).status == MemberStatus.ACTIVE
+    assert fresh(baso).months_unpaid == 4  # July to October, October's due day passed
+    ledger.run(date(2026, 10, 11))
+    baso = fresh(baso)
+    assert (baso.status, baso.status_on) == (MemberStatus.LAPSED, date(2026, 10, 11))
+    assert baso.periods.get().end == date(2026, 10, 10)
+    on(date(2026, 11, 2))
+    actions.record_payment(
+        personas["partner"], baso, amount=41_600, paid_on=date(2026, 11, 2), method="tunai"
+    )
+    baso = fresh(baso)
+    assert (baso.status, baso.status_on) == (MemberStatus.ACTIVE, date(2026, 11, 2))
+    assert baso.dues.filter(month=date(2026, 11, 1)).exists()
+    assert baso.arrears == PREMIUM
