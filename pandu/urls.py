@@ -25,6 +25,7 @@ urlpatterns = [
     path("pemberitahuan/", include("pandu.notifications.urls")),
     path("sasaran/", include("pandu.targeting.urls")),
     path("pemberdayaan/", include("pandu.empowerment.urls")),
+    path("askesos/", include("pandu.insurance.urls")),
     path("pdp/", include("pandu.privacy.urls")),
     path("audit/", include("pandu.audit.urls")),
     path("api/v1/services/", include("pandu.services.api.urls")),
