@@ -34,6 +34,7 @@ from .rules import add_months, lapse_day, month_start
 
 M = "insurance_member"
 D = "insurance_premiumdue"
+P = "insurance_coverperiod"
 
 
 def _filter(
@@ -199,9 +200,11 @@ def _lapse_dates(cur, on: date, provider_id, member_ids) -> None:
     cur.execute("DROP TABLE tmp_askesos_lapse")
 
 
-def _lapse(on: date, provider_id, member_ids) -> int:
-    """Step 3b: active members past their last day of cover lapse from the next day."""
-    from .models import CoverPeriod, Member
+def _lapse(cur, on: date, provider_id, member_ids) -> int:
+    """Step 3b: active members past their last day of cover lapse from the next day. Their
+    open cover periods end on that last day in one statement; the status change goes through
+    ``bulk_update_with_history`` so each member's history says why."""
+    from .models import Member
 
     qs = Member.objects.filter(status=MemberStatus.ACTIVE, lapse_on__lt=on)
     if provider_id is not None:
@@ -211,21 +214,21 @@ def _lapse(on: date, provider_id, member_ids) -> int:
     lapsing = list(qs.only("pk", "status", "status_on", "lapse_on"))
     if not lapsing:
         return 0
+    where, params = _filter(provider_id, member_ids, "m")
+    cur.execute(
+        f'UPDATE {P} SET "end" = (SELECT m.lapse_on FROM {M} m WHERE m.id = {P}.membership_id) '  # noqa: S608 - table names and placeholders only
+        f'WHERE "end" IS NULL AND membership_id IN '
+        f"(SELECT m.id FROM {M} m WHERE m.status = %s AND m.lapse_on < %s{where})",
+        [MemberStatus.ACTIVE, on, *params],
+    )
     reason = _("Gugur: iuran menunggak melewati masa tenggang")
     for member in lapsing:
-        member.status = MemberStatus.LAPSED
         assert member.lapse_on is not None
+        member.status = MemberStatus.LAPSED
         member.status_on = member.lapse_on + timedelta(days=1)
-        member._change_reason = reason  # type: ignore[attr-defined]
     bulk_update_with_history(
         lapsing, Member, ["status", "status_on"], batch_size=2000, default_change_reason=reason
     )
-    for chunk_start in range(0, len(lapsing), 2000):
-        chunk = lapsing[chunk_start : chunk_start + 2000]
-        ends = {m.pk: m.lapse_on for m in chunk}
-        for period in CoverPeriod.objects.filter(membership_id__in=ends, end__isnull=True):
-            period.end = ends[period.membership_id]
-            period.save(update_fields=["end"])
     return len(lapsing)
 
 
@@ -239,7 +242,7 @@ def run(
         dues = _write_dues(cur, on, provider_id, ids)
         _cover(cur, on, provider_id, ids)
         _lapse_dates(cur, on, provider_id, ids)
-        lapsed = _lapse(on, provider_id, ids)
+        lapsed = _lapse(cur, on, provider_id, ids)
     return {
         "on": on.isoformat(),
         "dues_written": dues,
