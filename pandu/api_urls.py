@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from pandu.empowerment.api import views as empowerment
+from pandu.insurance.api import views as insurance
 from pandu.regions.api.views import AreaViewSet
 from pandu.registry.api import views as registry
 
@@ -23,6 +24,11 @@ router.register("psks/people", registry.PSKSPersonViewSet, basename="psks-person
 router.register("empowerment/visits", empowerment.VisitViewSet, basename="empowerment-visit")
 router.register("empowerment/plans", empowerment.PlanViewSet, basename="empowerment-plan")
 router.register("empowerment/groups", empowerment.GroupViewSet, basename="empowerment-group")
+router.register("insurance/providers", insurance.ProviderViewSet, basename="insurance-provider")
+router.register("insurance/schemes", insurance.SchemeViewSet, basename="insurance-scheme")
+router.register("insurance/members", insurance.MemberViewSet, basename="insurance-member")
+router.register("insurance/payments", insurance.PaymentViewSet, basename="insurance-payment")
+router.register("insurance/claims", insurance.ClaimViewSet, basename="insurance-claim")
 
 urlpatterns = [
     # Registered without the router's trailing slash, and with it, so neither form redirects.
