@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 UV_VERSION := 0.13.8
 PORT ?= 8000
 
-.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments bench-load lock schema messages clean backup restore rotate-data-key
+.PHONY: run setup install deps assets chromium test lint typecheck checks pytest bench bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments bench-insurance bench-load lock schema messages clean backup restore rotate-data-key
 
 # One Celery worker with beat runs the background jobs beside the web server; its queue is a
 # folder under var/celery (no server needed). docs/deploy.md shows several workers on Redis.
@@ -59,7 +59,7 @@ pytest:
 
 # Every benchmark, one after the other (about 50 minutes on 2 CPUs); each rewrites its own
 # part of docs/benchmarks.md. The parts can be run alone.
-bench: bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments bench-load
+bench: bench-lookups bench-import bench-dedup bench-services bench-targeting bench-accuracy bench-payments bench-insurance bench-load
 
 bench-lookups: install
 	$(PY) bench/run.py
@@ -85,6 +85,13 @@ bench-accuracy: install
 bench-payments: install
 	$(PY) bench/payments.py --kpm 250000 --write
 	$(PY) bench/payments.py --kpm 250000 --write --postgres
+
+# Askesos: 100,000 members with 24 months of premiums, the monthly ledger run and a provider's
+# monthly book; SQLite, then PostgreSQL (database pandu_insbench, made afresh).
+bench-insurance: install
+	$(PY) bench/insurance.py --members 100000 --write
+	$(PY) bench/insurance.py --members 100000 --write \
+		--database-url $(or $(BENCH_PG_URL),postgres://postgres@127.0.0.1:5432)/pandu_insbench
 
 # 50 users at once for 2 minutes (Locust, mostly desk staff) against the PostgreSQL registry of
 # about 1M people that bench-payments leaves (pandu_paybench; DATABASE=postgres://... for another).
