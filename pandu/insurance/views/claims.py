@@ -192,13 +192,13 @@ def claim_decide(request, uid):
     form = ClaimDecisionForm(request.POST or None, initial={"amount": int(claim.benefit)})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.decide_claim(user, claim, **form.cleaned_data)
+            decided = actions.decide_claim(user, claim, **form.cleaned_data)
         except PermissionDenied:
             deny(request, "claim decision refused", claim)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            if claim.status == ClaimStatus.APPROVED:
+            if decided.status == ClaimStatus.APPROVED:
                 messages.success(request, _("Klaim disetujui."))
             else:
                 messages.success(request, _("Klaim ditolak."))
@@ -220,7 +220,7 @@ def claim_pay(request, uid):
     form = ClaimPayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.pay_claim(user, claim, **form.cleaned_data)
+            paid = actions.pay_claim(user, claim, **form.cleaned_data)
         except PermissionDenied:
             deny(request, "claim payment refused", claim)
         except ValidationError as exc:
@@ -229,7 +229,7 @@ def claim_pay(request, uid):
             messages.success(
                 request,
                 _("Santunan %(amount)s dibayar, kuitansi %(receipt)s.")
-                % {"amount": rupiah(claim.amount_approved), "receipt": claim.receipt_number},
+                % {"amount": rupiah(paid.amount_approved), "receipt": paid.receipt_number},
             )
             return redirect("insurance:claim_detail", uid=claim.uid)
     return form_page(

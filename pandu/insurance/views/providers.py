@@ -458,13 +458,13 @@ def accreditation_decide(request, uid):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.decide_accreditation(user, accreditation, **form.cleaned_data)
+            decided = actions.decide_accreditation(user, accreditation, **form.cleaned_data)
         except PermissionDenied:
             deny(request, "accreditation decision refused", accreditation)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            if accreditation.status == AccreditationStatus.ACCREDITED:
+            if decided.status == AccreditationStatus.ACCREDITED:
                 messages.success(request, _("Penyelenggara terakreditasi."))
             else:
                 messages.success(request, _("Permohonan akreditasi ditolak."))
