@@ -669,3 +669,50 @@ def test_a_provider_staff_member_sees_only_their_own_book(staff, provider, other
     assert response.context["month"] == date(2026, 6, 1)
     other = staff.get(reverse("insurance:book_detail", args=[other_provider.uid]))
     assert other.status_code == 404
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    # The session's own bookkeeping (a "last seen" stamp now and then) is not the page's.
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    )
+
+
+def test_list_pages_read_a_fixed_number_of_queries_however_many_rows(staff, personas, enrol):
+    pages = [
+        reverse(name)
+        for name in (
+            "insurance:provider_list",
+            "insurance:member_list",
+            "insurance:payment_list",
+            "insurance:reminders",
+            "insurance:claim_list",
+            "insurance:books",
+        )
+    ]
+
+    def add_member():
+        made = enrol(on=date(2026, 5, 4))
+        actions.record_payment(
+            personas["partner"], made, amount=10_400, paid_on=TODAY, method="tunai"
+        )
+        actions.file_claim(
+            personas["partner"], made, event_type="sakit", event_date=date(2026, 1, 1)
+        )
+
+    add_member()
+    before = {url: _queries(staff, url) for url in pages}
+    for _ in range(3):
+        add_member()
+    after = {url: _queries(staff, url) for url in pages}
+    assert after == before

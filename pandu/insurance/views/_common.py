@@ -52,13 +52,6 @@ def refused(request, exc: ValidationError | PermissionDenied, obj=None) -> None:
         messages.error(request, text)
 
 
-def form_errors(request, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for text in errors:
-            messages.error(request, f"{label}: {text}" if label else text)
-
-
 def may_work(user) -> bool:
     return any(user.can(cap) for cap in WORKERS)
 
