@@ -203,8 +203,10 @@ def _reinstate(user: Any, membership: Member, day: date) -> Member:
     membership.status = MemberStatus.ACTIVE
     membership.status_on = day
     membership.dues_from = month_start(day)
-    # Months while lapsed are not owed: the dues start again from this month.
-    membership.dues_through = add_months(month_start(day), -1)
+    # Months while lapsed are not owed: the dues start again from this month (or the next,
+    # when this month's due was written before the lapse).
+    before = add_months(month_start(day), -1)
+    membership.dues_through = max(membership.dues_through or before, before)
     membership.lapse_on = None
     stamp(membership, user, _("Kepesertaan dipulihkan setelah tunggakan dilunasi"))
     membership.save()

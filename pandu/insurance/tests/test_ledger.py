@@ -239,3 +239,19 @@ def test_the_worked_example_of_docs_askesos(enrol, personas, monkeypatch):
     assert (baso.status, baso.status_on) == (MemberStatus.ACTIVE, date(2026, 11, 2))
     assert baso.dues.filter(month=date(2026, 11, 1)).exists()
     assert baso.arrears == PREMIUM
+
+
+def test_a_member_who_lapsed_this_month_pays_and_is_reinstated_without_paying_twice(
+    enrol, personas
+):
+    member = enrol(on=date(2026, 3, 2))  # today 15 June: March to June unpaid, lapsed 10 June
+    member = fresh(member)
+    assert member.status == MemberStatus.LAPSED
+    assert member.dues.count() == 4
+    actions.record_payment(
+        personas["partner"], member, amount=100_000, paid_on=date(2026, 6, 15), method="tunai"
+    )
+    member = fresh(member)
+    assert member.status == MemberStatus.ACTIVE
+    assert member.dues.count() == 4  # June's due, written before the lapse, is not written again
+    assert member.credit == 100_000 - 4 * PREMIUM
