@@ -125,3 +125,15 @@ class ClaimPartQuerySet(_PartQuerySet):
 
 class AccreditationPartQuerySet(_PartQuerySet):
     parent, parent_model = "accreditation", "Accreditation"
+
+
+def kube_of(member: Any) -> QuerySet:
+    """The KUBE groups of a member's person (the scheme's income-growth side), read through the
+    member the caller was allowed to open: a provider's staff see the groups of their own
+    members without reading the empowerment app's other records."""
+    kube_member = apps.get_model("empowerment", "KubeMember")
+    return (
+        kube_member.objects.filter(person_id=member.person_id)
+        .select_related("group")
+        .order_by("left_on", "-joined_on")
+    )

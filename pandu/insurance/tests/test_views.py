@@ -716,3 +716,23 @@ def test_list_pages_read_a_fixed_number_of_queries_however_many_rows(staff, pers
         add_member()
     after = {url: _queries(staff, url) for url in pages}
     assert after == before
+
+
+def test_the_provider_sees_its_members_kube_group_on_the_member_page(enrol, personas):
+    from pandu.empowerment import actions as empowerment
+
+    member = enrol()
+    group = empowerment.create_group(
+        personas["admin_maros"],
+        village=Area.objects.get(code=member.area_code),
+        name="KUBE Sipakainga",
+        business_type="Warung sembako",
+        formed_on=date(2026, 3, 1),
+    )
+    empowerment.add_member(
+        personas["admin_maros"], group, person=member.person, on=date(2026, 3, 1)
+    )
+    page = client_of(personas["partner"]).get(
+        reverse("insurance:member_detail", args=[member.uid])
+    )
+    assert "KUBE Sipakainga" in text(page)

@@ -15,12 +15,12 @@ from pandu.core.access import deny, get_for_user_or_404
 from pandu.core.files import private_file_response
 from pandu.core.forms import add_action_errors
 from pandu.core.lists import build_list
-from pandu.empowerment.models import KubeMember
 
 from .. import actions, printing
 from ..choices import MemberStatus
 from ..filtersets import MemberFilterSet
 from ..forms import EndForm, EnrolForm, PaymentForm, ReinstateForm
+from ..queries import kube_of
 from ..tables import MemberTable
 from ._common import READERS, WORKERS, form_page, may_work, members, needs, schemes
 
@@ -120,10 +120,7 @@ def member_detail(request, uid):
                 "-paid_on", "-id"
             )[:60],
             "claims": membership.claims.order_by("-filed_on", "-id"),
-            "kube": KubeMember.objects.visible_to(user)
-            .filter(person=membership.person)
-            .select_related("group")
-            .order_by("left_on", "-joined_on"),
+            "kube": kube_of(membership),
             "work": work,
             "payment_form": PaymentForm() if work and open_ else None,
             "end_form": EndForm() if work and open_ else None,
