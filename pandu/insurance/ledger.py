@@ -1,21 +1,23 @@
 """The premium ledger, computed over sets: the monthly run and the refresh after a payment.
 
-Three steps, each a few SQL statements over all the members concerned (none loops over
-members in Python):
+Three steps, a few SQL statements over all the members concerned (none loops over members
+in Python), each member row updated once:
 
 1. **Dues.** For each month from the oldest one a member still lacks to the month of ``on``,
    one ``INSERT … SELECT`` writes that month's due for every active member whose dues run from
-   that month or earlier, at the premium of the terms in force on the month's first day (a
-   ``CASE`` over the few schemes); the same condition adds it to ``total_due`` and moves
-   ``dues_through``. Lapsed and ended members owe nothing new.
+   that month or earlier and who has none for it yet (``dues_through``), at the premium of the
+   terms in force on the month's first day (a ``CASE`` over the few schemes). Lapsed and ended
+   members owe nothing new.
 2. **Cover.** Payments add to ``total_paid`` when they are recorded. Dues are settled oldest
    first: a running sum (a window) over each member's dues still open — those after
    ``paid_through`` — against what the payments left over gives the new ``paid_through``, the
-   oldest unpaid month and the months in arrears. Settled months are never looked at again.
+   oldest unpaid month and the months in arrears; the same pass adds the new dues to
+   ``total_due`` and moves ``dues_through``. Settled months are never looked at again.
 3. **Lapse.** A member whose oldest unpaid month is ``U`` is covered through the due day of
    month ``U + lapse_after_months − 1`` plus the grace period (``rules.lapse_day``: a handful
-   of distinct dates per scheme, computed in Python and joined back); a member still active
-   after that day lapses from the next, their cover period ends on it, and the history says so.
+   of distinct dates per scheme, computed in Python and joined back in the same update); a
+   member still active after that day lapses from the next, their cover period ends on it,
+   and the history says so.
 """
 
 from __future__ import annotations
@@ -108,23 +110,22 @@ def _write_dues(cur, on: date, provider_id, member_ids) -> int:
                 [month, *amount_params, *due_params, *cond_params],
             )
             written += max(cur.rowcount, 0)
-            cur.execute(
-                f"UPDATE {M} SET total_due = total_due + CASE scheme_id {amount_case} END, "  # noqa: S608 - table names and placeholders only
-                f"dues_through = %s WHERE {cond}",
-                [*amount_params, month, *cond_params],
-            )
         month = add_months(month, 1)
     return written
 
 
 COVER_SQL = """
-SELECT c.membership_id,
+SELECT c.membership_id, MAX(c.scheme_id),
        MAX(CASE WHEN c.cum <= c.remaining THEN c.month END),
        MAX(CASE WHEN c.cum <= c.remaining THEN c.cum ELSE 0 END),
        MIN(CASE WHEN c.cum > c.remaining THEN c.month END),
-       SUM(CASE WHEN c.cum > c.remaining AND c.due_on <= %s THEN 1 ELSE 0 END)
+       SUM(CASE WHEN c.cum > c.remaining AND c.due_on <= %s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN c.fresh = 1 THEN c.amount ELSE 0 END),
+       MAX(c.month)
 FROM (
-    SELECT d.membership_id, d.month, d.due_on,
+    SELECT d.membership_id, m.scheme_id, d.month, d.due_on, d.amount,
+           CASE WHEN m.dues_through IS NULL OR d.month > m.dues_through THEN 1 ELSE 0 END
+               AS fresh,
            m.total_paid - m.covered_amount AS remaining,
            SUM(d.amount) OVER (PARTITION BY d.membership_id ORDER BY d.month) AS cum
     FROM {M} m JOIN {D} d ON d.membership_id = m.id
@@ -134,49 +135,22 @@ GROUP BY c.membership_id
 """
 
 
-def _cover(cur, on: date, provider_id, member_ids) -> None:
-    """Step 2: settle the open dues oldest first."""
-    where, params = _filter(provider_id, member_ids, "m")
-    cur.execute("DROP TABLE IF EXISTS tmp_askesos_cover")
-    cur.execute(
-        "CREATE TEMPORARY TABLE tmp_askesos_cover (membership_id bigint PRIMARY KEY, "
-        "paid_through date, covered numeric(16,0), unpaid_from date, months integer)"
-    )
-    cur.execute(
-        "INSERT INTO tmp_askesos_cover " + COVER_SQL.format(M=M, D=D, where=where),
-        [on, MemberStatus.ENDED, *params],
-    )
-    mwhere, mparams = _filter(provider_id, member_ids)
-    cur.execute(
-        f"UPDATE {M} SET "  # noqa: S608 - table names and placeholders only
-        f"paid_through = COALESCE(t.paid_through, {M}.paid_through), "
-        "covered_amount = covered_amount + t.covered, "
-        "unpaid_from = t.unpaid_from, months_unpaid = t.months "
-        f"FROM tmp_askesos_cover t WHERE t.membership_id = {M}.id"
-    )
-    # Members with no open dues: paid up (or owing nothing yet).
-    cur.execute(
-        f"UPDATE {M} SET unpaid_from = NULL, months_unpaid = 0, lapse_on = NULL "  # noqa: S608 - table names and placeholders only
-        f"WHERE status <> %s AND unpaid_from IS NOT NULL{mwhere} "
-        f"AND NOT EXISTS (SELECT 1 FROM tmp_askesos_cover t WHERE t.membership_id = {M}.id)",
-        [MemberStatus.ENDED, *mparams],
-    )
-    cur.execute("DROP TABLE tmp_askesos_cover")
+def _analyze(cur, table: str) -> None:
+    """PostgreSQL plans a join with a temporary table blind until it has statistics."""
+    if connection.vendor == "postgresql":
+        cur.execute(f"ANALYZE {table}")
 
 
-def _lapse_dates(cur, on: date, provider_id, member_ids) -> None:
-    """Step 3a: each open member's last day of cover, from (scheme, oldest unpaid month)."""
+def _lapse_map(cur, on: date) -> None:
+    """Each (scheme, oldest unpaid month) pair's last day of cover, in ``tmp_askesos_lapse``:
+    a handful of dates computed in Python (``rules.lapse_day``), joined back in SQL."""
     from .models import Scheme
 
-    where, params = _filter(provider_id, member_ids, M)
     cur.execute(
-        f"SELECT DISTINCT scheme_id, unpaid_from FROM {M} "  # noqa: S608 - table names and placeholders only
-        f"WHERE {M}.status <> %s AND {M}.unpaid_from IS NOT NULL{where}",
-        [MemberStatus.ENDED, *params],
+        "SELECT DISTINCT scheme_id, unpaid_from FROM tmp_askesos_cover "
+        "WHERE unpaid_from IS NOT NULL"
     )
     pairs = cur.fetchall()
-    if not pairs:
-        return
     schemes = {s.pk: s for s in Scheme.objects.filter(pk__in={p[0] for p in pairs})}
     rows = []
     for scheme_id, unpaid in pairs:
@@ -188,15 +162,49 @@ def _lapse_dates(cur, on: date, provider_id, member_ids) -> None:
     cur.execute("DROP TABLE IF EXISTS tmp_askesos_lapse")
     cur.execute(
         "CREATE TEMPORARY TABLE tmp_askesos_lapse "
-        "(scheme_id bigint, unpaid_from date, lapse_on date)"
+        "(scheme_id bigint, unpaid_from date, lapse_on date, PRIMARY KEY (scheme_id, unpaid_from))"
     )
-    cur.executemany("INSERT INTO tmp_askesos_lapse VALUES (%s, %s, %s)", rows)
+    if rows:
+        cur.executemany("INSERT INTO tmp_askesos_lapse VALUES (%s, %s, %s)", rows)
+    _analyze(cur, "tmp_askesos_lapse")
+
+
+def _cover(cur, on: date, provider_id, member_ids) -> None:
+    """Steps 2 and 3a: settle the open dues oldest first, add the new dues to the totals and
+    set each member's last day of cover, in one update of the members concerned."""
+    where, params = _filter(provider_id, member_ids, "m")
+    cur.execute("DROP TABLE IF EXISTS tmp_askesos_cover")
     cur.execute(
-        f"UPDATE {M} SET lapse_on = t.lapse_on FROM tmp_askesos_lapse t "  # noqa: S608 - table names and placeholders only
-        f"WHERE t.scheme_id = {M}.scheme_id AND t.unpaid_from = {M}.unpaid_from "
-        f"AND {M}.status <> %s{where}",
-        [MemberStatus.ENDED, *params],
+        "CREATE TEMPORARY TABLE tmp_askesos_cover (membership_id bigint PRIMARY KEY, "
+        "scheme_id bigint, paid_through date, covered numeric(16,0), unpaid_from date, "
+        "months integer, new_due numeric(16,0), last_due date)"
     )
+    cur.execute(
+        "INSERT INTO tmp_askesos_cover " + COVER_SQL.format(M=M, D=D, where=where),
+        [on, MemberStatus.ENDED, *params],
+    )
+    _analyze(cur, "tmp_askesos_cover")
+    _lapse_map(cur, on)
+    mwhere, mparams = _filter(provider_id, member_ids)
+    cur.execute(
+        f"UPDATE {M} SET "  # noqa: S608 - table names and placeholders only
+        f"paid_through = COALESCE(t.paid_through, {M}.paid_through), "
+        "covered_amount = covered_amount + t.covered, "
+        "unpaid_from = t.unpaid_from, months_unpaid = t.months, "
+        "total_due = total_due + t.new_due, "
+        f"dues_through = CASE WHEN t.new_due > 0 THEN t.last_due ELSE {M}.dues_through END, "
+        "lapse_on = (SELECT l.lapse_on FROM tmp_askesos_lapse l "
+        "WHERE l.scheme_id = t.scheme_id AND l.unpaid_from = t.unpaid_from) "
+        f"FROM tmp_askesos_cover t WHERE t.membership_id = {M}.id"
+    )
+    # Members with no open dues: paid up (or owing nothing yet).
+    cur.execute(
+        f"UPDATE {M} SET unpaid_from = NULL, months_unpaid = 0, lapse_on = NULL "  # noqa: S608 - table names and placeholders only
+        f"WHERE status <> %s AND unpaid_from IS NOT NULL{mwhere} "
+        f"AND NOT EXISTS (SELECT 1 FROM tmp_askesos_cover t WHERE t.membership_id = {M}.id)",
+        [MemberStatus.ENDED, *mparams],
+    )
+    cur.execute("DROP TABLE tmp_askesos_cover")
     cur.execute("DROP TABLE tmp_askesos_lapse")
 
 
@@ -241,7 +249,6 @@ def run(
     with transaction.atomic(), connection.cursor() as cur:
         dues = _write_dues(cur, on, provider_id, ids)
         _cover(cur, on, provider_id, ids)
-        _lapse_dates(cur, on, provider_id, ids)
         lapsed = _lapse(cur, on, provider_id, ids)
     return {
         "on": on.isoformat(),

@@ -120,7 +120,6 @@ class Member(PublicIdModel):
         ]
         indexes = [
             models.Index(fields=["provider", "status"], name="askesos_member_provider"),
-            models.Index(fields=["status", "lapse_on"], name="askesos_member_lapse"),
         ]
 
     def __str__(self) -> str:
