@@ -188,6 +188,8 @@ class PremiumDue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["membership", "month"], name="askesos_due_once")
         ]
+        # A provider's book reads one month's dues of every member.
+        indexes = [models.Index(fields=["month"], name="askesos_due_month")]
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.month:%Y-%m}"
