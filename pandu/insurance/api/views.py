@@ -118,9 +118,10 @@ class InsuranceViewSet(ScopedObjectMixin, viewsets.GenericViewSet):
     lookup_value_regex = UID_REGEX
     pagination_class = KeysetPagination
 
-    def workable(self, qs, uid):
-        """The record ``uid`` of ``qs`` if the caller may work on it, else the logged 404."""
-        return get_for_user_or_404(self.request, qs.restrict(self.request.user, "work"), uid=uid)
+    def workable(self, restricted, uid):
+        """The record ``uid`` among ``restricted`` (those the caller may work on), else the
+        logged 404."""
+        return get_for_user_or_404(self.request, restricted, uid=uid)
 
 
 # --- Providers ------------------------------------------------------------------------------
@@ -148,21 +149,28 @@ class ProviderViewSet(InsuranceViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         if self.is_schema_request():
             return Provider.objects.none()
         today = clock.today()
-        in_force = Accreditation.objects.filter(
-            status=AccreditationStatus.ACCREDITED, valid_from__lte=today, valid_until__gte=today
-        ).order_by("-valid_until", "-id")
+        in_force = Prefetch(
+            "accreditations",
+            Accreditation.objects.filter(
+                status=AccreditationStatus.ACCREDITED,
+                valid_from__lte=today,
+                valid_until__gte=today,
+            ).order_by("-valid_until", "-id"),
+            to_attr="in_force",
+        )
         qs = (
             Provider.objects.visible_to(self.request.user)
             .select_related("organisation")
-            .prefetch_related(Prefetch("accreditations", in_force, to_attr="in_force"))
+            .prefetch_related(in_force)
         )
         if self.action == "retrieve":
-            history = Accreditation.objects.order_by("-applied_on", "-id").prefetch_related(
-                Prefetch("items", AccreditationItem.objects.order_by("id"))
+            history = Prefetch(
+                "accreditations",
+                Accreditation.objects.order_by("-applied_on", "-id").prefetch_related(
+                    Prefetch("items", AccreditationItem.objects.order_by("id"))
+                ),
             )
-            qs = qs.prefetch_related(
-                Prefetch("accreditations", history), Prefetch("schemes", Scheme.objects.all())
-            )
+            qs = qs.prefetch_related(history, Prefetch("schemes", Scheme.objects.all()))
         return qs
 
     def get_serializer_class(self):
@@ -256,7 +264,7 @@ class MemberViewSet(
         body = s.InsuranceEnrolSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        scheme = self.workable(Scheme.objects, data.pop("scheme"))
+        scheme = self.workable(Scheme.objects.restrict(request.user, "work"), data.pop("scheme"))
         member = _run(request, scheme, "enrol", actions.enrol_member, request.user, scheme, **data)
         fresh = self.get_queryset().prefetch_related("periods").get(pk=member.pk)
         answer = s.InsuranceMemberDetailSerializer(fresh, context=self.get_serializer_context())
@@ -297,7 +305,7 @@ class PaymentViewSet(InsuranceViewSet, mixins.ListModelMixin, mixins.CreateModel
         body = s.InsurancePaymentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        member = self.workable(Member.objects, data.pop("member"))
+        member = self.workable(Member.objects.restrict(request.user, "work"), data.pop("member"))
         payment = _run(
             request, member, "payment", actions.record_payment, request.user, member, **data
         )
@@ -374,13 +382,13 @@ class ClaimViewSet(
         return Response(data, status=code)
 
     def _workable_claim(self) -> Claim:
-        return self.workable(Claim.objects, self.kwargs["uid"])
+        return self.workable(Claim.objects.restrict(self.request.user, "work"), self.kwargs["uid"])
 
     def create(self, request, *args, **kwargs):
         body = s.InsuranceClaimCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        member = self.workable(Member.objects, data.pop("member"))
+        member = self.workable(Member.objects.restrict(request.user, "work"), data.pop("member"))
         documents = list(zip(data.pop("document_kinds"), data.pop("documents"), strict=True))
         claim = _run(
             request,
