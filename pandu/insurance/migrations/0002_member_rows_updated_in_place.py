@@ -3,6 +3,7 @@ each page and no index on those figures let the row be rewritten in place (a HOT
 of adding a new entry to each of the table's indexes. A provider's book reads one month's dues:
 an index on the month."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -24,6 +25,17 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveIndex(model_name="member", name="askesos_member_lapse"),
         migrations.RunPython(leave_room, no_room),
+        migrations.AlterField(
+            model_name="premiumdue",
+            name="membership",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="dues",
+                to="insurance.member",
+                verbose_name="peserta",
+            ),
+        ),
         migrations.AddIndex(
             model_name="premiumdue",
             index=models.Index(fields=["month"], name="askesos_due_month"),

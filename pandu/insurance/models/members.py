@@ -173,7 +173,11 @@ class PremiumDue(models.Model):
     """The premium that fell due for one month, at the amount in force that month."""
 
     membership = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="dues", verbose_name=_("peserta")
+        Member,
+        on_delete=models.CASCADE,
+        related_name="dues",
+        verbose_name=_("peserta"),
+        db_index=False,  # the (member, month) constraint's index serves it
     )
     month = models.DateField(_("bulan"))
     amount = models.DecimalField(_("iuran (Rp)"), max_digits=14, decimal_places=0)

@@ -732,7 +732,5 @@ def test_the_provider_sees_its_members_kube_group_on_the_member_page(enrol, pers
     empowerment.add_member(
         personas["admin_maros"], group, person=member.person, on=date(2026, 3, 1)
     )
-    page = client_of(personas["partner"]).get(
-        reverse("insurance:member_detail", args=[member.uid])
-    )
+    page = client_of(personas["partner"]).get(reverse("insurance:member_detail", args=[member.uid]))
     assert "KUBE Sipakainga" in text(page)
