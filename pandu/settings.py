@@ -296,6 +296,11 @@ SPECTACULAR_SETTINGS = {
         "PaymentChannelEnum": "pandu.payments.choices.Channel",
         "ReconciliationStatusEnum": "pandu.payments.choices.ImportStatus",
         "ConsentGivenByEnum": "pandu.privacy.choices.GivenBy",
+        "AskesosMemberStatusEnum": "pandu.insurance.choices.MemberStatus",
+        "AskesosClaimStatusEnum": "pandu.insurance.choices.ClaimStatus",
+        "AskesosAccreditationStatusEnum": "pandu.insurance.choices.AccreditationStatus",
+        "AskesosPaymentMethodEnum": "pandu.insurance.choices.PaymentMethod",
+        "AskesosDocumentKindEnum": "pandu.insurance.choices.DocumentKind",
     },
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Criterion(models.TextChoices):
@@ -34,11 +35,11 @@ class AccreditationStatus(models.TextChoices):
 class MemberStatus(models.TextChoices):
     ACTIVE = "aktif", _("Aktif")
     LAPSED = "gugur", _("Gugur (tunggakan)")
-    ENDED = "berakhir", _("Berakhir")
+    ENDED = "berakhir", pgettext_lazy("askesos", "Berakhir")
 
 
 class EndReason(models.TextChoices):
-    DEATH = "meninggal", _("Meninggal dunia")
+    DEATH = "meninggal", pgettext_lazy("askesos", "Meninggal dunia")
     WITHDRAWN = "mengundurkan_diri", _("Mengundurkan diri")
     NOT_REINSTATED = "tidak_dipulihkan", _("Gugur dan tidak dipulihkan")
     MOVED = "pindah", _("Pindah penyelenggara")
@@ -53,7 +54,7 @@ class PaymentMethod(models.TextChoices):
 class EventType(models.TextChoices):
     ILLNESS = "sakit", _("Sakit")
     ACCIDENT = "kecelakaan", _("Kecelakaan")
-    DEATH = "meninggal", _("Meninggal dunia")
+    DEATH = "meninggal", pgettext_lazy("askesos", "Meninggal dunia")
 
 
 class DocumentKind(models.TextChoices):

@@ -2,6 +2,7 @@
 reminders, imports), claims and the providers' books."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandu.core import menu
 
@@ -15,7 +16,7 @@ def register() -> None:
     seen = menu.has_any(ICap.VIEW, ICap.PROVIDER)
     for order, label, url_name in (
         (10, _("Penyelenggara"), "insurance:provider_list"),
-        (20, _("Peserta"), "insurance:member_list"),
+        (20, pgettext_lazy("askesos", "Peserta"), "insurance:member_list"),
         (30, _("Pembayaran iuran"), "insurance:payment_list"),
         (31, _("Pengingat tunggakan"), "insurance:reminders"),
         (40, _("Klaim"), "insurance:claim_list"),

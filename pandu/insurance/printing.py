@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A5, A6, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table
@@ -116,7 +117,7 @@ def receipt_pdf(payment: PremiumPayment) -> bytes:
             [
                 [_("Nomor peserta"), membership.number],
                 [_("Nama"), membership.person.full_name],
-                [_("Jumlah"), rupiah(payment.amount)],
+                [pgettext("askesos", "Jumlah"), rupiah(payment.amount)],
                 [_("Tanggal bayar"), fmt_date(payment.paid_on)],
                 [_("Cara bayar"), payment.get_method_display()],
                 [_("Referensi"), payment.reference or "-"],

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .choices import ClaimStatus, MemberStatus
 from .models import Claim, CoverPeriod, Member, PremiumDue, PremiumPayment, Provider
@@ -167,7 +168,7 @@ def _columns() -> list[tuple[str, str]]:
         ("members_start", _("Peserta awal bulan")),
         ("enrolled", _("Peserta baru")),
         ("lapsed", _("Gugur")),
-        ("ended", _("Berakhir")),
+        ("ended", pgettext("askesos", "Berakhir")),
         ("members_end", _("Peserta akhir bulan")),
         ("in_arrears", _("Peserta menunggak")),
         ("due", _("Iuran jatuh tempo (Rp)")),

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pandu.core.lists import secondary
 from pandu.core.templatetags.pandu import rupiah
@@ -124,12 +125,12 @@ class PaymentTable(tables.Table):
         "insurance:member_detail",
         args=[tables.A("membership__uid")],
         accessor="membership__number",
-        verbose_name=_("Peserta"),
+        verbose_name=pgettext_lazy("askesos", "Peserta"),
     )
     name = tables.Column(
         accessor="membership__person__full_name", verbose_name=_("Nama"), orderable=False
     )
-    amount = RupiahColumn(verbose_name=_("Jumlah"))
+    amount = RupiahColumn(verbose_name=pgettext_lazy("askesos", "Jumlah"))
     paid_on = tables.DateColumn("d-m-Y", verbose_name=_("Tanggal bayar"))
     method = tables.Column(verbose_name=_("Cara bayar"), attrs=secondary())
     provider = tables.Column(
@@ -164,7 +165,9 @@ class ClaimTable(tables.Table):
     number = tables.LinkColumn(
         "insurance:claim_detail", args=[tables.A("uid")], verbose_name=_("Nomor klaim")
     )
-    member = tables.Column(accessor="membership__number", verbose_name=_("Peserta"))
+    member = tables.Column(
+        accessor="membership__number", verbose_name=pgettext_lazy("askesos", "Peserta")
+    )
     name = tables.Column(
         accessor="membership__person__full_name", verbose_name=_("Nama"), attrs=secondary()
     )
