@@ -19,6 +19,7 @@ from . import clock
 from .capabilities import ICap
 from .choices import DocumentKind, EndReason, EventType, Finding, PaymentMethod
 from .models import Provider, Scheme, SchemeTerms
+from .models.schemes import RULE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -175,32 +176,7 @@ class StaffLinkForm(forms.Form):
 
 # --- Schemes ----------------------------------------------------------------------------------
 
-TERMS_FIELDS = [
-    "valid_from",
-    "monthly_premium",
-    "benefit_illness",
-    "benefit_accident",
-    "benefit_death",
-    "waiting_days_illness",
-    "waiting_days_accident",
-    "waiting_days_death",
-    "illness_claims_per_year",
-    "due_day",
-    "grace_days",
-    "lapse_after_months",
-    "reinstate_within_months",
-    "reinstate_waiting_days",
-    "review_above",
-    "review_share",
-    "min_age",
-    "max_age",
-    "married_waives_min_age",
-    "max_income",
-    "informal_only",
-    "breadwinner_only",
-    "id_required",
-    "note",
-]
+TERMS_FIELDS = ["valid_from", *RULE_FIELDS, "note"]
 
 
 class TermsForm(forms.ModelForm):

@@ -28,6 +28,7 @@ from ..models import (
     Scheme,
     SchemeTerms,
 )
+from ..models.schemes import RULE_FIELDS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -165,34 +166,7 @@ class InsuranceProviderDetailSerializer(InsuranceProviderSerializer):
 class InsuranceSchemeTermsSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchemeTerms
-        fields = [
-            "valid_from",
-            "withdrawn",
-            "monthly_premium",
-            "benefit_illness",
-            "benefit_accident",
-            "benefit_death",
-            "waiting_days_illness",
-            "waiting_days_accident",
-            "waiting_days_death",
-            "illness_claims_per_year",
-            "due_day",
-            "grace_days",
-            "lapse_after_months",
-            "reinstate_within_months",
-            "reinstate_waiting_days",
-            "review_above",
-            "review_share",
-            "min_age",
-            "max_age",
-            "married_waives_min_age",
-            "max_income",
-            "informal_only",
-            "breadwinner_only",
-            "id_required",
-            "note",
-            "created_at",
-        ]
+        fields = ["valid_from", "withdrawn", *RULE_FIELDS, "note", "created_at"]
 
 
 def terms_in_force(scheme: Scheme, day) -> SchemeTerms | None:

@@ -141,4 +141,30 @@ class SchemeTerms(models.Model):
         return int(getattr(self, f"waiting_days_{_EVENT_FIELD[event]}"))
 
 
+#: The rules a version of the terms sets, in the order forms, pages and the API show them.
+RULE_FIELDS = (
+    "monthly_premium",
+    "benefit_illness",
+    "benefit_accident",
+    "benefit_death",
+    "waiting_days_illness",
+    "waiting_days_accident",
+    "waiting_days_death",
+    "illness_claims_per_year",
+    "due_day",
+    "grace_days",
+    "lapse_after_months",
+    "reinstate_within_months",
+    "reinstate_waiting_days",
+    "review_above",
+    "review_share",
+    "min_age",
+    "max_age",
+    "married_waives_min_age",
+    "max_income",
+    "informal_only",
+    "breadwinner_only",
+    "id_required",
+)
+
 _EVENT_FIELD = {"sakit": "illness", "kecelakaan": "accident", "meninggal": "death"}

@@ -21,6 +21,7 @@ from .. import actions, clock
 from ..capabilities import ICap
 from ..defaults import DEFAULT_TERMS
 from ..forms import SchemeForm, TermsForm
+from ..models.schemes import RULE_FIELDS
 from ._common import READERS, form_page, needs, providers, refused, schemes
 
 
@@ -88,30 +89,7 @@ def scheme_detail(request, uid):
 
 
 #: The terms shown side by side on the scheme's page (every field of a version).
-_SHOWN = [
-    "monthly_premium",
-    "benefit_illness",
-    "benefit_accident",
-    "benefit_death",
-    "waiting_days_illness",
-    "waiting_days_accident",
-    "waiting_days_death",
-    "illness_claims_per_year",
-    "due_day",
-    "grace_days",
-    "lapse_after_months",
-    "reinstate_within_months",
-    "reinstate_waiting_days",
-    "review_above",
-    "review_share",
-    "min_age",
-    "max_age",
-    "married_waives_min_age",
-    "max_income",
-    "informal_only",
-    "breadwinner_only",
-    "id_required",
-]
+_SHOWN = list(RULE_FIELDS)
 
 
 _MONEY = {
