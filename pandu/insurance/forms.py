@@ -34,8 +34,13 @@ def date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE_WIDGET, input_formats=DATE_FORMATS, **kwargs)
 
 
+def _today():
+    """Looked up when the form is shown, so the day follows ``insurance.clock`` as it is then."""
+    return clock.today()
+
+
 def today_field(label, **kwargs) -> forms.DateField:
-    return date_field(label, initial=clock.today, **kwargs)
+    return date_field(label, initial=_today, **kwargs)
 
 
 def rupiah_field(label, **kwargs) -> forms.IntegerField:
