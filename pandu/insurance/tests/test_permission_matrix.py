@@ -281,9 +281,13 @@ def test_every_insurance_page_and_endpoint_has_a_rule():
 
 
 def _close(response) -> None:
+    """Read a download to its end and close it without Django's connection clean-up, which
+    would close the test's own database connection inside its transaction."""
+    from pandu.conftest import close_quietly
+
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)
-    response.close()
+    close_quietly(response)
 
 
 def test_who_opens_each_askesos_page(personas, records):
