@@ -154,3 +154,23 @@ def get_for_user_or_404(request, visible_qs: QuerySet, *conditions: Q, **lookup:
     if hidden is not None:
         deny(request, "outside scope or role", hidden)
     raise Http404
+
+
+def needs(*caps: str):
+    """A page for roles holding any of ``caps`` (signed in first); others get the logged 404."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    def wrap(view):
+        @login_required
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            require(
+                request, any(request.user.can(cap) for cap in caps), "role lacks " + "/".join(caps)
+            )
+            return view(request, *args, **kwargs)
+
+        return inner
+
+    return wrap

@@ -9,14 +9,12 @@ and whose administrator manages providers and schemes (``MANAGE``), and a provid
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
-from pandu.core.access import deny, require
+from pandu.core.access import deny
+from pandu.core.access import needs as needs  # re-exported: the views import it from here
 
 from ..capabilities import ICap
 from ..models import Accreditation, Claim, Member, PremiumPayment, Provider, Scheme
@@ -25,23 +23,6 @@ from ..models import Accreditation, Claim, Member, PremiumPayment, Provider, Sch
 READERS = (ICap.VIEW, ICap.PROVIDER)
 #: Who may do a provider's daily work (on the records ``restrict(user, "work")`` leaves them).
 WORKERS = (ICap.MANAGE, ICap.PROVIDER)
-
-
-def needs(*caps: str):
-    """The page is for roles holding any of ``caps``; others get the logged 404."""
-
-    def wrap(view):
-        @login_required
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(
-                request, any(request.user.can(cap) for cap in caps), "role lacks " + "/".join(caps)
-            )
-            return view(request, *args, **kwargs)
-
-        return inner
-
-    return wrap
 
 
 def refused(request, exc: ValidationError | PermissionDenied, obj=None) -> None:

@@ -3,32 +3,13 @@ scoped querysets each page starts from."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from pandu.core.access import deny, require
+from pandu.core.access import deny
+from pandu.core.access import needs as needs  # re-exported: the views import it from here
 
 from ..models import Breach, ConsentRecord, SubjectRequest
-
-
-def needs(*caps: str):
-    """The page is for roles holding any of ``caps``; others get the logged 404."""
-
-    def wrap(view):
-        @login_required
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(
-                request, any(request.user.can(cap) for cap in caps), "role lacks " + "/".join(caps)
-            )
-            return view(request, *args, **kwargs)
-
-        return inner
-
-    return wrap
 
 
 def refused(request, exc: ValidationError | PermissionDenied) -> None:
